@@ -1,0 +1,819 @@
+//! Signature verification and digests: which algorithms exist, which the policy allows, and the math.
+//!
+//! The flow of [`verify_signature_with_digest`] is always the same:
+//!
+//! 1. the signature AlgorithmIdentifier (plus, for CMS, a separate digest algorithm) is resolved
+//!    into an internal `Scheme`: one enum arm per signature scheme, with its hash and
+//!    parameters; unknown OIDs stop here;
+//! 2. the public key's algorithm is classified (`KeyKind`) and checked against the scheme;
+//! 3. the [`AlgorithmPolicy`] is applied (SHA-1, DSA, RSA key size); rejections stop here and
+//!    accepted weak choices are collected as [`Weakness`]es;
+//! 4. the math runs in a per-family submodule: `rsa` (aws-lc-rs where it has the combination,
+//!    otherwise EMSA-PKCS1-v1_5 / EMSA-PSS on top of the `rsa` crate's public operation),
+//!    `ec` (ECDSA and Ed25519 on aws-lc-rs), `dsa` (the `dsa` crate), `sm2` (the `sm2`
+//!    crate, with the signer-ID hash `Z` computed here so any byte string can be the ID).
+//!
+//! Adding a scheme is one `Scheme` variant with an arm in `resolve_scheme` (or a row in the
+//! `combined_scheme` table), a row in the key-compatibility match and an arm in `verify_scheme`.
+//!
+//! Digests ([`DigestAlgorithm`], [`Hasher`]) use aws-lc-rs for SHA-1/SHA-2 and the `sm3` crate
+//! for SM3.
+
+
+mod dsa;
+mod ec;
+mod oids;
+mod rsa;
+mod sm2;
+
+#[cfg(test)]
+mod test_vectors;
+#[cfg(test)]
+mod tests;
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::parse::alg::{AlgorithmIdentifier, PublicKeyInfo};
+use crate::der;
+use crate::parse::oid::{known, Oid};
+
+pub use rsa::PssParams;
+
+/// Which algorithms and key sizes are acceptable. This is configuration, not code: it is
+/// deserialised from the deployment's settings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AlgorithmPolicy {
+    /// Accept SHA-1 as the message hash (always reported as [`Weakness::Sha1`]).
+    pub allow_sha1: bool,
+    /// RSA moduli shorter than this are rejected.
+    pub min_rsa_bits: u32,
+    /// RSA moduli shorter than this are accepted but reported as [`Weakness::ShortRsaKey`].
+    pub weak_rsa_bits: u32,
+    /// Accept DSA (always reported as [`Weakness::Dsa`]).
+    pub allow_dsa: bool,
+    /// The SM2 signer distinguishing identifier used to compute `Z` (GM/T 0009 default
+    /// `1234567812345678`).
+    pub sm2_signer_id: Vec<u8>,
+    /// When the signature does not verify with `sm2_signer_id`, retry with an empty ID (what
+    /// OpenSSL before 4.0 signs with) and report [`Weakness::Sm2EmptyId`] if that verifies.
+    pub sm2_empty_id_fallback: bool,
+}
+
+/// The GM/T 0009-2012 default SM2 signer ID.
+pub const SM2_DEFAULT_SIGNER_ID: &[u8] = b"1234567812345678";
+
+impl Default for AlgorithmPolicy {
+    fn default() -> Self {
+        AlgorithmPolicy {
+            allow_sha1: true,
+            min_rsa_bits: 1024,
+            weak_rsa_bits: 2048,
+            allow_dsa: true,
+            sm2_signer_id: SM2_DEFAULT_SIGNER_ID.to_vec(),
+            sm2_empty_id_fallback: false,
+        }
+    }
+}
+
+impl AlgorithmPolicy {
+    /// No SHA-1, RSA of at least 2048 bits, no DSA.
+    pub fn strict() -> Self {
+        AlgorithmPolicy {
+            allow_sha1: false,
+            min_rsa_bits: 2048,
+            weak_rsa_bits: 2048,
+            allow_dsa: false,
+            ..AlgorithmPolicy::default()
+        }
+    }
+}
+
+/// A weak choice that the policy accepted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum Weakness {
+    /// The message hash is SHA-1.
+    Sha1,
+    /// The RSA modulus is shorter than the policy's `weak_rsa_bits`.
+    ShortRsaKey {
+        /// Modulus size.
+        bits: u32,
+    },
+    /// The signature is DSA.
+    Dsa,
+    /// The SM2 signature verified only with an empty signer ID.
+    Sm2EmptyId,
+}
+
+impl fmt::Display for Weakness {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Weakness::Sha1 => f.write_str("the signature uses SHA-1, which is no longer collision resistant"),
+            Weakness::ShortRsaKey { bits } => write!(f, "the RSA key has only {bits} bits"),
+            Weakness::Dsa => f.write_str("the signature uses DSA, which is deprecated"),
+            Weakness::Sm2EmptyId => f.write_str(
+                "the SM2 signature verifies only with an empty signer ID, not the standard GM/T 0009 ID",
+            ),
+        }
+    }
+}
+
+/// A signature that verified, and what was weak about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifiedSignature {
+    /// Human-readable scheme, e.g. `sha256WithRSAEncryption`, `ecdsa-with-SHA256 (P-256)`,
+    /// `SM2-with-SM3`, `RSASSA-PSS (SHA-256, MGF1-SHA-256, salt 32)`, `Ed25519`, `dsa-with-SHA1`.
+    /// A `Cow` because RSASSA-PSS names carry the signature's own salt length.
+    pub algorithm: Cow<'static, str>,
+    /// Every weak choice that was accepted.
+    pub weaknesses: Vec<Weakness>,
+}
+
+/// Why a signature was not accepted.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum SignatureError {
+    /// The signature algorithm OID is unknown.
+    #[error("unsupported signature algorithm {oid}")]
+    UnsupportedAlgorithm {
+        /// Dotted OID (possibly with a note).
+        oid: String,
+    },
+    /// The key algorithm or curve is unknown.
+    #[error("unsupported public key algorithm {oid}")]
+    UnsupportedKey {
+        /// Dotted OID (possibly with a note).
+        oid: String,
+    },
+    /// The signature algorithm cannot be used with this kind of key.
+    #[error("signature algorithm {signature} does not match the {key} key")]
+    AlgorithmMismatch {
+        /// The signature scheme.
+        signature: String,
+        /// The key type.
+        key: String,
+    },
+    /// The algorithm parameters are malformed or not allowed.
+    #[error("bad algorithm parameters: {what}")]
+    BadParameters {
+        /// What is wrong.
+        what: String,
+    },
+    /// The public key could not be decoded.
+    #[error("malformed public key: {what}")]
+    MalformedKey {
+        /// What is wrong.
+        what: String,
+    },
+    /// The policy does not allow this algorithm or key size.
+    #[error("rejected by policy: {what}")]
+    RejectedByPolicy {
+        /// What was rejected.
+        what: String,
+    },
+    /// The signature does not verify.
+    #[error("the signature is invalid")]
+    Invalid,
+    /// A DSA key without parameters, and no issuer parameters to inherit.
+    #[error("the DSA key has no parameters and none were inherited from its issuer")]
+    MissingInheritedParameters,
+}
+
+fn bad_params(what: impl Into<String>) -> SignatureError {
+    SignatureError::BadParameters { what: what.into() }
+}
+
+fn malformed_key(what: impl Into<String>) -> SignatureError {
+    SignatureError::MalformedKey { what: what.into() }
+}
+
+/// Digest algorithms used by signatures and by CMS signed attributes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DigestAlgorithm {
+    /// SHA-1 (weak).
+    Sha1,
+    /// SHA-224.
+    Sha224,
+    /// SHA-256.
+    Sha256,
+    /// SHA-384.
+    Sha384,
+    /// SHA-512.
+    Sha512,
+    /// SM3 (GB/T 32905).
+    Sm3,
+}
+
+impl DigestAlgorithm {
+    /// All of them, for tables and tests.
+    pub const ALL: [DigestAlgorithm; 6] = [
+        DigestAlgorithm::Sha1,
+        DigestAlgorithm::Sha224,
+        DigestAlgorithm::Sha256,
+        DigestAlgorithm::Sha384,
+        DigestAlgorithm::Sha512,
+        DigestAlgorithm::Sm3,
+    ];
+
+    /// The digest algorithm with this OID, if known.
+    pub fn from_oid(oid: &Oid) -> Option<Self> {
+        Self::from_oid_bytes(oid.as_bytes())
+    }
+
+    fn from_oid_bytes(bytes: &[u8]) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.oid_bytes() == bytes)
+    }
+
+    fn oid_bytes(self) -> &'static [u8] {
+        match self {
+            DigestAlgorithm::Sha1 => oids::SHA1,
+            DigestAlgorithm::Sha224 => oids::SHA224,
+            DigestAlgorithm::Sha256 => oids::SHA256,
+            DigestAlgorithm::Sha384 => oids::SHA384,
+            DigestAlgorithm::Sha512 => oids::SHA512,
+            DigestAlgorithm::Sm3 => oids::SM3,
+        }
+    }
+
+    /// The algorithm's OID.
+    pub fn oid(self) -> Oid {
+        // The constants are valid encodings (checked by a unit test), so the fallback, which
+        // only exists to avoid a panic path, is never taken.
+        Oid::from_der_content(self.oid_bytes()).unwrap_or_else(|| known::ANY_POLICY.clone())
+    }
+
+    /// Display name, e.g. `SHA-256`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DigestAlgorithm::Sha1 => "SHA-1",
+            DigestAlgorithm::Sha224 => "SHA-224",
+            DigestAlgorithm::Sha256 => "SHA-256",
+            DigestAlgorithm::Sha384 => "SHA-384",
+            DigestAlgorithm::Sha512 => "SHA-512",
+            DigestAlgorithm::Sm3 => "SM3",
+        }
+    }
+
+    /// Output length in bytes.
+    pub fn output_len(self) -> usize {
+        match self {
+            DigestAlgorithm::Sha1 => 20,
+            DigestAlgorithm::Sha224 => 28,
+            DigestAlgorithm::Sha256 | DigestAlgorithm::Sm3 => 32,
+            DigestAlgorithm::Sha384 => 48,
+            DigestAlgorithm::Sha512 => 64,
+        }
+    }
+
+    fn aws(self) -> Option<&'static aws_lc_rs::digest::Algorithm> {
+        use aws_lc_rs::digest;
+        match self {
+            DigestAlgorithm::Sha1 => Some(&digest::SHA1_FOR_LEGACY_USE_ONLY),
+            DigestAlgorithm::Sha224 => Some(&digest::SHA224),
+            DigestAlgorithm::Sha256 => Some(&digest::SHA256),
+            DigestAlgorithm::Sha384 => Some(&digest::SHA384),
+            DigestAlgorithm::Sha512 => Some(&digest::SHA512),
+            DigestAlgorithm::Sm3 => None,
+        }
+    }
+
+    /// A streaming hasher.
+    pub fn hasher(self) -> Hasher {
+        let inner = match self.aws() {
+            Some(alg) => HasherInner::Aws(aws_lc_rs::digest::Context::new(alg)),
+            None => HasherInner::Sm3(Box::default()),
+        };
+        Hasher { inner }
+    }
+
+    /// One-shot digest.
+    pub fn digest(self, data: &[u8]) -> Vec<u8> {
+        let mut hasher = self.hasher();
+        hasher.update(data);
+        hasher.finish()
+    }
+}
+
+impl fmt::Display for DigestAlgorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A streaming digest computation (see [`DigestAlgorithm::hasher`]).
+#[derive(Clone)]
+pub struct Hasher {
+    inner: HasherInner,
+}
+
+#[derive(Clone)]
+enum HasherInner {
+    Aws(aws_lc_rs::digest::Context),
+    Sm3(Box<::sm3::Sm3>),
+}
+
+impl Hasher {
+    /// Feeds more data.
+    pub fn update(&mut self, data: &[u8]) {
+        match &mut self.inner {
+            HasherInner::Aws(ctx) => ctx.update(data),
+            HasherInner::Sm3(h) => ::sm3::Digest::update(h.as_mut(), data),
+        }
+    }
+
+    /// The digest of everything fed.
+    pub fn finish(self) -> Vec<u8> {
+        match self.inner {
+            HasherInner::Aws(ctx) => ctx.finish().as_ref().to_vec(),
+            HasherInner::Sm3(h) => ::sm3::Digest::finalize(*h).to_vec(),
+        }
+    }
+}
+
+impl fmt::Debug for Hasher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self.inner {
+            HasherInner::Aws(_) => "Hasher(aws-lc)",
+            HasherInner::Sm3(_) => "Hasher(SM3)",
+        })
+    }
+}
+
+/// A resolved signature scheme: what the math has to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Scheme {
+    /// RSASSA-PKCS1-v1_5 with the hash.
+    RsaPkcs1(DigestAlgorithm),
+    /// RSASSA-PSS with explicit parameters.
+    RsaPss(PssParams),
+    /// ECDSA (curve from the key) with the hash.
+    Ecdsa(DigestAlgorithm),
+    /// Pure Ed25519.
+    Ed25519,
+    /// DSA with the hash.
+    Dsa(DigestAlgorithm),
+    /// SM2 signature with SM3 and the signer-ID hash `Z`.
+    Sm2Sm3,
+}
+
+impl Scheme {
+    fn hash(self) -> Option<DigestAlgorithm> {
+        match self {
+            Scheme::RsaPkcs1(d) | Scheme::Ecdsa(d) | Scheme::Dsa(d) => Some(d),
+            Scheme::RsaPss(p) => Some(p.hash),
+            Scheme::Ed25519 => None,
+            Scheme::Sm2Sm3 => Some(DigestAlgorithm::Sm3),
+        }
+    }
+
+    /// Name for error messages (key-independent).
+    fn describe(self) -> String {
+        match self {
+            Scheme::RsaPkcs1(d) => pkcs1_name(d).to_owned(),
+            Scheme::RsaPss(p) => p.describe(),
+            Scheme::Ecdsa(d) => format!("ecdsa-with-{}", d.name().replace('-', "")),
+            Scheme::Ed25519 => "Ed25519".to_owned(),
+            Scheme::Dsa(d) => dsa_name(d).to_owned(),
+            Scheme::Sm2Sm3 => "SM2-with-SM3".to_owned(),
+        }
+    }
+}
+
+fn pkcs1_name(d: DigestAlgorithm) -> &'static str {
+    match d {
+        DigestAlgorithm::Sha1 => "sha1WithRSAEncryption",
+        DigestAlgorithm::Sha224 => "sha224WithRSAEncryption",
+        DigestAlgorithm::Sha256 => "sha256WithRSAEncryption",
+        DigestAlgorithm::Sha384 => "sha384WithRSAEncryption",
+        DigestAlgorithm::Sha512 => "sha512WithRSAEncryption",
+        DigestAlgorithm::Sm3 => "sm3WithRSAEncryption",
+    }
+}
+
+fn dsa_name(d: DigestAlgorithm) -> &'static str {
+    match d {
+        DigestAlgorithm::Sha1 => "dsa-with-SHA1",
+        DigestAlgorithm::Sha224 => "dsa-with-SHA224",
+        DigestAlgorithm::Sha256 => "dsa-with-SHA256",
+        DigestAlgorithm::Sha384 => "dsa-with-SHA384",
+        DigestAlgorithm::Sha512 => "dsa-with-SHA512",
+        DigestAlgorithm::Sm3 => "dsa-with-SM3",
+    }
+}
+
+/// How the parameters of a signature AlgorithmIdentifier must look.
+#[derive(Clone, Copy)]
+enum ParamRule {
+    /// NULL or absent (RSA PKCS#1 v1.5: RFC 4055 §5 says NULL, absent is widespread; DSA:
+    /// RFC 3279 §2.2.2 says absent, but real certificates carry NULL and OpenSSL accepts it;
+    /// SM2: GM/T 0015 certificates are seen both ways).
+    NullOrAbsent,
+    /// Absent (ECDSA RFC 5758 §3.2, Ed25519 RFC 8410 §3).
+    Absent,
+}
+
+fn check_params(
+    alg: &AlgorithmIdentifier,
+    rule: ParamRule,
+    name: &str,
+) -> Result<(), SignatureError> {
+    match (rule, alg.params.as_deref()) {
+        (_, None) => Ok(()),
+        (ParamRule::NullOrAbsent, Some(der::NULL_DER)) => Ok(()),
+        (ParamRule::NullOrAbsent, Some(_)) => Err(bad_params(format!(
+            "{name} parameters must be NULL or absent"
+        ))),
+        (ParamRule::Absent, Some(_)) => {
+            Err(bad_params(format!("{name} parameters must be absent")))
+        }
+    }
+}
+
+/// Signature OIDs that name both the scheme and its hash.
+fn combined_scheme(oid: &[u8]) -> Option<(Scheme, ParamRule)> {
+    use DigestAlgorithm::*;
+    let table: &[(&[u8], Scheme, ParamRule)] = &[
+        (
+            oids::SHA1_WITH_RSA,
+            Scheme::RsaPkcs1(Sha1),
+            ParamRule::NullOrAbsent,
+        ),
+        (
+            oids::SHA224_WITH_RSA,
+            Scheme::RsaPkcs1(Sha224),
+            ParamRule::NullOrAbsent,
+        ),
+        (
+            oids::SHA256_WITH_RSA,
+            Scheme::RsaPkcs1(Sha256),
+            ParamRule::NullOrAbsent,
+        ),
+        (
+            oids::SHA384_WITH_RSA,
+            Scheme::RsaPkcs1(Sha384),
+            ParamRule::NullOrAbsent,
+        ),
+        (
+            oids::SHA512_WITH_RSA,
+            Scheme::RsaPkcs1(Sha512),
+            ParamRule::NullOrAbsent,
+        ),
+        (oids::ECDSA_SHA1, Scheme::Ecdsa(Sha1), ParamRule::Absent),
+        (oids::ECDSA_SHA224, Scheme::Ecdsa(Sha224), ParamRule::Absent),
+        (oids::ECDSA_SHA256, Scheme::Ecdsa(Sha256), ParamRule::Absent),
+        (oids::ECDSA_SHA384, Scheme::Ecdsa(Sha384), ParamRule::Absent),
+        (oids::ECDSA_SHA512, Scheme::Ecdsa(Sha512), ParamRule::Absent),
+        (oids::DSA_SHA1, Scheme::Dsa(Sha1), ParamRule::NullOrAbsent),
+        (
+            oids::DSA_SHA224,
+            Scheme::Dsa(Sha224),
+            ParamRule::NullOrAbsent,
+        ),
+        (
+            oids::DSA_SHA256,
+            Scheme::Dsa(Sha256),
+            ParamRule::NullOrAbsent,
+        ),
+        (oids::ED25519, Scheme::Ed25519, ParamRule::Absent),
+        (oids::SM2_SM3, Scheme::Sm2Sm3, ParamRule::NullOrAbsent),
+    ];
+    table
+        .iter()
+        .find(|(o, _, _)| *o == oid)
+        .map(|(_, s, r)| (*s, *r))
+}
+
+/// Resolves (signature OID, parameters, separate digest) into a [`Scheme`].
+fn resolve_scheme(
+    alg: &AlgorithmIdentifier,
+    digest: Option<DigestAlgorithm>,
+) -> Result<Scheme, SignatureError> {
+    let oid = alg.oid.as_bytes();
+    if let Some((scheme, rule)) = combined_scheme(oid) {
+        check_params(alg, rule, &scheme.describe())?;
+        // Ed25519 hashes internally; a CMS digest algorithm only covers the content.
+        if let (Some(d), Some(own)) = (digest, scheme.hash()) {
+            if scheme != Scheme::Ed25519 && d != own {
+                return Err(SignatureError::AlgorithmMismatch {
+                    signature: scheme.describe(),
+                    key: format!("digest algorithm {}", d.name()),
+                });
+            }
+        }
+        return Ok(scheme);
+    }
+    let need_digest = |what: &str| {
+        digest.ok_or_else(|| {
+            bad_params(format!(
+                "{what} as a signature algorithm needs a separate digest algorithm"
+            ))
+        })
+    };
+    let not_with = |scheme: &str, d: DigestAlgorithm| SignatureError::UnsupportedAlgorithm {
+        oid: format!("{} with {}", scheme, d.name()),
+    };
+    match oid {
+        oids::RSASSA_PSS => {
+            let params = rsa::PssParams::parse(alg.params.as_deref())?;
+            if let Some(d) = digest {
+                if d != params.hash {
+                    return Err(SignatureError::AlgorithmMismatch {
+                        signature: params.describe(),
+                        key: format!("digest algorithm {}", d.name()),
+                    });
+                }
+            }
+            Ok(Scheme::RsaPss(params))
+        }
+        oids::RSA_ENCRYPTION => {
+            check_params(alg, ParamRule::NullOrAbsent, "rsaEncryption")?;
+            match need_digest("rsaEncryption")? {
+                DigestAlgorithm::Sm3 => Err(not_with("RSA", DigestAlgorithm::Sm3)),
+                d => Ok(Scheme::RsaPkcs1(d)),
+            }
+        }
+        // In CMS the curve parameters may be repeated here; the key decides the curve.
+        oids::EC_PUBLIC_KEY => match need_digest("id-ecPublicKey")? {
+            DigestAlgorithm::Sm3 => Err(not_with("ECDSA", DigestAlgorithm::Sm3)),
+            d => Ok(Scheme::Ecdsa(d)),
+        },
+        oids::SM2_CURVE => match digest {
+            None | Some(DigestAlgorithm::Sm3) => Ok(Scheme::Sm2Sm3),
+            Some(d) => Err(not_with("SM2", d)),
+        },
+        oids::DSA => {
+            check_params(alg, ParamRule::NullOrAbsent, "id-dsa")?;
+            match need_digest("id-dsa")? {
+                d @ (DigestAlgorithm::Sha1 | DigestAlgorithm::Sha224 | DigestAlgorithm::Sha256) => {
+                    Ok(Scheme::Dsa(d))
+                }
+                d => Err(not_with("DSA", d)),
+            }
+        }
+        oids::MD2_WITH_RSA | oids::MD4_WITH_RSA | oids::MD5_WITH_RSA => {
+            Err(SignatureError::RejectedByPolicy {
+                what: format!("MD2/MD4/MD5 signatures ({}) are never accepted", alg.oid),
+            })
+        }
+        _ => Err(SignatureError::UnsupportedAlgorithm {
+            oid: alg.oid.to_string(),
+        }),
+    }
+}
+
+/// The public-key family, from the SubjectPublicKeyInfo algorithm (and curve for EC keys).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KeyKind {
+    Rsa,
+    RsaPss,
+    Ec(ec::Curve),
+    Sm2,
+    Ed25519,
+    Dsa,
+}
+
+impl KeyKind {
+    fn name(self) -> &'static str {
+        match self {
+            KeyKind::Rsa => "RSA",
+            KeyKind::RsaPss => "RSASSA-PSS",
+            KeyKind::Ec(c) => c.name(),
+            KeyKind::Sm2 => "SM2",
+            KeyKind::Ed25519 => "Ed25519",
+            KeyKind::Dsa => "DSA",
+        }
+    }
+}
+
+fn key_kind(key: &PublicKeyInfo) -> Result<KeyKind, SignatureError> {
+    let alg = &key.algorithm;
+    match alg.oid.as_bytes() {
+        oids::RSA_ENCRYPTION => Ok(KeyKind::Rsa),
+        oids::RSASSA_PSS => Ok(KeyKind::RsaPss),
+        oids::ED25519 => Ok(KeyKind::Ed25519),
+        oids::DSA => Ok(KeyKind::Dsa),
+        oids::SM2_CURVE => Ok(KeyKind::Sm2),
+        oids::EC_PUBLIC_KEY => {
+            let params = alg
+                .params
+                .as_deref()
+                .ok_or_else(|| SignatureError::UnsupportedKey {
+                    oid: format!("{} without a named curve", alg.oid),
+                })?;
+            let curve =
+                der::single(params, der::TAG_OID).map_err(|_| SignatureError::UnsupportedKey {
+                    oid: format!("{} with explicit or implicit curve parameters", alg.oid),
+                })?;
+            match curve {
+                oids::SM2_CURVE => Ok(KeyKind::Sm2),
+                _ => match ec::Curve::from_oid(curve) {
+                    Some(c) => Ok(KeyKind::Ec(c)),
+                    None => Err(SignatureError::UnsupportedKey {
+                        oid: Oid::from_der_content(curve).map_or_else(
+                            || "an invalid curve OID".to_owned(),
+                            |o| format!("curve {o}"),
+                        ),
+                    }),
+                },
+            }
+        }
+        _ => Err(SignatureError::UnsupportedKey {
+            oid: alg.oid.to_string(),
+        }),
+    }
+}
+
+/// Verifies an X.509 signature (certificate, CRL, OCSP): the signature algorithm names the hash.
+pub fn verify_signature(
+    signature_algorithm: &AlgorithmIdentifier,
+    key: &PublicKeyInfo,
+    inherited_dsa_params: Option<&[u8]>,
+    message: &[u8],
+    signature: &[u8],
+    policy: &AlgorithmPolicy,
+) -> Result<VerifiedSignature, SignatureError> {
+    verify_signature_with_digest(
+        signature_algorithm,
+        None,
+        key,
+        inherited_dsa_params,
+        message,
+        signature,
+        policy,
+    )
+}
+
+/// Verifies a signature whose algorithm may be a bare key algorithm (CMS: `rsaEncryption`,
+/// `id-ecPublicKey`, `id-dsa`, the SM2 curve OID) plus a separate digest algorithm. When the
+/// signature OID names its own hash, a given `digest_algorithm` must agree with it (Ed25519
+/// ignores it: it hashes internally).
+pub fn verify_signature_with_digest(
+    signature_algorithm: &AlgorithmIdentifier,
+    digest_algorithm: Option<DigestAlgorithm>,
+    key: &PublicKeyInfo,
+    inherited_dsa_params: Option<&[u8]>,
+    message: &[u8],
+    signature: &[u8],
+    policy: &AlgorithmPolicy,
+) -> Result<VerifiedSignature, SignatureError> {
+    let scheme = resolve_scheme(signature_algorithm, digest_algorithm)?;
+    let kind = key_kind(key)?;
+    let compatible = matches!(
+        (scheme, kind),
+        (Scheme::RsaPkcs1(_), KeyKind::Rsa)
+            | (Scheme::RsaPss(_), KeyKind::Rsa | KeyKind::RsaPss)
+            | (Scheme::Ecdsa(_), KeyKind::Ec(_))
+            | (Scheme::Ed25519, KeyKind::Ed25519)
+            | (Scheme::Dsa(_), KeyKind::Dsa)
+            | (Scheme::Sm2Sm3, KeyKind::Sm2)
+    );
+    if !compatible {
+        return Err(SignatureError::AlgorithmMismatch {
+            signature: scheme.describe(),
+            key: kind.name().to_owned(),
+        });
+    }
+    let mut weaknesses = Vec::new();
+    if scheme.hash() == Some(DigestAlgorithm::Sha1) {
+        if !policy.allow_sha1 {
+            return Err(SignatureError::RejectedByPolicy {
+                what: "SHA-1 not allowed".to_owned(),
+            });
+        }
+        weaknesses.push(Weakness::Sha1);
+    }
+    let algorithm = verify_scheme(
+        scheme,
+        kind,
+        key,
+        inherited_dsa_params,
+        message,
+        signature,
+        policy,
+        &mut weaknesses,
+    )?;
+    Ok(VerifiedSignature {
+        algorithm,
+        weaknesses,
+    })
+}
+
+/// Applies the key-dependent policy and runs the math for one scheme.
+#[allow(clippy::too_many_arguments)]
+fn verify_scheme(
+    scheme: Scheme,
+    kind: KeyKind,
+    key: &PublicKeyInfo,
+    inherited_dsa_params: Option<&[u8]>,
+    message: &[u8],
+    signature: &[u8],
+    policy: &AlgorithmPolicy,
+    weaknesses: &mut Vec<Weakness>,
+) -> Result<Cow<'static, str>, SignatureError> {
+    match scheme {
+        Scheme::RsaPkcs1(hash) => {
+            let rsa_key = rsa::RsaKey::parse(key)?;
+            rsa_policy(&rsa_key, policy, weaknesses)?;
+            rsa::verify_pkcs1(&rsa_key, hash, message, signature)?;
+            Ok(Cow::Borrowed(pkcs1_name(hash)))
+        }
+        Scheme::RsaPss(params) => {
+            let rsa_key = rsa::RsaKey::parse(key)?;
+            rsa_key.check_pss_constraint(&params)?;
+            rsa_policy(&rsa_key, policy, weaknesses)?;
+            rsa::verify_pss(&rsa_key, &params, message, signature)?;
+            Ok(Cow::Owned(params.describe()))
+        }
+        Scheme::Ecdsa(hash) => {
+            let KeyKind::Ec(curve) = kind else {
+                return Err(SignatureError::AlgorithmMismatch {
+                    signature: scheme.describe(),
+                    key: kind.name().to_owned(),
+                });
+            };
+            ec::verify_ecdsa(curve, hash, &key.key, message, signature)?;
+            Ok(Cow::Owned(format!(
+                "ecdsa-with-{} ({})",
+                hash.name().replace('-', ""),
+                curve.name()
+            )))
+        }
+        Scheme::Ed25519 => {
+            if key.algorithm.params.is_some() {
+                return Err(malformed_key("Ed25519 key parameters must be absent"));
+            }
+            ec::verify_ed25519(&key.key, message, signature)?;
+            Ok(Cow::Borrowed("Ed25519"))
+        }
+        Scheme::Dsa(hash) => {
+            if !policy.allow_dsa {
+                return Err(SignatureError::RejectedByPolicy {
+                    what: "DSA not allowed".to_owned(),
+                });
+            }
+            weaknesses.push(Weakness::Dsa);
+            dsa::verify(key, inherited_dsa_params, hash, message, signature)?;
+            Ok(Cow::Borrowed(dsa_name(hash)))
+        }
+        Scheme::Sm2Sm3 => {
+            let id_used = sm2::verify(
+                key,
+                &policy.sm2_signer_id,
+                policy.sm2_empty_id_fallback,
+                message,
+                signature,
+            )?;
+            if id_used == sm2::IdUsed::EmptyFallback {
+                weaknesses.push(Weakness::Sm2EmptyId);
+            }
+            Ok(Cow::Borrowed("SM2-with-SM3"))
+        }
+    }
+}
+
+fn rsa_policy(
+    key: &rsa::RsaKey<'_>,
+    policy: &AlgorithmPolicy,
+    weaknesses: &mut Vec<Weakness>,
+) -> Result<(), SignatureError> {
+    let bits = key.bits();
+    if bits < policy.min_rsa_bits {
+        return Err(SignatureError::RejectedByPolicy {
+            what: format!("RSA-{bits} below minimum {}", policy.min_rsa_bits),
+        });
+    }
+    if bits < policy.weak_rsa_bits {
+        weaknesses.push(Weakness::ShortRsaKey { bits });
+    }
+    Ok(())
+}
+
+/// True when `key` is a DSA key whose parameters are absent (must inherit from its issuer).
+pub fn needs_inherited_params(key: &PublicKeyInfo) -> bool {
+    key.algorithm.oid.as_bytes() == oids::DSA && key.algorithm.params.is_none()
+}
+
+/// The DSA parameters (DER of Dss-Parms) of a key, if it is a DSA key that has them, to pass
+/// down to a subject that inherits them.
+pub fn dsa_params(key: &PublicKeyInfo) -> Option<&[u8]> {
+    if key.algorithm.oid.as_bytes() != oids::DSA {
+        return None;
+    }
+    key.algorithm
+        .params
+        .as_deref()
+        .filter(|p| p.first() == Some(&der::TAG_SEQUENCE))
+}
+
+/// Key size in bits for reporting: RSA modulus bits, EC field bits, 256 for SM2 and Ed25519,
+/// DSA `p` bits (`None` for a DSA key that inherits its parameters, or an undecodable key).
+pub fn key_bits(key: &PublicKeyInfo) -> Option<u32> {
+    match key_kind(key).ok()? {
+        KeyKind::Rsa | KeyKind::RsaPss => rsa::RsaKey::parse(key).ok().map(|k| k.bits()),
+        KeyKind::Ec(curve) => Some(curve.bits()),
+        KeyKind::Sm2 | KeyKind::Ed25519 => Some(256),
+        KeyKind::Dsa => dsa::p_bits(key.algorithm.params.as_deref()?),
+    }
+}

@@ -1,0 +1,27 @@
+//! sigbridge: verify electronically signed documents across the Hong Kong / Guangdong
+//! boundary.
+//!
+//! The module tree follows the data flow:
+//! [`input`] (bytes and files) → [`parse`] (certificates, CRLs) → [`path`] (build candidate
+//! paths over pools and anchors) → [`validate`] (RFC 5280 §6.1) → [`revocation`] (RFC 5280
+//! §6.3) → [`report`] (indications, sub-indications and reasons). [`crypto`] holds the
+//! signature algorithms every stage uses and [`limits`] the bounds every stage obeys.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)
+)]
+
+pub mod crypto;
+mod der;
+pub mod input;
+pub mod limbo;
+pub mod limits;
+pub mod parse;
+pub mod path;
+pub mod report;
+pub mod revocation;
+pub mod validate;
+
+pub use limits::Limits;

@@ -1,0 +1,207 @@
+//! X.509 CRLs (RFC 5280 §5): the owned model and its construction from DER.
+
+use super::alg::AlgorithmIdentifier;
+use super::cert::{alg_id_for, first_element_range};
+use super::ext::{
+    convert_aki, convert_general_names, convert_name, malformed, oid_of, parse_distribution_points,
+    parse_integer_ext, parse_issuing_distribution_point, AuthorityKeyId, DistributionPoint, IssuingDistributionPoint,
+};
+use super::name::{GeneralName, Name};
+use super::oid::{known, Oid};
+use super::{sha256, ParseError, UnixTime};
+use std::collections::BTreeSet;
+use std::ops::Range;
+use x509_parser::extensions::ParsedExtension;
+use x509_parser::prelude::{CertificateRevocationList, FromDer, X509Extension};
+
+const WHAT: &str = "CRL";
+
+/// One revoked certificate entry.
+#[derive(Clone, Debug)]
+pub struct RevokedEntry {
+    /// userCertificate serial, content octets.
+    pub serial: Vec<u8>,
+    /// revocationDate
+    pub revocation_date: UnixTime,
+    /// reasonCode, when present.
+    pub reason: Option<u8>,
+    /// The certificate issuer this entry applies to in an indirect CRL: the last
+    /// certificateIssuer extension seen at or before this entry (`None` = the CRL issuer).
+    pub certificate_issuer: Option<Vec<GeneralName>>,
+}
+
+/// The CRL's own extensions, decoded.
+#[derive(Clone, Debug, Default)]
+pub struct CrlExtensions {
+    /// authorityKeyIdentifier
+    pub authority_key_id: Option<AuthorityKeyId>,
+    /// cRLNumber content octets
+    pub crl_number: Option<Vec<u8>>,
+    /// deltaCRLIndicator: the BaseCRLNumber, content octets
+    pub delta_crl_indicator: Option<Vec<u8>>,
+    /// issuingDistributionPoint
+    pub issuing_distribution_point: Option<IssuingDistributionPoint>,
+    /// freshestCRL
+    pub freshest_crl: Option<Vec<DistributionPoint>>,
+    /// Critical CRL or entry extensions this crate cannot process: the CRL must not be used.
+    pub unknown_critical: Vec<Oid>,
+}
+
+/// A parsed CRL.
+#[derive(Clone, Debug)]
+pub struct Crl {
+    /// Complete DER.
+    pub der: Vec<u8>,
+    /// SHA-256 of `der`.
+    pub sha256: [u8; 32],
+    tbs: Range<usize>,
+    /// 1 or 2.
+    pub version: u32,
+    /// signatureAlgorithm
+    pub signature_algorithm: AlgorithmIdentifier,
+    /// signatureValue contents.
+    pub signature: Vec<u8>,
+    /// issuer
+    pub issuer: Name,
+    /// thisUpdate
+    pub this_update: UnixTime,
+    /// nextUpdate
+    pub next_update: Option<UnixTime>,
+    /// revokedCertificates
+    pub entries: Vec<RevokedEntry>,
+    /// crlExtensions
+    pub extensions: CrlExtensions,
+}
+
+impl Crl {
+    /// Parses one DER CRL, holding at most `max_entries` revoked entries.
+    pub fn from_der(der: &[u8], max_entries: usize) -> Result<Crl, ParseError> {
+        let (rest, x) =
+            CertificateRevocationList::from_der(der).map_err(|e| ParseError::Der { what: WHAT, detail: e.to_string() })?;
+        if !rest.is_empty() {
+            return Err(ParseError::TrailingData { what: WHAT, count: rest.len() });
+        }
+        let tbs = &x.tbs_cert_list;
+        if tbs.revoked_certificates.len() > max_entries {
+            return Err(ParseError::TooManyEntries { what: WHAT, limit: max_entries });
+        }
+        let version = tbs.version.map(|v| v.0 + 1).unwrap_or(1);
+        if version > 2 {
+            return Err(malformed(WHAT, "version", format!("unknown version {version}")));
+        }
+        let signature_algorithm = alg_id_for(WHAT, &x.signature_algorithm, "signatureAlgorithm")?;
+        let inner = alg_id_for(WHAT, &tbs.signature, "signature")?;
+        if inner != signature_algorithm {
+            return Err(malformed(WHAT, "signature", "TBS signature algorithm differs from the outer one"));
+        }
+        if version < 2 && !tbs.extensions().is_empty() {
+            return Err(malformed(WHAT, "crlExtensions", "extensions need version 2"));
+        }
+        let issuer = convert_name(WHAT, &tbs.issuer)?;
+        let mut extensions = convert_crl_extensions(tbs.extensions())?;
+        let mut entries = Vec::with_capacity(tbs.revoked_certificates.len());
+        let mut current_issuer: Option<Vec<GeneralName>> = None;
+        for r in &tbs.revoked_certificates {
+            let mut reason = None;
+            let mut seen = BTreeSet::new();
+            for e in r.extensions() {
+                let oid = oid_of(WHAT, "entry extension", &e.oid)?;
+                if !seen.insert(oid.clone()) {
+                    return Err(ParseError::DuplicateExtension { what: WHAT, oid: oid.to_string() });
+                }
+                match e.parsed_extension() {
+                    ParsedExtension::ParseError { error } => {
+                        return Err(malformed(WHAT, "entry extension", format!("{oid}: {error}")));
+                    }
+                    ParsedExtension::ReasonCode(c) => reason = Some(c.0),
+                    ParsedExtension::InvalidityDate(_) => {}
+                    _ if oid == *known::EXT_CERTIFICATE_ISSUER => {
+                        let (rest, san) = x509_parser::extensions::SubjectAlternativeName::from_der(e.value)
+                            .map_err(|err| malformed(WHAT, "certificateIssuer", err))?;
+                        if !rest.is_empty() {
+                            return Err(malformed(WHAT, "certificateIssuer", "trailing data"));
+                        }
+                        current_issuer = Some(convert_general_names(WHAT, &san.general_names)?);
+                    }
+                    _ if oid == *known::EXT_HOLD_INSTRUCTION => {}
+                    _ => {
+                        if e.critical {
+                            extensions.unknown_critical.push(oid);
+                        }
+                    }
+                }
+            }
+            entries.push(RevokedEntry {
+                serial: r.raw_serial().to_vec(),
+                revocation_date: r.revocation_date.timestamp(),
+                reason,
+                certificate_issuer: current_issuer.clone(),
+            });
+        }
+        let tbs_range = first_element_range(der).ok_or_else(|| malformed(WHAT, "tbsCertList", "cannot locate"))?;
+        Ok(Crl {
+            der: der.to_vec(),
+            sha256: sha256(der),
+            tbs: tbs_range,
+            version,
+            signature_algorithm,
+            signature: x.signature_value.data.to_vec(),
+            issuer,
+            this_update: tbs.this_update.timestamp(),
+            next_update: tbs.next_update.map(|t| t.timestamp()),
+            entries,
+            extensions,
+        })
+    }
+
+    /// The DER of the TBSCertList: the bytes the CRL issuer signed.
+    pub fn tbs(&self) -> &[u8] {
+        self.der.get(self.tbs.clone()).unwrap_or(&[])
+    }
+
+    /// True for a delta CRL.
+    pub fn is_delta(&self) -> bool {
+        self.extensions.delta_crl_indicator.is_some()
+    }
+
+    /// Lower-case hex SHA-256 fingerprint.
+    pub fn fingerprint(&self) -> String {
+        hex::encode(self.sha256)
+    }
+}
+
+fn convert_crl_extensions(exts: &[X509Extension<'_>]) -> Result<CrlExtensions, ParseError> {
+    let mut out = CrlExtensions::default();
+    let mut seen = BTreeSet::new();
+    for e in exts {
+        let oid = oid_of(WHAT, "extension", &e.oid)?;
+        if !seen.insert(oid.clone()) {
+            return Err(ParseError::DuplicateExtension { what: WHAT, oid: oid.to_string() });
+        }
+        match e.parsed_extension() {
+            ParsedExtension::ParseError { error } => {
+                return Err(malformed(WHAT, "extension", format!("{oid}: {error}")));
+            }
+            ParsedExtension::AuthorityKeyIdentifier(a) => out.authority_key_id = Some(convert_aki(WHAT, a)?),
+            ParsedExtension::CRLNumber(_) => {
+                out.crl_number = Some(parse_integer_ext(WHAT, "cRLNumber", e.value)?);
+            }
+            _ if oid == *known::EXT_ISSUING_DISTRIBUTION_POINT => {
+                out.issuing_distribution_point = Some(parse_issuing_distribution_point(WHAT, e.value)?);
+            }
+            ParsedExtension::IssuerAlternativeName(_) => {}
+            _ if oid == *known::EXT_DELTA_CRL_INDICATOR => {
+                out.delta_crl_indicator = Some(parse_integer_ext(WHAT, "deltaCRLIndicator", e.value)?);
+            }
+            _ if oid == *known::EXT_FRESHEST_CRL => {
+                out.freshest_crl = Some(parse_distribution_points(WHAT, "freshestCRL", e.value)?);
+            }
+            _ => {
+                if e.critical {
+                    out.unknown_critical.push(oid);
+                }
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,267 @@
+//! Path building: from a target certificate, over a pool of untrusted certificates, to trust
+//! anchors drawn from several stores. Owns candidate-issuer lookup (name, then AKI/SKI
+//! preference), loop avoidance, deterministic depth-first backtracking and the
+//! path-building budget. It does not judge a path: each complete candidate is handed to
+//! the caller (see [`crate::validate`]), which may accept it or ask for the next one.
+
+use crate::parse::name::AttributeKey;
+use crate::parse::{Certificate, Oid};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A trust anchor: a certificate plus the name of the store it came from.
+#[derive(Clone, Debug)]
+pub struct TrustAnchor {
+    /// The anchor's certificate (its subject and key are what RFC 5280 uses).
+    pub cert: Arc<Certificate>,
+    /// The store it came from, e.g. `hk`, `gd`, `command-line`.
+    pub store: String,
+}
+
+type NameKey = Vec<Vec<(Oid, AttributeKey)>>;
+
+/// An indexed set of certificates, deduplicated by fingerprint, in insertion order.
+#[derive(Clone, Debug, Default)]
+pub struct CertPool {
+    certs: Vec<Arc<Certificate>>,
+    by_subject: HashMap<NameKey, Vec<usize>>,
+    by_fingerprint: HashMap<[u8; 32], usize>,
+}
+
+impl CertPool {
+    /// An empty pool.
+    pub fn new() -> CertPool {
+        CertPool::default()
+    }
+
+    /// Adds a certificate; returns false when it was already present.
+    pub fn add(&mut self, cert: Arc<Certificate>) -> bool {
+        if self.by_fingerprint.contains_key(&cert.sha256) {
+            return false;
+        }
+        let idx = self.certs.len();
+        self.by_fingerprint.insert(cert.sha256, idx);
+        self.by_subject.entry(cert.subject.key().to_vec()).or_default().push(idx);
+        self.certs.push(cert);
+        true
+    }
+
+    /// Number of certificates.
+    pub fn len(&self) -> usize {
+        self.certs.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.certs.is_empty()
+    }
+
+    /// All certificates in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<Certificate>> {
+        self.certs.iter()
+    }
+
+    /// True when a certificate with this fingerprint is in the pool.
+    pub fn contains(&self, sha256: &[u8; 32]) -> bool {
+        self.by_fingerprint.contains_key(sha256)
+    }
+
+    /// Certificates whose subject matches `name` (RFC 5280 §7.1), in insertion order.
+    pub fn with_subject<'a>(&'a self, name: &crate::parse::Name) -> impl Iterator<Item = &'a Arc<Certificate>> + 'a {
+        self.by_subject
+            .get(name.key())
+            .into_iter()
+            .flatten()
+            .filter_map(move |&i| self.certs.get(i))
+    }
+
+    /// Candidate issuers of `cert`: subject equal to its issuer name; those whose
+    /// subjectKeyIdentifier equals its authorityKeyIdentifier come first, those whose SKI
+    /// contradicts it last; otherwise insertion order.
+    pub fn issuers_of(&self, cert: &Certificate) -> Vec<Arc<Certificate>> {
+        let mut list: Vec<(u8, Arc<Certificate>)> = self
+            .with_subject(&cert.issuer)
+            .map(|c| (aki_rank(cert, c), Arc::clone(c)))
+            .collect();
+        list.sort_by_key(|(rank, _)| *rank);
+        list.into_iter().map(|(_, c)| c).collect()
+    }
+}
+
+/// 0: AKI keyIdentifier equals the candidate's SKI; 1: no information; 2: they differ.
+fn aki_rank(child: &Certificate, candidate: &Certificate) -> u8 {
+    let aki = child.extensions.authority_key_id.as_ref().and_then(|a| a.key_id.as_ref());
+    let ski = candidate.extensions.subject_key_id.as_ref();
+    match (aki, ski) {
+        (Some(a), Some(s)) if a == s => 0,
+        (Some(_), Some(_)) => 2,
+        _ => 1,
+    }
+}
+
+/// Trust anchors from one or more stores.
+#[derive(Clone, Debug, Default)]
+pub struct AnchorSet {
+    anchors: Vec<TrustAnchor>,
+    pool: CertPool,
+}
+
+impl AnchorSet {
+    /// An empty set.
+    pub fn new() -> AnchorSet {
+        AnchorSet::default()
+    }
+
+    /// Adds an anchor; a certificate already present (from any store) is kept once, with
+    /// the first store's tag.
+    pub fn add(&mut self, cert: Arc<Certificate>, store: &str) {
+        if self.pool.add(Arc::clone(&cert)) {
+            self.anchors.push(TrustAnchor { cert, store: store.to_string() });
+        }
+    }
+
+    /// All anchors in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = &TrustAnchor> {
+        self.anchors.iter()
+    }
+
+    /// Number of anchors.
+    pub fn len(&self) -> usize {
+        self.anchors.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.anchors.is_empty()
+    }
+
+    /// The anchor with this fingerprint.
+    pub fn get(&self, sha256: &[u8; 32]) -> Option<&TrustAnchor> {
+        self.anchors.iter().find(|a| &a.cert.sha256 == sha256)
+    }
+
+    /// Anchors that may have issued `cert`, best AKI match first.
+    pub fn issuers_of(&self, cert: &Certificate) -> Vec<&TrustAnchor> {
+        self.pool
+            .issuers_of(cert)
+            .iter()
+            .filter_map(|c| self.get(&c.sha256))
+            .collect()
+    }
+}
+
+/// What the judge says about an edge or a complete path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Keep searching.
+    Continue,
+    /// Stop: a path was accepted (or the judge ran out of budget).
+    Stop,
+}
+
+/// The caller's side of path building.
+pub trait Judge {
+    /// May `issuer` have issued `child`? Called before descending, to prune (e.g. a
+    /// signature check). Returning false skips the candidate.
+    fn edge(&mut self, child: &Certificate, issuer: &Certificate) -> bool;
+    /// A complete candidate path, anchor first, target last.
+    fn complete(&mut self, path: &[Arc<Certificate>], anchor: &TrustAnchor) -> Step;
+}
+
+/// How a search ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchEnd {
+    /// The judge accepted a path.
+    Accepted,
+    /// Every candidate was tried.
+    Exhausted,
+    /// The candidate-path budget ran out.
+    CandidateBudget,
+}
+
+/// Path-building bounds.
+#[derive(Clone, Copy, Debug)]
+pub struct BuildLimits {
+    /// Most certificates in a path, anchor included.
+    pub max_depth: usize,
+    /// Most complete candidate paths handed to the judge.
+    pub max_candidates: usize,
+}
+
+/// Depth-first search from `target` over `pool` to `anchors`.
+///
+/// Order is deterministic: at each level, anchors first, then pool certificates, each in
+/// AKI-preference then insertion order. A certificate never appears twice in one path,
+/// nor does a (subject, key) pair, so cross-certificate loops end.
+pub fn search(
+    target: &Arc<Certificate>,
+    pool: &CertPool,
+    anchors: &AnchorSet,
+    limits: BuildLimits,
+    judge: &mut dyn Judge,
+) -> (SearchEnd, usize) {
+    let mut s = Search { pool, anchors, limits, judge, candidates: 0 };
+    // A target that is itself an anchor is trusted directly.
+    if let Some(anchor) = anchors.get(&target.sha256) {
+        s.candidates += 1;
+        if s.judge.complete(std::slice::from_ref(target), anchor) == Step::Stop {
+            return (SearchEnd::Accepted, s.candidates);
+        }
+    }
+    let mut chain = vec![Arc::clone(target)];
+    let end = s.extend(&mut chain);
+    (end, s.candidates)
+}
+
+struct Search<'a> {
+    pool: &'a CertPool,
+    anchors: &'a AnchorSet,
+    limits: BuildLimits,
+    judge: &'a mut dyn Judge,
+    candidates: usize,
+}
+
+impl Search<'_> {
+    fn extend(&mut self, chain: &mut Vec<Arc<Certificate>>) -> SearchEnd {
+        let Some(current) = chain.last().cloned() else { return SearchEnd::Exhausted };
+        if chain.len() + 1 > self.limits.max_depth {
+            return SearchEnd::Exhausted;
+        }
+        for anchor in self.anchors.issuers_of(&current) {
+            if chain.iter().any(|c| c.sha256 == anchor.cert.sha256) {
+                continue;
+            }
+            if !self.judge.edge(&current, &anchor.cert) {
+                continue;
+            }
+            if self.candidates >= self.limits.max_candidates {
+                return SearchEnd::CandidateBudget;
+            }
+            self.candidates += 1;
+            let mut path: Vec<Arc<Certificate>> = Vec::with_capacity(chain.len() + 1);
+            path.push(Arc::clone(&anchor.cert));
+            path.extend(chain.iter().rev().cloned());
+            if self.judge.complete(&path, anchor) == Step::Stop {
+                return SearchEnd::Accepted;
+            }
+        }
+        for cand in self.pool.issuers_of(&current) {
+            if self.anchors.get(&cand.sha256).is_some() {
+                continue;
+            }
+            let looped = chain.iter().any(|c| {
+                c.sha256 == cand.sha256 || (c.subject.matches(&cand.subject) && c.public_key == cand.public_key)
+            });
+            if looped || !self.judge.edge(&current, &cand) {
+                continue;
+            }
+            chain.push(cand);
+            let end = self.extend(chain);
+            chain.pop();
+            if end != SearchEnd::Exhausted {
+                return end;
+            }
+        }
+        SearchEnd::Exhausted
+    }
+}

@@ -1,0 +1,39 @@
+//! Shared helpers for the integration tests: where the third-party corpora live.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// `$SIGBRIDGE_CORPORA`, or `../shared/corpora` beside the project root.
+/// When the folder is missing: under `CI=true` the test fails; otherwise it says so loudly
+/// and returns `None` (the caller returns early).
+pub fn corpora() -> Option<PathBuf> {
+    let dir = std::env::var_os("SIGBRIDGE_CORPORA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora"));
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let msg = format!(
+        "third-party corpora not found at {} (set SIGBRIDGE_CORPORA)",
+        dir.display()
+    );
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{msg}; under CI=true their absence is a failure");
+    }
+    eprintln!("\n!!!!!!!! SKIPPING: {msg} !!!!!!!!\n");
+    None
+}
+
+/// Reads an exceptions file: one `ID  reason` per line, `#` comments.
+pub fn exceptions(name: &str) -> std::collections::BTreeMap<String, String> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (id, reason) = l.split_once(char::is_whitespace).unwrap_or((l, ""));
+            (id.to_string(), reason.trim().to_string())
+        })
+        .collect()
+}
