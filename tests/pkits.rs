@@ -60,7 +60,7 @@ fn pkits_all_cases() {
             .collect();
         let target = load_cert(&dir, target_name);
         let mut options = Options::at(time);
-        options.revocation = if std::env::var("PKITS_NOREV").is_ok() { RevocationMode::Off } else { RevocationMode::Require };
+        options.revocation = RevocationMode::Require;
         let inputs = &t["inputs"];
         options.policy.initial_policy_set = resolve(&inputs["initial_policy_set"]);
         options.policy.initial_explicit_policy = inputs["initial_explicit_policy"].as_bool().unwrap();

@@ -250,14 +250,15 @@ pub(crate) fn parse_integer_ext(what: &'static str, field: &'static str, value: 
     Ok(bytes.to_vec())
 }
 
-/// Strips redundant leading zero octets of a non-negative INTEGER for comparisons.
+/// Strips redundant leading zero octets of an INTEGER's content for comparisons, keeping
+/// the sign: `00 FF` (255) stays distinct from `FF` (−1).
 pub fn normalize_serial(bytes: &[u8]) -> &[u8] {
     let mut b = bytes;
-    while let [0, rest @ ..] = b {
-        if rest.is_empty() {
+    while let [0, next, ..] = b {
+        if next & 0x80 != 0 {
             break;
         }
-        b = rest;
+        b = b.get(1..).unwrap_or_default();
     }
     b
 }

@@ -213,7 +213,14 @@ struct Engine<'a> {
     signature_checks: usize,
     budget_hit: bool,
     /// Validated CRL signers per anchor, memoised.
-    signer_cache: HashMap<([u8; 32], [u8; 32]), bool>,
+    signer_cache: HashMap<([u8; 32], [u8; 32]), SignerState>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SignerState {
+    InProgress,
+    Valid,
+    Invalid,
 }
 
 impl<'a> Engine<'a> {
@@ -273,11 +280,7 @@ impl<'a> Engine<'a> {
         depth: usize,
         required_anchor: Option<[u8; 32]>,
     ) -> Outcome {
-        let max_depth = options
-            .max_intermediates
-            .map(|m| m.saturating_add(2))
-            .unwrap_or(options.limits.max_path_depth)
-            .min(options.limits.max_path_depth);
+        let max_depth = options.limits.max_path_depth;
         let limits = BuildLimits { max_depth: options.limits.max_path_depth, max_candidates: options.limits.max_candidate_paths };
         let mut judge = PathJudge {
             engine: self,
@@ -480,14 +483,20 @@ fn check_path(
     let mut weaknesses = Vec::new();
     let n = path.len().saturating_sub(1);
     let time = options.time;
+    // Logical intermediates: self-issued certificates do not count (x509-limbo `max_chain_depth`).
+    let intermediates = path.iter().skip(1).take(n.saturating_sub(1)).filter(|c| !c.is_self_issued()).count();
+    if let Some(max) = options.max_intermediates {
+        if intermediates > max {
+            errors.push(PathError::general(
+                Rule::Depth,
+                format!("the path has {intermediates} intermediate CA certificates, more than the maximum of {max}"),
+            ));
+        }
+    }
     if path.len() > max_depth {
         errors.push(PathError::general(
             Rule::Depth,
-            format!(
-                "the path has {} intermediate certificates, more than the maximum of {}",
-                n.saturating_sub(1),
-                max_depth.saturating_sub(2)
-            ),
+            format!("the path has {} certificates, more than Limits::max_path_depth = {max_depth}", path.len()),
         ));
     }
     let Some(anchor) = path.first() else {
@@ -697,7 +706,7 @@ fn check_path(
                 max_crls: options.limits.max_crls,
             };
             let Some(anchor_fp) = path.first().map(|a| a.sha256) else { continue };
-            let mut resolver = SignerResolver { engine, options, anchor: anchor_fp, depth, path };
+            let mut resolver = SignerResolver { engine, options, anchor: anchor_fp, depth, path, upto: i };
             let outcome = revocation::check_certificate(cert, issuer, &ctx, &mut resolver);
             for w in &outcome.weaknesses {
                 weaknesses.push(AcceptedWeakness {
@@ -765,13 +774,15 @@ struct SignerResolver<'r, 'a> {
     anchor: [u8; 32],
     depth: usize,
     path: &'r [Arc<Certificate>],
+    /// Index of the certificate being checked: only certificates above it are candidates.
+    upto: usize,
 }
 
 impl CrlSignerResolver for SignerResolver<'_, '_> {
     fn crl_signers(&mut self, crl: &Crl, cert_issuer: &Certificate) -> Vec<Arc<Certificate>> {
         let mut candidates: Vec<Arc<Certificate>> = Vec::new();
         // Certificates of the path being validated, above the one being checked.
-        for c in self.path {
+        for c in self.path.get(..self.upto).unwrap_or_default() {
             if c.subject.matches(&crl.issuer) && !candidates.iter().any(|x| x.sha256 == c.sha256) {
                 candidates.push(Arc::clone(c));
             }
@@ -785,16 +796,26 @@ impl CrlSignerResolver for SignerResolver<'_, '_> {
         }
         let mut out = Vec::new();
         for c in candidates {
-            if c.sha256 == self.anchor || self.path.iter().any(|p| p.sha256 == c.sha256) {
+            let on_path = self.path.get(..self.upto).unwrap_or_default().iter().any(|p| p.sha256 == c.sha256);
+            if c.sha256 == self.anchor || on_path {
                 out.push(c);
                 continue;
             }
             let key = (self.anchor, c.sha256);
-            if let Some(&ok) = self.engine.signer_cache.get(&key) {
-                if ok {
+            match self.engine.signer_cache.get(&key) {
+                Some(SignerState::Valid) => {
                     out.push(c);
+                    continue;
                 }
-                continue;
+                Some(SignerState::Invalid) => continue,
+                // A CRL issuer whose own status is given by the CRL it signs (PKITS 4.14.30):
+                // its path is being validated further up; accept it provisionally — if that
+                // validation fails, so does everything that relied on it.
+                Some(SignerState::InProgress) => {
+                    out.push(c);
+                    continue;
+                }
+                None => {}
             }
             if self.depth >= 2 {
                 continue;
@@ -808,15 +829,30 @@ impl CrlSignerResolver for SignerResolver<'_, '_> {
             if self.depth >= 1 {
                 sub.revocation = RevocationMode::Off;
             }
-            // Mark as in progress (not trusted) to stop cycles.
-            self.engine.signer_cache.insert(key, false);
+            self.engine.signer_cache.insert(key, SignerState::InProgress);
             let outcome = self.engine.run(&c, &sub, self.depth + 1, Some(self.anchor));
             let ok = outcome.is_valid();
-            self.engine.signer_cache.insert(key, ok);
+            self.engine.signer_cache.insert(key, if ok { SignerState::Valid } else { SignerState::Invalid });
             if ok {
                 out.push(c);
             }
         }
         out
+    }
+
+    fn inherited_dsa_params(&mut self, signer: &Certificate) -> Option<Vec<u8>> {
+        // Walk the path from the anchor, carrying DSA parameters down as §6.1.4 (d)-(f) does.
+        let mut params: Option<Vec<u8>> = None;
+        for c in self.path {
+            if let Some(p) = crypto::dsa_params(&c.public_key) {
+                params = Some(p.to_vec());
+            } else if !crypto::needs_inherited_params(&c.public_key) {
+                params = None;
+            }
+            if c.sha256 == signer.sha256 {
+                return params;
+            }
+        }
+        None
     }
 }

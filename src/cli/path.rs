@@ -1,0 +1,219 @@
+//! `sigbridge path`: validate one target certificate against anchors, a pool and CRLs.
+
+use super::{Format, EXIT_INDETERMINATE, EXIT_INPUT, EXIT_INVALID, EXIT_USAGE, EXIT_VALID};
+use clap::{Args, ValueEnum};
+use serde_json::json;
+use sigbridge::input;
+use sigbridge::parse::ext::KeyUsage;
+use sigbridge::parse::{format_time, parse_time, Oid};
+use sigbridge::path::{AnchorSet, CertPool};
+use sigbridge::report::Indication;
+use sigbridge::revocation::RevocationMode;
+use sigbridge::validate::{self, KeyUsageRequirement, Options, Outcome, Sources};
+use sigbridge::Limits;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Args, Debug)]
+pub struct PathArgs {
+    /// The certificate to validate (DER or PEM; the first certificate of a bundle).
+    #[arg(long)]
+    target: PathBuf,
+    /// Trust anchor certificate files (DER, PEM or PEM bundles).
+    #[arg(long, required = true, num_args = 1..)]
+    anchor: Vec<PathBuf>,
+    /// Untrusted certificates for path building.
+    #[arg(long, num_args = 1..)]
+    cert: Vec<PathBuf>,
+    /// CRL files (DER or PEM).
+    #[arg(long, num_args = 1..)]
+    crl: Vec<PathBuf>,
+    /// Validation time, RFC 3339 (default: now).
+    #[arg(long)]
+    at: Option<String>,
+    /// Initial policy set (dotted OIDs; default anyPolicy).
+    #[arg(long, num_args = 1..)]
+    policy: Vec<String>,
+    /// initial-explicit-policy.
+    #[arg(long)]
+    explicit_policy: bool,
+    /// initial-policy-mapping-inhibit.
+    #[arg(long)]
+    inhibit_policy_mapping: bool,
+    /// initial-any-policy-inhibit.
+    #[arg(long)]
+    inhibit_any_policy: bool,
+    /// Revocation checking.
+    #[arg(long, value_enum, default_value_t = Revocation::Prefer)]
+    revocation: Revocation,
+    /// keyUsage bits the target must have (e.g. digitalSignature nonRepudiation).
+    #[arg(long = "key-usage", num_args = 1..)]
+    key_usage: Vec<String>,
+    /// extendedKeyUsage OIDs the target must have.
+    #[arg(long, num_args = 1..)]
+    eku: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Revocation {
+    Require,
+    Prefer,
+    Off,
+}
+
+fn usage(msg: String) -> i32 {
+    eprintln!("sigbridge path: {msg}");
+    EXIT_USAGE
+}
+
+pub fn run(args: PathArgs) -> i32 {
+    let limits = Limits::default();
+    let time = match &args.at {
+        Some(t) => match parse_time(t) {
+            Some(t) => t,
+            None => return usage(format!("--at {t}: not an RFC 3339 time (e.g. 2026-11-25T00:00:00Z)")),
+        },
+        None => time::OffsetDateTime::now_utc().unix_timestamp(),
+    };
+    let mut options = Options::at(time);
+    if !args.policy.is_empty() {
+        let mut set = Vec::new();
+        for p in &args.policy {
+            match Oid::from_dotted(p) {
+                Some(o) => set.push(o),
+                None => return usage(format!("--policy {p}: not a dotted OID")),
+            }
+        }
+        options.policy.initial_policy_set = set;
+    }
+    options.policy.initial_explicit_policy = args.explicit_policy;
+    options.policy.initial_policy_mapping_inhibit = args.inhibit_policy_mapping;
+    options.policy.initial_any_policy_inhibit = args.inhibit_any_policy;
+    options.revocation = match args.revocation {
+        Revocation::Require => RevocationMode::Require,
+        Revocation::Prefer => RevocationMode::Prefer,
+        Revocation::Off => RevocationMode::Off,
+    };
+    let mut all_of = 0;
+    for k in &args.key_usage {
+        match KeyUsage::bit_for_name(k) {
+            Some(b) => all_of |= b,
+            None => return usage(format!("--key-usage {k}: expected one of {}", KeyUsage::NAMES.join(", "))),
+        }
+    }
+    options.key_usage = KeyUsageRequirement { all_of, any_of: 0 };
+    for e in &args.eku {
+        match Oid::from_dotted(e) {
+            Some(o) => options.extended_key_usage.push(o),
+            None => return usage(format!("--eku {e}: not a dotted OID")),
+        }
+    }
+
+    let loaded = (|| -> Result<_, input::InputError> {
+        let target = input::certificates_from_file(&args.target, &limits)?
+            .into_iter()
+            .next()
+            .map(Arc::new);
+        let mut anchors = AnchorSet::new();
+        for f in &args.anchor {
+            for c in input::certificates_from_file(f, &limits)? {
+                anchors.add(Arc::new(c), "command-line");
+            }
+        }
+        let mut pool = CertPool::new();
+        for f in &args.cert {
+            for c in input::certificates_from_file(f, &limits)? {
+                pool.add(Arc::new(c));
+            }
+        }
+        let mut crls = Vec::new();
+        for f in &args.crl {
+            crls.extend(input::crls_from_file(f, &limits)?.into_iter().map(Arc::new));
+        }
+        Ok((target, anchors, pool, crls))
+    })();
+    let (target, anchors, pool, crls) = match loaded {
+        Ok((Some(t), a, p, c)) => (t, a, p, c),
+        Ok((None, ..)) => {
+            eprintln!("sigbridge path: {}: no certificate", args.target.display());
+            return EXIT_INPUT;
+        }
+        Err(e) => {
+            eprintln!("sigbridge path: {e}");
+            return EXIT_INPUT;
+        }
+    };
+    let outcome = validate::validate(&target, Sources { pool: &pool, anchors: &anchors, crls: &crls }, &options);
+    match args.format {
+        Format::Json => println!("{}", to_json(&outcome)),
+        Format::Text => print_text(&outcome, time),
+    }
+    match outcome.indication {
+        Indication::TotalPassed => EXIT_VALID,
+        Indication::TotalFailed => EXIT_INVALID,
+        Indication::Indeterminate => EXIT_INDETERMINATE,
+    }
+}
+
+fn to_json(o: &Outcome) -> serde_json::Value {
+    json!({
+        "valid": o.is_valid(),
+        "indication": o.indication,
+        "sub_indication": o.sub_indication,
+        "path": o.path.iter().map(|c| json!({"subject": c.label(), "sha256": c.fingerprint()})).collect::<Vec<_>>(),
+        "anchor_store": o.anchor_store,
+        "user_constrained_policy_set": o.user_constrained_policy_set.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+        "authorities_constrained_policy_set": o.authorities_constrained_policy_set.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+        "errors": o.errors,
+        "warnings": o.warnings,
+        "revocation": o.revocation,
+        "weak_algorithms_accepted": o.weaknesses,
+        "attempts": o.attempts,
+        "signature_checks": o.signature_checks,
+        "candidate_paths": o.candidate_paths,
+    })
+}
+
+fn print_text(o: &Outcome, time: i64) {
+    let verdict = if o.is_valid() { "VALID" } else { "NOT VALID" };
+    match o.sub_indication {
+        Some(s) => println!("{verdict}: {} / {s} at {}", o.indication, format_time(time)),
+        None => println!("{verdict}: {} at {}", o.indication, format_time(time)),
+    }
+    println!("Path (trust anchor first):");
+    for (i, c) in o.path.iter().enumerate() {
+        let pad = "  ".repeat(i);
+        let note = if i == 0 {
+            o.anchor_store.as_ref().map(|s| format!("  [trust anchor from {s}]")).unwrap_or_default()
+        } else {
+            String::new()
+        };
+        println!("  {pad}{}{note}", c.label());
+        println!("  {pad}  sha256 {}", c.fingerprint());
+    }
+    if o.is_valid() {
+        let set: Vec<String> = o.user_constrained_policy_set.iter().map(|p| p.to_string()).collect();
+        println!("Certificate policies accepted: {}", if set.is_empty() { "(none)".to_string() } else { set.join(", ") });
+    }
+    for e in &o.errors {
+        println!("FAILED {}: {} — {}", e.rule, e.certificate.as_deref().unwrap_or("path"), e.message);
+    }
+    for e in &o.warnings {
+        println!("WARNING {}: {} — {}", e.rule, e.certificate.as_deref().unwrap_or("path"), e.message);
+    }
+    for w in &o.weaknesses {
+        println!("WEAK but accepted: {} — {}", w.object, w.weakness);
+    }
+    if !o.is_valid() && o.attempts.len() > 1 {
+        println!("{} candidate paths were tried:", o.attempts.len());
+        for a in &o.attempts {
+            println!("  {}", a.path.join(" → "));
+            for e in &a.errors {
+                println!("    {}: {} — {}", e.rule, e.certificate.as_deref().unwrap_or("path"), e.message);
+            }
+        }
+    }
+}
