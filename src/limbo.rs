@@ -103,7 +103,24 @@ pub struct CaseResult {
 }
 
 /// Features sigbridge does not claim, with the reason given in `context`.
-const UNCLAIMED: &[(&str, &str)] = &[];
+const UNCLAIMED: &[(&str, &str)] = &[
+    (
+        "pedantic-webpki-eku",
+        "CA/Browser Forum EKU rules for TLS servers; sigbridge verifies document signers, whose EKU rules are the caller's --eku",
+    ),
+    (
+        "pedantic-webpki-subscriber-key",
+        "CA/Browser Forum subscriber key rules for TLS servers; sigbridge's algorithm policy is configuration (AlgorithmPolicy)",
+    ),
+    (
+        "pedantic-rfc5280",
+        "pedantic RFC 5280 issuance rule on trust anchors (AKI on a cross-signed root); real Hongkong Post and GDCA roots break such rules, so sigbridge exempts anchors",
+    ),
+    (
+        "pedantic-public-suffix-wildcard",
+        "needs the Public Suffix List, which sigbridge does not ship (no TLS use)",
+    ),
+];
 
 fn eku_oid(name: &str) -> Option<Oid> {
     let dotted = match name {
@@ -179,6 +196,18 @@ fn evaluate(case: &Testcase) -> Result<Result<(), String>, String> {
     options.key_usage = KeyUsageRequirement { all_of, any_of: 0 };
     for eku in case.extended_key_usage.iter().flatten() {
         options.extended_key_usage.push(eku_oid(eku).ok_or_else(|| format!("unknown EKU {eku}"))?);
+    }
+    let rfc_only = case.features.iter().flatten().any(|f| f == "rfc5280-incompatible-with-webpki");
+    if case.validation_kind.as_deref() == Some("SERVER") && !rfc_only {
+        options.profile = crate::validate::profile::Profile::WebPki;
+        // A TLS server certificate: serverAuth is implied, and an intermediate's
+        // extendedKeyUsage (when present) constrains the chain (BetterTLS pathbuilding).
+        options.eku_on_intermediates = true;
+        // The Web PKI accepts neither SHA-1 nor DSA nor RSA below 2048 bits.
+        options.algorithms = crate::crypto::AlgorithmPolicy::strict();
+        if options.extended_key_usage.is_empty() {
+            options.extended_key_usage.extend(eku_oid("serverAuth"));
+        }
     }
     let mut names: Vec<PeerName> = Vec::new();
     let wanted = case.expected_peer_name.iter().chain(case.expected_peer_names.iter().flatten());

@@ -20,6 +20,8 @@ pub struct Limits {
     pub max_signature_checks: usize,
     /// Path building: most candidate paths examined.
     pub max_candidate_paths: usize,
+    /// Path building: most partial paths extended, dead ends included.
+    pub max_path_search_steps: usize,
     /// Path building: most certificates in a path, anchor included.
     pub max_path_depth: usize,
     /// Most nodes in the policy graph of one path.
@@ -39,6 +41,7 @@ impl Default for Limits {
             max_crl_entries: 1_000_000,
             max_signature_checks: 256,
             max_candidate_paths: 128,
+            max_path_search_steps: 2048,
             max_path_depth: 16,
             max_policy_nodes: 10_000,
             max_name_constraint_checks: 1 << 20,

@@ -114,6 +114,8 @@ pub enum Rule {
     CriticalExtension,
     /// Certificate version rules (intermediates must be v3).
     Version,
+    /// RFC 5280 §4 issuance rules (and, when asked, the Web PKI profile).
+    Profile,
     /// RFC 5280 §6.3: the certificate is revoked.
     Revoked,
     /// RFC 5280 §6.3: the revocation status could not be established.
@@ -144,6 +146,7 @@ impl Rule {
             Rule::ExtendedKeyUsage => "extended-key-usage",
             Rule::CriticalExtension => "rfc5280.unknown-critical-extension",
             Rule::Version => "rfc5280.version",
+            Rule::Profile => "rfc5280.profile",
             Rule::Revoked => "rfc5280.revocation.revoked",
             Rule::RevocationUnknown => "rfc5280.revocation.unknown",
             Rule::PeerName => "peer-name",

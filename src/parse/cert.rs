@@ -46,6 +46,15 @@ pub struct CertExtensions {
     pub freshest_crl: Option<Vec<DistributionPoint>>,
     /// Critical extensions this crate does not process (RFC 5280 §6.1.4 (o) / §6.1.5 (f)).
     pub unknown_critical: Vec<Oid>,
+    /// Every extension marked critical (for the profile checks).
+    pub critical: Vec<Oid>,
+}
+
+impl CertExtensions {
+    /// True when the extension is present and marked critical.
+    pub fn is_critical(&self, oid: &Oid) -> bool {
+        self.critical.contains(oid)
+    }
 }
 
 /// A parsed X.509 certificate. Cheap to share behind an `Arc`.
@@ -276,6 +285,9 @@ fn convert_extensions(exts: &[X509Extension<'_>], subject: &Name) -> Result<Cert
         let oid = oid_of(WHAT, "extension", &e.oid)?;
         if !seen.insert(oid.clone()) {
             return Err(ParseError::DuplicateExtension { what: WHAT, oid: oid.to_string() });
+        }
+        if e.critical {
+            out.critical.push(oid.clone());
         }
         match e.parsed_extension() {
             ParsedExtension::ParseError { error } => {

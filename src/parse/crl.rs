@@ -45,6 +45,8 @@ pub struct CrlExtensions {
     pub freshest_crl: Option<Vec<DistributionPoint>>,
     /// Critical CRL or entry extensions this crate cannot process: the CRL must not be used.
     pub unknown_critical: Vec<Oid>,
+    /// RFC 5280 §5 rules the CRL breaks (e.g. a v2 CRL without cRLNumber): it must not be used.
+    pub profile_violations: Vec<String>,
 }
 
 /// A parsed CRL.
@@ -99,6 +101,9 @@ impl Crl {
         }
         let issuer = convert_name(WHAT, &tbs.issuer)?;
         let mut extensions = convert_crl_extensions(tbs.extensions())?;
+        if version >= 2 && extensions.crl_number.is_none() {
+            extensions.profile_violations.push("cRLNumber is missing (RFC 5280 §5.2.3)".to_string());
+        }
         let mut entries = Vec::with_capacity(tbs.revoked_certificates.len());
         let mut current_issuer: Option<Vec<GeneralName>> = None;
         for r in &tbs.revoked_certificates {
@@ -185,6 +190,10 @@ fn convert_crl_extensions(exts: &[X509Extension<'_>]) -> Result<CrlExtensions, P
             ParsedExtension::AuthorityKeyIdentifier(a) => out.authority_key_id = Some(convert_aki(WHAT, a)?),
             ParsedExtension::CRLNumber(_) => {
                 out.crl_number = Some(parse_integer_ext(WHAT, "cRLNumber", e.value)?);
+                if e.critical {
+                    // RFC 5280 §5.2.3: MUST be non-critical. Recorded so the CRL is not used.
+                    out.profile_violations.push("cRLNumber is marked critical (RFC 5280 §5.2.3)".to_string());
+                }
             }
             _ if oid == *known::EXT_ISSUING_DISTRIBUTION_POINT => {
                 out.issuing_distribution_point = Some(parse_issuing_distribution_point(WHAT, e.value)?);

@@ -166,6 +166,10 @@ pub trait Judge {
     fn edge(&mut self, child: &Certificate, issuer: &Certificate) -> bool;
     /// A complete candidate path, anchor first, target last.
     fn complete(&mut self, path: &[Arc<Certificate>], anchor: &TrustAnchor) -> Step;
+    /// True when the judge has run out of its own budget (e.g. signature checks): the search ends.
+    fn exhausted(&self) -> bool {
+        false
+    }
 }
 
 /// How a search ended.
@@ -175,7 +179,7 @@ pub enum SearchEnd {
     Accepted,
     /// Every candidate was tried.
     Exhausted,
-    /// The candidate-path budget ran out.
+    /// The candidate-path or search-step budget ran out, or the judge's own budget did.
     CandidateBudget,
 }
 
@@ -186,6 +190,8 @@ pub struct BuildLimits {
     pub max_depth: usize,
     /// Most complete candidate paths handed to the judge.
     pub max_candidates: usize,
+    /// Most partial paths extended (dead ends included): bounds the whole search.
+    pub max_steps: usize,
 }
 
 /// Depth-first search from `target` over `pool` to `anchors`.
@@ -200,7 +206,7 @@ pub fn search(
     limits: BuildLimits,
     judge: &mut dyn Judge,
 ) -> (SearchEnd, usize) {
-    let mut s = Search { pool, anchors, limits, judge, candidates: 0 };
+    let mut s = Search { pool, anchors, limits, judge, candidates: 0, steps: 0 };
     // A target that is itself an anchor is trusted directly.
     if let Some(anchor) = anchors.get(&target.sha256) {
         s.candidates += 1;
@@ -219,6 +225,7 @@ struct Search<'a> {
     limits: BuildLimits,
     judge: &'a mut dyn Judge,
     candidates: usize,
+    steps: usize,
 }
 
 impl Search<'_> {
@@ -227,11 +234,18 @@ impl Search<'_> {
         if chain.len() + 1 > self.limits.max_depth {
             return SearchEnd::Exhausted;
         }
+        self.steps += 1;
+        if self.steps > self.limits.max_steps || self.judge.exhausted() {
+            return SearchEnd::CandidateBudget;
+        }
         for anchor in self.anchors.issuers_of(&current) {
             if chain.iter().any(|c| c.sha256 == anchor.cert.sha256) {
                 continue;
             }
             if !self.judge.edge(&current, &anchor.cert) {
+                if self.judge.exhausted() {
+                    return SearchEnd::CandidateBudget;
+                }
                 continue;
             }
             if self.candidates >= self.limits.max_candidates {
@@ -252,7 +266,13 @@ impl Search<'_> {
             let looped = chain.iter().any(|c| {
                 c.sha256 == cand.sha256 || (c.subject.matches(&cand.subject) && c.public_key == cand.public_key)
             });
-            if looped || !self.judge.edge(&current, &cand) {
+            if looped {
+                continue;
+            }
+            if !self.judge.edge(&current, &cand) {
+                if self.judge.exhausted() {
+                    return SearchEnd::CandidateBudget;
+                }
                 continue;
             }
             chain.push(cand);

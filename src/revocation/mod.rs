@@ -674,6 +674,9 @@ fn check_scope(dp: &DistributionPoint, crl: &Crl, cert: &Certificate) -> Result<
 
 /// Whether a CRL may be used at `time` at all: no unknown critical extension, current.
 fn check_usable(crl: &Crl, time: UnixTime) -> Result<(), String> {
+    if let Some(v) = crl.extensions.profile_violations.first() {
+        return Err(format!("malformed: {v}"));
+    }
     if !crl.extensions.unknown_critical.is_empty() {
         let oids: Vec<String> = crl
             .extensions

@@ -11,6 +11,7 @@
 pub mod name_constraints;
 pub mod peer_name;
 pub mod policy;
+pub mod profile;
 
 use crate::crypto::{self, AlgorithmPolicy, SignatureError, VerifiedSignature, Weakness};
 use crate::limits::Limits;
@@ -63,6 +64,8 @@ pub struct Options {
     pub max_intermediates: Option<usize>,
     /// Acceptable algorithms.
     pub algorithms: AlgorithmPolicy,
+    /// Certificate profile rules beyond §6.1.
+    pub profile: profile::Profile,
     /// Bounds.
     pub limits: Limits,
 }
@@ -80,6 +83,7 @@ impl Options {
             peer_names: Vec::new(),
             max_intermediates: None,
             algorithms: AlgorithmPolicy::default(),
+            profile: profile::Profile::default(),
             limits: Limits::default(),
         }
     }
@@ -281,7 +285,11 @@ impl<'a> Engine<'a> {
         required_anchor: Option<[u8; 32]>,
     ) -> Outcome {
         let max_depth = options.limits.max_path_depth;
-        let limits = BuildLimits { max_depth: options.limits.max_path_depth, max_candidates: options.limits.max_candidate_paths };
+        let limits = BuildLimits {
+            max_depth: options.limits.max_path_depth,
+            max_candidates: options.limits.max_candidate_paths,
+            max_steps: options.limits.max_path_search_steps,
+        };
         let mut judge = PathJudge {
             engine: self,
             options,
@@ -324,8 +332,8 @@ impl<'a> Engine<'a> {
             errors.push(PathError::general(
                 Rule::Budget,
                 format!(
-                    "path building stopped: budget exhausted ({} candidate paths of {} allowed, {} signature checks of {} allowed)",
-                    candidates, options.limits.max_candidate_paths, self.signature_checks, options.limits.max_signature_checks
+                    "path building stopped: budget exhausted ({} candidate paths of {} allowed, {} signature checks of {} allowed; Limits::max_candidate_paths, max_signature_checks, max_path_search_steps = {})",
+                    candidates, options.limits.max_candidate_paths, self.signature_checks, options.limits.max_signature_checks, options.limits.max_path_search_steps
                 ),
             ));
         }
@@ -415,8 +423,12 @@ impl Judge for PathJudge<'_, '_> {
                 }
                 false
             }
-            Err(_) => true,
+            Err(_) => !self.engine.budget_hit,
         }
+    }
+
+    fn exhausted(&self) -> bool {
+        self.engine.budget_hit
     }
 
     fn complete(&mut self, path: &[Arc<Certificate>], anchor: &TrustAnchor) -> Step {
@@ -508,6 +520,44 @@ fn check_path(
     let mut max_path_length = n;
     let mut constraints: Vec<(usize, &crate::parse::ext::NameConstraints)> = Vec::new();
     let mut nc_budget = options.limits.max_name_constraint_checks;
+    if n == 0 {
+        // The target is itself a trust anchor: still held to validity and the end-entity profile.
+        if time < anchor.not_before || time > anchor.not_after {
+            errors.push(PathError::at(
+                0,
+                anchor,
+                Rule::Validity,
+                format!("valid only {} to {}", format_time(anchor.not_before), format_time(anchor.not_after)),
+            ));
+        }
+        for v in profile::violations(anchor, profile::Role::EndEntity, options.profile) {
+            errors.push(PathError::at(0, anchor, Rule::Profile, v));
+        }
+    }
+    if n > 0 {
+        // The anchor's own constraints: validity, critical extensions, key usage, name
+        // constraints (RFC 5280 §6.1.1 (d) lets an anchor carry constraints; sigbridge applies them).
+        if time < anchor.not_before || time > anchor.not_after {
+            errors.push(PathError::at(
+                0,
+                anchor,
+                Rule::Validity,
+                format!("trust anchor valid only {} to {}", format_time(anchor.not_before), format_time(anchor.not_after)),
+            ));
+        }
+        for oid in &anchor.extensions.unknown_critical {
+            errors.push(PathError::at(0, anchor, Rule::CriticalExtension, format!("unrecognised critical extension {oid}")));
+        }
+        if anchor.extensions.key_usage.is_some_and(|k| !k.has(KeyUsage::KEY_CERT_SIGN)) {
+            errors.push(PathError::at(0, anchor, Rule::KeyUsage, "trust anchor keyUsage lacks keyCertSign"));
+        }
+        if let Some(nc) = &anchor.extensions.name_constraints {
+            constraints.push((0, nc));
+        }
+        for v in profile::violations(anchor, profile::Role::Anchor, options.profile) {
+            errors.push(PathError::at(0, anchor, Rule::Profile, v));
+        }
+    }
 
     for (i, cert) in path.iter().enumerate().skip(1) {
         let is_target = i == n;
@@ -568,6 +618,10 @@ fn check_path(
                     errors.push(PathError::at(i, cert, Rule::NameConstraints, format!("{e} (constraint of {by})")));
                 }
             }
+        }
+        let role = if is_target { profile::Role::EndEntity } else { profile::Role::Intermediate };
+        for v in profile::violations(cert, role, options.profile) {
+            errors.push(PathError::at(i, cert, Rule::Profile, v));
         }
         // (o) / §6.1.5 (f): unknown critical extensions
         for oid in &cert.extensions.unknown_critical {
