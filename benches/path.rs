@@ -52,7 +52,8 @@ impl Fixture {
         let pem = chains::generate(dir.path(), alg);
         let limits = Limits::default();
         let parse = |bytes: &[u8], what: &str| {
-            let mut list = certificates_from_bytes(bytes, what, &limits).expect("sigbridge parses the generated PEM");
+            let mut list = certificates_from_bytes(bytes, what, &limits)
+                .expect("sigbridge parses the generated PEM");
             assert_eq!(list.len(), 1, "{what}: one certificate");
             Arc::new(list.remove(0))
         };
@@ -65,11 +66,23 @@ impl Fixture {
         anchors.add(Arc::clone(&root), "bench");
         let mut options = Options::at(time);
         options.revocation = RevocationMode::Off;
-        Fixture { alg, root, intermediate, leaf, pool, anchors, options }
+        Fixture {
+            alg,
+            root,
+            intermediate,
+            leaf,
+            pool,
+            anchors,
+            options,
+        }
     }
 
     fn validate(&self) -> Outcome {
-        let sources = Sources { pool: &self.pool, anchors: &self.anchors, crls: &[] };
+        let sources = Sources {
+            pool: &self.pool,
+            anchors: &self.anchors,
+            crls: &[],
+        };
         validate::validate(&self.leaf, sources, &self.options)
     }
 
@@ -119,10 +132,20 @@ struct Row {
 impl Row {
     fn print(&self) {
         let (peer, ratio) = match self.peer {
-            Some(p) => (format!("{:.1}", micros(p)), format!("{:.2}×", self.ours.as_secs_f64() / p.as_secs_f64())),
+            Some(p) => (
+                format!("{:.1}", micros(p)),
+                format!("{:.2}×", self.ours.as_secs_f64() / p.as_secs_f64()),
+            ),
             None => ("—".to_string(), "—".to_string()),
         };
-        println!("| {} | {:.1} | {} | {} | {} |", self.case, micros(self.ours), peer_name_or_dash(&self.peer_name), peer, ratio);
+        println!(
+            "| {} | {:.1} | {} | {} | {} |",
+            self.case,
+            micros(self.ours),
+            peer_name_or_dash(&self.peer_name),
+            peer,
+            ratio
+        );
     }
 }
 
@@ -199,7 +222,13 @@ fn main() {
         .warm_up_time(Duration::from_millis(300))
         .measurement_time(Duration::from_secs(1))
         .configure_from_args();
-    let time = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock after 1970").as_secs();
+    // Validate an hour from now: the chains made below are valid from the second they are
+    // signed, for ten years.
+    let time = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs()
+        + 3600;
     let time = i64::try_from(time).expect("time fits i64");
 
     let ssl = match OpenSsl::load() {
@@ -215,14 +244,25 @@ fn main() {
 
     let dir = TempDir::new();
     let started = Instant::now();
-    let fixtures: Vec<Fixture> = Alg::ALL.iter().map(|&alg| Fixture::new(alg, &dir, time)).collect();
-    println!("generated {} chains with the openssl command line in {:.1?}", fixtures.len(), started.elapsed());
+    let fixtures: Vec<Fixture> = Alg::ALL
+        .iter()
+        .map(|&alg| Fixture::new(alg, &dir, time))
+        .collect();
+    println!(
+        "generated {} chains with the openssl command line in {:.1?}",
+        fixtures.len(),
+        started.elapsed()
+    );
 
     let mut rows: Vec<Row> = Vec::new();
     for fx in &fixtures {
         let name = fx.alg.name();
         let outcome = fx.validate();
-        assert!(outcome.is_valid(), "{name}: sigbridge rejects the generated chain: {:?}", outcome.errors);
+        assert!(
+            outcome.is_valid(),
+            "{name}: sigbridge rejects the generated chain: {:?}",
+            outcome.errors
+        );
         assert_eq!(outcome.path.len(), 3, "{name}: root, intermediate, leaf");
         assert_eq!(outcome.signature_checks, 2, "{name}: two signature checks");
         assert!(fx.raw_verifies(), "{name}: raw signature checks fail");
@@ -236,11 +276,19 @@ fn main() {
 
         let group_name = format!("chain-{name}");
         let mut group = c.benchmark_group(&group_name);
-        group.bench_function("sigbridge-validate", |b| b.iter(|| black_box(fx.validate())));
-        group.bench_function("sigbridge-raw-verifies", |b| b.iter(|| black_box(fx.raw_verifies())));
+        group.bench_function("sigbridge-validate", |b| {
+            b.iter(|| black_box(fx.validate()))
+        });
+        group.bench_function("sigbridge-raw-verifies", |b| {
+            b.iter(|| black_box(fx.raw_verifies()))
+        });
         if let Some(chain) = &peer {
-            group.bench_function("openssl-verify-cert", |b| b.iter(|| black_box(chain.verify())));
-            group.bench_function("openssl-raw-verifies", |b| b.iter(|| black_box(chain.raw_verifies())));
+            group.bench_function("openssl-verify-cert", |b| {
+                b.iter(|| black_box(chain.verify()))
+            });
+            group.bench_function("openssl-raw-verifies", |b| {
+                b.iter(|| black_box(chain.raw_verifies()))
+            });
         }
         group.finish();
 
@@ -272,7 +320,10 @@ fn main() {
             ),
             None => println!("ratio {group_name}: no OpenSSL peer"),
         }
-        println!("ratio {group_name}: sigbridge validate / sigbridge raw verifies = {:.2}×", ratio(ours, raw));
+        println!(
+            "ratio {group_name}: sigbridge validate / sigbridge raw verifies = {:.2}×",
+            ratio(ours, raw)
+        );
         rows.push(Row {
             case: format!("{group_name}: validate"),
             ours,
@@ -307,7 +358,11 @@ fn main() {
         row.print();
     }
     if let Some(worst) = limbo_rows.iter().max_by_key(|r| r.ours) {
-        let verdict = if worst.ours < LIMBO_BUDGET { "within" } else { "OVER" };
+        let verdict = if worst.ours < LIMBO_BUDGET {
+            "within"
+        } else {
+            "OVER"
+        };
         println!(
             "\nslowest pathological limbo case: {} at {:.2} ms ({verdict} the {} ms budget)",
             worst.case,
@@ -329,14 +384,26 @@ fn bench_limbo(c: &mut Criterion, mode: &Mode) -> Vec<Row> {
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) => {
-            println!("{}: {e}; limbo group skipped (set SIGBRIDGE_CORPORA)", path.display());
+            println!(
+                "{}: {e}; limbo group skipped (set SIGBRIDGE_CORPORA)",
+                path.display()
+            );
             return Vec::new();
         }
     };
     let suite: Suite = serde_json::from_slice(&bytes).expect("limbo.json parses");
     drop(bytes);
-    let cases: Vec<Testcase> = suite.testcases.into_iter().filter(|t| t.id.starts_with("pathological::")).collect();
-    println!("loaded {} ({} pathological cases) in {:.1?}", path.display(), cases.len(), started.elapsed());
+    let cases: Vec<Testcase> = suite
+        .testcases
+        .into_iter()
+        .filter(|t| t.id.starts_with("pathological::"))
+        .collect();
+    println!(
+        "loaded {} ({} pathological cases) in {:.1?}",
+        path.display(),
+        cases.len(),
+        started.elapsed()
+    );
 
     // Rank the cases by our own median (one call each in test mode).
     let mut timed: Vec<(Duration, &Testcase)> = cases

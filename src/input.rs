@@ -64,11 +64,21 @@ pub enum InputError {
 
 /// Reads a whole file, bounded by `limits.max_file_size`.
 pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, InputError> {
-    let meta = std::fs::metadata(path).map_err(|source| InputError::Io { path: path.to_path_buf(), source })?;
+    let meta = std::fs::metadata(path).map_err(|source| InputError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     if meta.len() > limits.max_file_size as u64 {
-        return Err(InputError::TooLarge { path: path.to_path_buf(), size: meta.len(), limit: limits.max_file_size });
+        return Err(InputError::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            limit: limits.max_file_size,
+        });
     }
-    std::fs::read(path).map_err(|source| InputError::Io { path: path.to_path_buf(), source })
+    std::fs::read(path).map_err(|source| InputError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// True when the bytes look like PEM text (a `-----BEGIN` line somewhere near the start).
@@ -79,13 +89,24 @@ pub fn looks_like_pem(bytes: &[u8]) -> bool {
 
 /// Splits input into DER blobs: the PEM blocks whose label is in `labels`, or the whole
 /// input when it is not PEM.
-pub fn der_blocks(bytes: &[u8], labels: &[&str], source_name: &str, limits: &Limits) -> Result<Vec<Vec<u8>>, InputError> {
+pub fn der_blocks(
+    bytes: &[u8],
+    labels: &[&str],
+    source_name: &str,
+    limits: &Limits,
+) -> Result<Vec<Vec<u8>>, InputError> {
     if !looks_like_pem(bytes) {
         return Ok(vec![bytes.to_vec()]);
     }
-    let blocks = pem::parse_many(bytes).map_err(|e| InputError::Pem { source_name: source_name.to_string(), detail: e.to_string() })?;
+    let blocks = pem::parse_many(bytes).map_err(|e| InputError::Pem {
+        source_name: source_name.to_string(),
+        detail: e.to_string(),
+    })?;
     if blocks.len() > limits.max_pem_objects {
-        return Err(InputError::TooManyObjects { source_name: source_name.to_string(), limit: limits.max_pem_objects });
+        return Err(InputError::TooManyObjects {
+            source_name: source_name.to_string(),
+            limit: limits.max_pem_objects,
+        });
     }
     Ok(blocks
         .into_iter()
@@ -98,7 +119,11 @@ const CERT_LABELS: &[&str] = &["CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTI
 const CRL_LABELS: &[&str] = &["X509 CRL", "CRL"];
 
 /// Parses every certificate in DER or PEM (bundle) bytes.
-pub fn certificates_from_bytes(bytes: &[u8], source_name: &str, limits: &Limits) -> Result<Vec<Certificate>, InputError> {
+pub fn certificates_from_bytes(
+    bytes: &[u8],
+    source_name: &str,
+    limits: &Limits,
+) -> Result<Vec<Certificate>, InputError> {
     let blocks = der_blocks(bytes, CERT_LABELS, source_name, limits)?;
     let mut out = Vec::with_capacity(blocks.len());
     for (i, der) in blocks.iter().enumerate() {
@@ -106,21 +131,35 @@ pub fn certificates_from_bytes(bytes: &[u8], source_name: &str, limits: &Limits)
             return Err(InputError::Parse {
                 source_name: source_name.to_string(),
                 index: i + 1,
-                source: ParseError::TooLarge { what: "certificate", size: der.len(), limit: limits.max_object_size },
+                source: ParseError::TooLarge {
+                    what: "certificate",
+                    size: der.len(),
+                    limit: limits.max_object_size,
+                },
             });
         }
-        let cert = Certificate::from_der(der)
-            .map_err(|source| InputError::Parse { source_name: source_name.to_string(), index: i + 1, source })?;
+        let cert = Certificate::from_der(der).map_err(|source| InputError::Parse {
+            source_name: source_name.to_string(),
+            index: i + 1,
+            source,
+        })?;
         out.push(cert);
     }
     if out.is_empty() {
-        return Err(InputError::Empty { source_name: source_name.to_string(), what: "certificate" });
+        return Err(InputError::Empty {
+            source_name: source_name.to_string(),
+            what: "certificate",
+        });
     }
     Ok(out)
 }
 
 /// Parses every CRL in DER or PEM (bundle) bytes.
-pub fn crls_from_bytes(bytes: &[u8], source_name: &str, limits: &Limits) -> Result<Vec<Crl>, InputError> {
+pub fn crls_from_bytes(
+    bytes: &[u8],
+    source_name: &str,
+    limits: &Limits,
+) -> Result<Vec<Crl>, InputError> {
     let blocks = der_blocks(bytes, CRL_LABELS, source_name, limits)?;
     let mut out = Vec::with_capacity(blocks.len());
     for (i, der) in blocks.iter().enumerate() {
@@ -128,21 +167,35 @@ pub fn crls_from_bytes(bytes: &[u8], source_name: &str, limits: &Limits) -> Resu
             return Err(InputError::Parse {
                 source_name: source_name.to_string(),
                 index: i + 1,
-                source: ParseError::TooLarge { what: "CRL", size: der.len(), limit: limits.max_object_size },
+                source: ParseError::TooLarge {
+                    what: "CRL",
+                    size: der.len(),
+                    limit: limits.max_object_size,
+                },
             });
         }
-        let crl = Crl::from_der(der, limits.max_crl_entries)
-            .map_err(|source| InputError::Parse { source_name: source_name.to_string(), index: i + 1, source })?;
+        let crl =
+            Crl::from_der(der, limits.max_crl_entries).map_err(|source| InputError::Parse {
+                source_name: source_name.to_string(),
+                index: i + 1,
+                source,
+            })?;
         out.push(crl);
     }
     if out.is_empty() {
-        return Err(InputError::Empty { source_name: source_name.to_string(), what: "CRL" });
+        return Err(InputError::Empty {
+            source_name: source_name.to_string(),
+            what: "CRL",
+        });
     }
     Ok(out)
 }
 
 /// Reads and parses the certificates of a file.
-pub fn certificates_from_file(path: &Path, limits: &Limits) -> Result<Vec<Certificate>, InputError> {
+pub fn certificates_from_file(
+    path: &Path,
+    limits: &Limits,
+) -> Result<Vec<Certificate>, InputError> {
     let bytes = read_file(path, limits)?;
     certificates_from_bytes(&bytes, &path.display().to_string(), limits)
 }

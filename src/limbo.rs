@@ -139,8 +139,9 @@ fn eku_oid(name: &str) -> Option<Oid> {
 fn certs(pems: &[String], limits: &Limits, what: &str) -> Result<Vec<Arc<Certificate>>, String> {
     let mut out = Vec::new();
     for (i, pem) in pems.iter().enumerate() {
-        let list = input::certificates_from_bytes(pem.as_bytes(), &format!("{what} #{}", i + 1), limits)
-            .map_err(|e| e.to_string())?;
+        let list =
+            input::certificates_from_bytes(pem.as_bytes(), &format!("{what} #{}", i + 1), limits)
+                .map_err(|e| e.to_string())?;
         out.extend(list.into_iter().map(Arc::new));
     }
     Ok(out)
@@ -171,33 +172,57 @@ fn evaluate(case: &Testcase) -> Result<Result<(), String>, String> {
         None => time::OffsetDateTime::now_utc().unix_timestamp(),
     };
     let mut anchors = AnchorSet::new();
-    for c in certs(case.trusted_certs.as_deref().unwrap_or_default(), &limits, "trusted certificate")? {
+    for c in certs(
+        case.trusted_certs.as_deref().unwrap_or_default(),
+        &limits,
+        "trusted certificate",
+    )? {
         anchors.add(c, "limbo");
     }
     let mut pool = CertPool::new();
-    for c in certs(case.untrusted_intermediates.as_deref().unwrap_or_default(), &limits, "intermediate")? {
+    for c in certs(
+        case.untrusted_intermediates.as_deref().unwrap_or_default(),
+        &limits,
+        "intermediate",
+    )? {
         pool.add(c);
     }
-    let target = certs(std::slice::from_ref(&case.peer_certificate), &limits, "peer certificate")?
-        .into_iter()
-        .next()
-        .ok_or("no peer certificate")?;
+    let target = certs(
+        std::slice::from_ref(&case.peer_certificate),
+        &limits,
+        "peer certificate",
+    )?
+    .into_iter()
+    .next()
+    .ok_or("no peer certificate")?;
     let mut crls: Vec<Arc<Crl>> = Vec::new();
     for (i, pem) in case.crls.iter().flatten().enumerate() {
-        let list = input::crls_from_bytes(pem.as_bytes(), &format!("CRL #{}", i + 1), &limits).map_err(|e| e.to_string())?;
+        let list = input::crls_from_bytes(pem.as_bytes(), &format!("CRL #{}", i + 1), &limits)
+            .map_err(|e| e.to_string())?;
         crls.extend(list.into_iter().map(Arc::new));
     }
     let mut options = Options::at(time);
-    options.revocation = if crls.is_empty() { RevocationMode::Off } else { RevocationMode::Require };
+    options.revocation = if crls.is_empty() {
+        RevocationMode::Off
+    } else {
+        RevocationMode::Require
+    };
     let mut all_of = 0u16;
     for ku in case.key_usage.iter().flatten() {
-        all_of |= crate::parse::ext::KeyUsage::bit_for_name(ku).ok_or_else(|| format!("unknown key usage {ku}"))?;
+        all_of |= crate::parse::ext::KeyUsage::bit_for_name(ku)
+            .ok_or_else(|| format!("unknown key usage {ku}"))?;
     }
     options.key_usage = KeyUsageRequirement { all_of, any_of: 0 };
     for eku in case.extended_key_usage.iter().flatten() {
-        options.extended_key_usage.push(eku_oid(eku).ok_or_else(|| format!("unknown EKU {eku}"))?);
+        options
+            .extended_key_usage
+            .push(eku_oid(eku).ok_or_else(|| format!("unknown EKU {eku}"))?);
     }
-    let rfc_only = case.features.iter().flatten().any(|f| f == "rfc5280-incompatible-with-webpki");
+    let rfc_only = case
+        .features
+        .iter()
+        .flatten()
+        .any(|f| f == "rfc5280-incompatible-with-webpki");
     if case.validation_kind.as_deref() == Some("SERVER") && !rfc_only {
         options.profile = crate::validate::profile::Profile::WebPki;
         // A TLS server certificate: serverAuth is implied, and an intermediate's
@@ -210,7 +235,10 @@ fn evaluate(case: &Testcase) -> Result<Result<(), String>, String> {
         }
     }
     let mut names: Vec<PeerName> = Vec::new();
-    let wanted = case.expected_peer_name.iter().chain(case.expected_peer_names.iter().flatten());
+    let wanted = case
+        .expected_peer_name
+        .iter()
+        .chain(case.expected_peer_names.iter().flatten());
     for n in wanted {
         match parse_peer_name(&n.kind, &n.value) {
             Ok(p) => names.push(p),
@@ -218,18 +246,39 @@ fn evaluate(case: &Testcase) -> Result<Result<(), String>, String> {
         }
     }
     options.peer_names = names;
-    options.max_intermediates = case.max_chain_depth.map(|d| usize::try_from(d).unwrap_or(usize::MAX));
-    let outcome = validate::validate(&target, Sources { pool: &pool, anchors: &anchors, crls: &crls }, &options);
+    options.max_intermediates = case
+        .max_chain_depth
+        .map(|d| usize::try_from(d).unwrap_or(usize::MAX));
+    let outcome = validate::validate(
+        &target,
+        Sources {
+            pool: &pool,
+            anchors: &anchors,
+            crls: &crls,
+        },
+        &options,
+    );
     if outcome.is_valid() {
         Ok(Ok(()))
     } else {
         let msg = outcome
             .errors
             .iter()
-            .map(|e| format!("[{}] {}: {}", e.rule, e.certificate.clone().unwrap_or_default(), e.message))
+            .map(|e| {
+                format!(
+                    "[{}] {}: {}",
+                    e.rule,
+                    e.certificate.clone().unwrap_or_default(),
+                    e.message
+                )
+            })
             .collect::<Vec<_>>()
             .join("; ");
-        Ok(Err(format!("{} {}: {msg}", outcome.indication, outcome.sub_indication.map(|s| s.as_str()).unwrap_or(""))))
+        Ok(Err(format!(
+            "{} {}: {msg}",
+            outcome.indication,
+            outcome.sub_indication.map(|s| s.as_str()).unwrap_or("")
+        )))
     }
 }
 

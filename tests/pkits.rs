@@ -15,14 +15,19 @@ use std::sync::Arc;
 
 fn load_cert(dir: &Path, name: &str) -> Arc<sigbridge::parse::Certificate> {
     let bytes = std::fs::read(dir.join("certs").join(name)).unwrap();
-    Arc::new(sigbridge::parse::Certificate::from_der(&bytes).unwrap_or_else(|e| panic!("{name}: {e}")))
+    Arc::new(
+        sigbridge::parse::Certificate::from_der(&bytes).unwrap_or_else(|e| panic!("{name}: {e}")),
+    )
 }
 
 #[test]
 fn pkits_all_cases() {
-    let Some(corpora) = common::corpora() else { return };
+    let Some(corpora) = common::corpora() else {
+        return;
+    };
     let dir = corpora.join("pkits");
-    let suite: Value = serde_json::from_slice(&std::fs::read(dir.join("tests.json")).unwrap()).unwrap();
+    let suite: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("tests.json")).unwrap()).unwrap();
     let oids = &suite["policy_oids"];
     let resolve = |v: &Value| -> Vec<Oid> {
         v.as_array()
@@ -63,10 +68,21 @@ fn pkits_all_cases() {
         options.revocation = RevocationMode::Require;
         let inputs = &t["inputs"];
         options.policy.initial_policy_set = resolve(&inputs["initial_policy_set"]);
-        options.policy.initial_explicit_policy = inputs["initial_explicit_policy"].as_bool().unwrap();
-        options.policy.initial_policy_mapping_inhibit = inputs["initial_policy_mapping_inhibit"].as_bool().unwrap();
-        options.policy.initial_any_policy_inhibit = inputs["initial_any_policy_inhibit"].as_bool().unwrap();
-        let outcome = validate::validate(&target, Sources { pool: &pool, anchors: &anchors, crls: &crls }, &options);
+        options.policy.initial_explicit_policy =
+            inputs["initial_explicit_policy"].as_bool().unwrap();
+        options.policy.initial_policy_mapping_inhibit =
+            inputs["initial_policy_mapping_inhibit"].as_bool().unwrap();
+        options.policy.initial_any_policy_inhibit =
+            inputs["initial_any_policy_inhibit"].as_bool().unwrap();
+        let outcome = validate::validate(
+            &target,
+            Sources {
+                pool: &pool,
+                anchors: &anchors,
+                crls: &crls,
+            },
+            &options,
+        );
         let expect_valid = t["expected"].as_str().unwrap() == "valid";
         let mut problem = None;
         if outcome.is_valid() != expect_valid {
@@ -75,23 +91,55 @@ fn pkits_all_cases() {
                 t["expected"],
                 outcome.indication,
                 outcome.sub_indication,
-                outcome.errors.iter().map(|e| format!("[{}] {} {}", e.rule, e.certificate.clone().unwrap_or_default(), e.message)).collect::<Vec<_>>().join(" | ")
+                outcome
+                    .errors
+                    .iter()
+                    .map(|e| format!(
+                        "[{}] {} {}",
+                        e.rule,
+                        e.certificate.clone().unwrap_or_default(),
+                        e.message
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
             ));
         } else if expect_valid {
-            let want: BTreeSet<String> = resolve(&t["expected_user_constrained_policy_set"]).iter().map(|o| o.to_string()).collect();
-            let got: BTreeSet<String> = outcome.user_constrained_policy_set.iter().map(|o| o.to_string()).collect();
+            let want: BTreeSet<String> = resolve(&t["expected_user_constrained_policy_set"])
+                .iter()
+                .map(|o| o.to_string())
+                .collect();
+            let got: BTreeSet<String> = outcome
+                .user_constrained_policy_set
+                .iter()
+                .map(|o| o.to_string())
+                .collect();
             if want != got {
-                problem = Some(format!("user-constrained policy set: expected {want:?}, got {got:?}"));
+                problem = Some(format!(
+                    "user-constrained policy set: expected {want:?}, got {got:?}"
+                ));
             }
         }
         match (problem, exceptions.contains_key(&id)) {
             (None, false) => passed += 1,
-            (None, true) => failures.push(format!("{id}: passes now — remove it from tests/pkits-exceptions.txt")),
+            (None, true) => failures.push(format!(
+                "{id}: passes now — remove it from tests/pkits-exceptions.txt"
+            )),
             (Some(_), true) => {}
-            (Some(p), false) => failures.push(format!("{id} ({}): {p}", t["name"].as_str().unwrap())),
+            (Some(p), false) => {
+                failures.push(format!("{id} ({}): {p}", t["name"].as_str().unwrap()))
+            }
         }
     }
-    eprintln!("PKITS: {passed}/{} passed, {} listed exceptions", tests.len(), exceptions.len());
+    eprintln!(
+        "PKITS: {passed}/{} passed, {} listed exceptions",
+        tests.len(),
+        exceptions.len()
+    );
     assert_eq!(tests.len(), 249, "tests.json should hold 249 entries");
-    assert!(failures.is_empty(), "{} PKITS problems:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} PKITS problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -142,11 +142,29 @@ pub fn generate(dir: &Path, alg: Alg) -> ChainPem {
     let name = alg.name().to_uppercase();
 
     // Root: self-signed.
-    let mut args = strings(&["req", "-config", "bench.cnf", "-x509", "-nodes", "-days", "3650"]);
+    let mut args = strings(&[
+        "req",
+        "-config",
+        "bench.cnf",
+        "-x509",
+        "-nodes",
+        "-days",
+        "3650",
+    ]);
     args.extend(strings(alg.new_key()));
     args.extend(alg.sign());
-    args.extend(strings(&["-keyout", "root.key", "-out", "root.pem", "-set_serial", "1"]));
-    args.extend(["-subj".into(), format!("/C=HK/O=sigbridge bench/CN={name} Root CA")]);
+    args.extend(strings(&[
+        "-keyout",
+        "root.key",
+        "-out",
+        "root.pem",
+        "-set_serial",
+        "1",
+    ]));
+    args.extend([
+        "-subj".into(),
+        format!("/C=HK/O=sigbridge bench/CN={name} Root CA"),
+    ]);
     openssl(&dir, &args);
 
     // Intermediate and leaf: a request each, then signed by the one above.
@@ -189,8 +207,18 @@ pub fn generate(dir: &Path, alg: Alg) -> ChainPem {
         "v3_intermediate",
         "2",
     );
-    issue("leaf", format!("/C=HK/O=sigbridge bench/CN={name} Document Signer"), "intermediate", "v3_leaf", "3");
+    issue(
+        "leaf",
+        format!("/C=HK/O=sigbridge bench/CN={name} Document Signer"),
+        "intermediate",
+        "v3_leaf",
+        "3",
+    );
 
     let read = |f: &str| std::fs::read(dir.join(f)).expect("read generated certificate");
-    ChainPem { root: read("root.pem"), intermediate: read("intermediate.pem"), leaf: read("leaf.pem") }
+    ChainPem {
+        root: read("root.pem"),
+        intermediate: read("intermediate.pem"),
+        leaf: read("leaf.pem"),
+    }
 }

@@ -88,17 +88,27 @@ impl OpenSsl {
             let handle = dlopen(c"libcrypto.so.3".as_ptr(), RTLD_NOW | RTLD_LOCAL);
             if handle.is_null() {
                 let err = dlerror();
-                let why = if err.is_null() { "unknown error".into() } else { CStr::from_ptr(err).to_string_lossy() };
+                let why = if err.is_null() {
+                    "unknown error".into()
+                } else {
+                    CStr::from_ptr(err).to_string_lossy()
+                };
                 return Err(format!("cannot open libcrypto.so.3: {why}"));
             }
-            Ok(OpenSsl { lib: Lib::resolve(handle)? })
+            Ok(OpenSsl {
+                lib: Lib::resolve(handle)?,
+            })
         }
     }
 
     /// The library's version text, e.g. `OpenSSL 3.0.19 27 Jan 2026`.
     pub fn version(&self) -> String {
         // SAFETY: OpenSSL_version(OPENSSL_VERSION) returns a static NUL-terminated string.
-        unsafe { CStr::from_ptr((self.lib.OpenSSL_version)(0)).to_string_lossy().into_owned() }
+        unsafe {
+            CStr::from_ptr((self.lib.OpenSSL_version)(0))
+                .to_string_lossy()
+                .into_owned()
+        }
     }
 
     fn parse(&self, der: &[u8]) -> Result<Ptr, String> {
@@ -200,8 +210,12 @@ impl<'a> Chain<'a> {
                 (l.X509_STORE_CTX_set_time)(ctx, 0, self.time);
                 if (l.X509_verify_cert)(ctx) != 1 {
                     let code = (l.X509_STORE_CTX_get_error)(ctx);
-                    let text = CStr::from_ptr((l.X509_verify_cert_error_string)(c_long::from(code)));
-                    result = Err(format!("X509_verify_cert: error {code}: {}", text.to_string_lossy()));
+                    let text =
+                        CStr::from_ptr((l.X509_verify_cert_error_string)(c_long::from(code)));
+                    result = Err(format!(
+                        "X509_verify_cert: error {code}: {}",
+                        text.to_string_lossy()
+                    ));
                     (l.ERR_clear_error)();
                 }
             }

@@ -13,7 +13,9 @@ pub fn median(budget: Duration, mut f: impl FnMut()) -> Duration {
         calls += 1;
     }
     let per_call = warm.elapsed() / calls;
-    let batch = u32::try_from((budget / 15).as_nanos() / per_call.as_nanos().max(1)).unwrap_or(u32::MAX).max(1);
+    let batch = u32::try_from((budget / 15).as_nanos() / per_call.as_nanos().max(1))
+        .unwrap_or(u32::MAX)
+        .max(1);
     let deadline = Instant::now() + budget * 2;
     let mut samples = Vec::with_capacity(15);
     while samples.len() < 15 {

@@ -17,7 +17,11 @@ pub const EXIT_INDETERMINATE: i32 = 3;
 pub const EXIT_INPUT: i32 = 4;
 
 #[derive(Parser, Debug)]
-#[command(name = "sigbridge", version, about = "Verify signatures and certificate chains across the Hong Kong / Guangdong boundary")]
+#[command(
+    name = "sigbridge",
+    version,
+    about = "Verify signatures and certificate chains across the Hong Kong / Guangdong boundary"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -74,7 +74,11 @@ pub fn run(args: PathArgs) -> i32 {
     let time = match &args.at {
         Some(t) => match parse_time(t) {
             Some(t) => t,
-            None => return usage(format!("--at {t}: not an RFC 3339 time (e.g. 2026-11-25T00:00:00Z)")),
+            None => {
+                return usage(format!(
+                    "--at {t}: not an RFC 3339 time (e.g. 2026-11-25T00:00:00Z)"
+                ))
+            }
         },
         None => time::OffsetDateTime::now_utc().unix_timestamp(),
     };
@@ -101,7 +105,12 @@ pub fn run(args: PathArgs) -> i32 {
     for k in &args.key_usage {
         match KeyUsage::bit_for_name(k) {
             Some(b) => all_of |= b,
-            None => return usage(format!("--key-usage {k}: expected one of {}", KeyUsage::NAMES.join(", "))),
+            None => {
+                return usage(format!(
+                    "--key-usage {k}: expected one of {}",
+                    KeyUsage::NAMES.join(", ")
+                ))
+            }
         }
     }
     options.key_usage = KeyUsageRequirement { all_of, any_of: 0 };
@@ -146,7 +155,15 @@ pub fn run(args: PathArgs) -> i32 {
             return EXIT_INPUT;
         }
     };
-    let outcome = validate::validate(&target, Sources { pool: &pool, anchors: &anchors, crls: &crls }, &options);
+    let outcome = validate::validate(
+        &target,
+        Sources {
+            pool: &pool,
+            anchors: &anchors,
+            crls: &crls,
+        },
+        &options,
+    );
     match args.format {
         Format::Json => println!("{}", to_json(&outcome)),
         Format::Text => print_text(&outcome, time),
@@ -187,7 +204,10 @@ fn print_text(o: &Outcome, time: i64) {
     for (i, c) in o.path.iter().enumerate() {
         let pad = "  ".repeat(i);
         let note = if i == 0 {
-            o.anchor_store.as_ref().map(|s| format!("  [trust anchor from {s}]")).unwrap_or_default()
+            o.anchor_store
+                .as_ref()
+                .map(|s| format!("  [trust anchor from {s}]"))
+                .unwrap_or_default()
         } else {
             String::new()
         };
@@ -195,14 +215,35 @@ fn print_text(o: &Outcome, time: i64) {
         println!("  {pad}  sha256 {}", c.fingerprint());
     }
     if o.is_valid() {
-        let set: Vec<String> = o.user_constrained_policy_set.iter().map(|p| p.to_string()).collect();
-        println!("Certificate policies accepted: {}", if set.is_empty() { "(none)".to_string() } else { set.join(", ") });
+        let set: Vec<String> = o
+            .user_constrained_policy_set
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        println!(
+            "Certificate policies accepted: {}",
+            if set.is_empty() {
+                "(none)".to_string()
+            } else {
+                set.join(", ")
+            }
+        );
     }
     for e in &o.errors {
-        println!("FAILED {}: {} — {}", e.rule, e.certificate.as_deref().unwrap_or("path"), e.message);
+        println!(
+            "FAILED {}: {} — {}",
+            e.rule,
+            e.certificate.as_deref().unwrap_or("path"),
+            e.message
+        );
     }
     for e in &o.warnings {
-        println!("WARNING {}: {} — {}", e.rule, e.certificate.as_deref().unwrap_or("path"), e.message);
+        println!(
+            "WARNING {}: {} — {}",
+            e.rule,
+            e.certificate.as_deref().unwrap_or("path"),
+            e.message
+        );
     }
     for w in &o.weaknesses {
         println!("WEAK but accepted: {} — {}", w.object, w.weakness);
@@ -212,7 +253,12 @@ fn print_text(o: &Outcome, time: i64) {
         for a in &o.attempts {
             println!("  {}", a.path.join(" → "));
             for e in &a.errors {
-                println!("    {}: {} — {}", e.rule, e.certificate.as_deref().unwrap_or("path"), e.message);
+                println!(
+                    "    {}: {} — {}",
+                    e.rule,
+                    e.certificate.as_deref().unwrap_or("path"),
+                    e.message
+                );
             }
         }
     }

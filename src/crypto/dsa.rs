@@ -4,8 +4,8 @@
 use ::dsa::signature::hazmat::PrehashVerifier;
 use ::dsa::{BoxedUint, Components, Signature, VerifyingKey};
 
-use crate::der::{self, Reader, TAG_INTEGER, TAG_SEQUENCE};
 use super::{malformed_key, DigestAlgorithm, SignatureError};
+use crate::der::{self, Reader, TAG_INTEGER, TAG_SEQUENCE};
 use crate::parse::alg::PublicKeyInfo;
 
 /// Largest `p` accepted, in bits.

@@ -19,7 +19,6 @@
 //! Digests ([`DigestAlgorithm`], [`Hasher`]) use aws-lc-rs for SHA-1/SHA-2 and the `sm3` crate
 //! for SM3.
 
-
 mod dsa;
 mod ec;
 mod oids;
@@ -36,8 +35,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::parse::alg::{AlgorithmIdentifier, PublicKeyInfo};
 use crate::der;
+use crate::parse::alg::{AlgorithmIdentifier, PublicKeyInfo};
 use crate::parse::oid::{known, Oid};
 
 pub use rsa::PssParams;

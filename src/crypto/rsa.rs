@@ -12,8 +12,8 @@ use aws_lc_rs::signature as aws;
 use rsa::traits::PublicKeyParts;
 use rsa::BoxedUint;
 
-use crate::der::{self, Reader, TAG_OID, TAG_SEQUENCE};
 use super::{bad_params, malformed_key, oids, DigestAlgorithm, SignatureError};
+use crate::der::{self, Reader, TAG_OID, TAG_SEQUENCE};
 use crate::parse::alg::PublicKeyInfo;
 use crate::parse::oid::Oid;
 

@@ -9,8 +9,8 @@ use ::sm2::dsa::{Signature, VerifyingKey};
 use ::sm2::elliptic_curve::sec1::ToSec1Point;
 use ::sm3::{Digest, Sm3};
 
-use crate::der::{self};
 use super::{malformed_key, oids, SignatureError};
+use crate::der::{self};
 use crate::parse::alg::PublicKeyInfo;
 
 /// Which signer ID made the signature verify.

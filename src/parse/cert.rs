@@ -2,8 +2,8 @@
 
 use super::alg::{AlgorithmIdentifier, PublicKeyInfo};
 use super::ext::{
-    self, convert_aki, convert_general_names, convert_name, malformed, oid_of,
-    AuthorityKeyId, BasicConstraints, DistributionPoint, KeyUsage, NameConstraints, PolicyConstraints,
+    self, convert_aki, convert_general_names, convert_name, malformed, oid_of, AuthorityKeyId,
+    BasicConstraints, DistributionPoint, KeyUsage, NameConstraints, PolicyConstraints,
 };
 use super::name::{GeneralName, Name};
 use super::oid::{known, Oid};
@@ -93,9 +93,15 @@ pub struct Certificate {
 impl Certificate {
     /// Parses one DER certificate; trailing bytes are an error.
     pub fn from_der(der: &[u8]) -> Result<Certificate, ParseError> {
-        let (rest, x) = X509Certificate::from_der(der).map_err(|e| ParseError::Der { what: WHAT, detail: e.to_string() })?;
+        let (rest, x) = X509Certificate::from_der(der).map_err(|e| ParseError::Der {
+            what: WHAT,
+            detail: e.to_string(),
+        })?;
         if !rest.is_empty() {
-            return Err(ParseError::TrailingData { what: WHAT, count: rest.len() });
+            return Err(ParseError::TrailingData {
+                what: WHAT,
+                count: rest.len(),
+            });
         }
         convert(der, &x)
     }
@@ -128,14 +134,20 @@ impl Certificate {
     /// A one-line label for messages: subject, or the fingerprint prefix when the subject is empty.
     pub fn label(&self) -> String {
         if self.subject.is_empty() {
-            format!("certificate sha256:{}", self.fingerprint().get(..16).unwrap_or_default())
+            format!(
+                "certificate sha256:{}",
+                self.fingerprint().get(..16).unwrap_or_default()
+            )
         } else {
             self.subject.to_string()
         }
     }
 }
 
-fn alg_id(a: &x509_parser::x509::AlgorithmIdentifier<'_>, field: &'static str) -> Result<AlgorithmIdentifier, ParseError> {
+fn alg_id(
+    a: &x509_parser::x509::AlgorithmIdentifier<'_>,
+    field: &'static str,
+) -> Result<AlgorithmIdentifier, ParseError> {
     use x509_parser::der_parser::asn1_rs::ToDer;
     let oid = oid_of(WHAT, field, &a.algorithm)?;
     let params = match &a.parameters {
@@ -151,7 +163,11 @@ pub(crate) fn alg_id_for(
     field: &'static str,
 ) -> Result<AlgorithmIdentifier, ParseError> {
     alg_id(a, field).map_err(|e| match e {
-        ParseError::Malformed { field, detail, .. } => ParseError::Malformed { what, field, detail },
+        ParseError::Malformed { field, detail, .. } => ParseError::Malformed {
+            what,
+            field,
+            detail,
+        },
         other => other,
     })
 }
@@ -191,7 +207,11 @@ fn convert(der: &[u8], x: &X509Certificate<'_>) -> Result<Certificate, ParseErro
     let tbs = &x.tbs_certificate;
     let version = tbs.version.0 + 1;
     if version > 3 {
-        return Err(malformed(WHAT, "version", format!("unknown version {version}")));
+        return Err(malformed(
+            WHAT,
+            "version",
+            format!("unknown version {version}"),
+        ));
     }
     let signature_algorithm = alg_id(&x.signature_algorithm, "signatureAlgorithm")?;
     let inner = alg_id(&tbs.signature, "signature")?;
@@ -199,7 +219,10 @@ fn convert(der: &[u8], x: &X509Certificate<'_>) -> Result<Certificate, ParseErro
         return Err(malformed(
             WHAT,
             "signature",
-            format!("TBS signature algorithm {} differs from the outer {}", inner.oid, signature_algorithm.oid),
+            format!(
+                "TBS signature algorithm {} differs from the outer {}",
+                inner.oid, signature_algorithm.oid
+            ),
         ));
     }
     let serial = tbs.raw_serial().to_vec();
@@ -207,7 +230,11 @@ fn convert(der: &[u8], x: &X509Certificate<'_>) -> Result<Certificate, ParseErro
         return Err(malformed(WHAT, "serialNumber", "empty INTEGER"));
     }
     if (tbs.issuer_uid.is_some() || tbs.subject_uid.is_some()) && version < 2 {
-        return Err(malformed(WHAT, "uniqueIdentifier", "unique identifiers need version 2 or 3"));
+        return Err(malformed(
+            WHAT,
+            "uniqueIdentifier",
+            "unique identifiers need version 2 or 3",
+        ));
     }
     if !tbs.extensions().is_empty() && version < 3 {
         return Err(malformed(WHAT, "extensions", "extensions need version 3"));
@@ -219,7 +246,11 @@ fn convert(der: &[u8], x: &X509Certificate<'_>) -> Result<Certificate, ParseErro
     let subject = convert_name(WHAT, &tbs.subject)?;
     let spki = &tbs.subject_pki;
     if spki.subject_public_key.unused_bits != 0 {
-        return Err(malformed(WHAT, "subjectPublicKeyInfo", "BIT STRING has unused bits"));
+        return Err(malformed(
+            WHAT,
+            "subjectPublicKeyInfo",
+            "BIT STRING has unused bits",
+        ));
     }
     let public_key = PublicKeyInfo {
         algorithm: alg_id(&spki.algorithm, "subjectPublicKeyInfo")?,
@@ -227,7 +258,8 @@ fn convert(der: &[u8], x: &X509Certificate<'_>) -> Result<Certificate, ParseErro
         der: spki.raw.to_vec(),
     };
     let extensions = convert_extensions(tbs.extensions(), &subject)?;
-    let tbs_range = first_element_range(der).ok_or_else(|| malformed(WHAT, "tbsCertificate", "cannot locate"))?;
+    let tbs_range = first_element_range(der)
+        .ok_or_else(|| malformed(WHAT, "tbsCertificate", "cannot locate"))?;
     Ok(Certificate {
         der: der.to_vec(),
         sha256: sha256(der),
@@ -246,7 +278,9 @@ fn convert(der: &[u8], x: &X509Certificate<'_>) -> Result<Certificate, ParseErro
     })
 }
 
-fn convert_subtrees(trees: &Option<Vec<GeneralSubtree<'_>>>) -> Result<Option<Vec<GeneralName>>, ParseError> {
+fn convert_subtrees(
+    trees: &Option<Vec<GeneralSubtree<'_>>>,
+) -> Result<Option<Vec<GeneralName>>, ParseError> {
     let Some(trees) = trees else { return Ok(None) };
     let mut out = Vec::with_capacity(trees.len());
     for t in trees {
@@ -278,13 +312,19 @@ fn is_processed(oid: &Oid) -> bool {
     .contains(&oid)
 }
 
-fn convert_extensions(exts: &[X509Extension<'_>], subject: &Name) -> Result<CertExtensions, ParseError> {
+fn convert_extensions(
+    exts: &[X509Extension<'_>],
+    subject: &Name,
+) -> Result<CertExtensions, ParseError> {
     let mut out = CertExtensions::default();
     let mut seen = BTreeSet::new();
     for e in exts {
         let oid = oid_of(WHAT, "extension", &e.oid)?;
         if !seen.insert(oid.clone()) {
-            return Err(ParseError::DuplicateExtension { what: WHAT, oid: oid.to_string() });
+            return Err(ParseError::DuplicateExtension {
+                what: WHAT,
+                oid: oid.to_string(),
+            });
         }
         if e.critical {
             out.critical.push(oid.clone());
@@ -294,7 +334,10 @@ fn convert_extensions(exts: &[X509Extension<'_>], subject: &Name) -> Result<Cert
                 return Err(malformed(WHAT, "extension", format!("{oid}: {error}")));
             }
             ParsedExtension::BasicConstraints(b) => {
-                out.basic_constraints = Some(BasicConstraints { ca: b.ca, path_len: b.path_len_constraint });
+                out.basic_constraints = Some(BasicConstraints {
+                    ca: b.ca,
+                    path_len: b.path_len_constraint,
+                });
             }
             ParsedExtension::KeyUsage(k) => out.key_usage = Some(KeyUsage(k.flags)),
             ParsedExtension::ExtendedKeyUsage(eku) => {
@@ -319,7 +362,9 @@ fn convert_extensions(exts: &[X509Extension<'_>], subject: &Name) -> Result<Cert
                 out.extended_key_usage = Some(list);
             }
             ParsedExtension::SubjectKeyIdentifier(k) => out.subject_key_id = Some(k.0.to_vec()),
-            ParsedExtension::AuthorityKeyIdentifier(a) => out.authority_key_id = Some(convert_aki(WHAT, a)?),
+            ParsedExtension::AuthorityKeyIdentifier(a) => {
+                out.authority_key_id = Some(convert_aki(WHAT, a)?)
+            }
             ParsedExtension::SubjectAlternativeName(s) => {
                 if s.general_names.is_empty() {
                     return Err(malformed(WHAT, "subjectAltName", "empty GeneralNames"));
@@ -330,16 +375,27 @@ fn convert_extensions(exts: &[X509Extension<'_>], subject: &Name) -> Result<Cert
                 let permitted = convert_subtrees(&nc.permitted_subtrees)?;
                 let excluded = convert_subtrees(&nc.excluded_subtrees)?;
                 if permitted.is_none() && excluded.is_none() {
-                    return Err(malformed(WHAT, "nameConstraints", "neither permitted nor excluded subtrees"));
+                    return Err(malformed(
+                        WHAT,
+                        "nameConstraints",
+                        "neither permitted nor excluded subtrees",
+                    ));
                 }
-                out.name_constraints = Some(NameConstraints { permitted, excluded });
+                out.name_constraints = Some(NameConstraints {
+                    permitted,
+                    excluded,
+                });
             }
             ParsedExtension::CertificatePolicies(cp) => {
                 let mut ids = Vec::new();
                 for p in cp.iter() {
                     let id = oid_of(WHAT, "certificatePolicies", &p.policy_id)?;
                     if ids.contains(&id) {
-                        return Err(malformed(WHAT, "certificatePolicies", format!("policy {id} listed twice")));
+                        return Err(malformed(
+                            WHAT,
+                            "certificatePolicies",
+                            format!("policy {id} listed twice"),
+                        ));
                     }
                     ids.push(id);
                 }
@@ -366,11 +422,18 @@ fn convert_extensions(exts: &[X509Extension<'_>], subject: &Name) -> Result<Cert
             }
             ParsedExtension::InhibitAnyPolicy(i) => out.inhibit_any_policy = Some(i.skip_certs),
             _ if oid == *known::EXT_CRL_DISTRIBUTION_POINTS => {
-                out.crl_distribution_points =
-                    Some(ext::parse_distribution_points(WHAT, "cRLDistributionPoints", e.value)?);
+                out.crl_distribution_points = Some(ext::parse_distribution_points(
+                    WHAT,
+                    "cRLDistributionPoints",
+                    e.value,
+                )?);
             }
             _ if oid == *known::EXT_FRESHEST_CRL => {
-                out.freshest_crl = Some(ext::parse_distribution_points(WHAT, "freshestCRL", e.value)?);
+                out.freshest_crl = Some(ext::parse_distribution_points(
+                    WHAT,
+                    "freshestCRL",
+                    e.value,
+                )?);
             }
             _ => {
                 if e.critical && !is_processed(&oid) {

@@ -4,7 +4,8 @@ use super::alg::AlgorithmIdentifier;
 use super::cert::{alg_id_for, first_element_range};
 use super::ext::{
     convert_aki, convert_general_names, convert_name, malformed, oid_of, parse_distribution_points,
-    parse_integer_ext, parse_issuing_distribution_point, AuthorityKeyId, DistributionPoint, IssuingDistributionPoint,
+    parse_integer_ext, parse_issuing_distribution_point, AuthorityKeyId, DistributionPoint,
+    IssuingDistributionPoint,
 };
 use super::name::{GeneralName, Name};
 use super::oid::{known, Oid};
@@ -78,31 +79,53 @@ pub struct Crl {
 impl Crl {
     /// Parses one DER CRL, holding at most `max_entries` revoked entries.
     pub fn from_der(der: &[u8], max_entries: usize) -> Result<Crl, ParseError> {
-        let (rest, x) =
-            CertificateRevocationList::from_der(der).map_err(|e| ParseError::Der { what: WHAT, detail: e.to_string() })?;
+        let (rest, x) = CertificateRevocationList::from_der(der).map_err(|e| ParseError::Der {
+            what: WHAT,
+            detail: e.to_string(),
+        })?;
         if !rest.is_empty() {
-            return Err(ParseError::TrailingData { what: WHAT, count: rest.len() });
+            return Err(ParseError::TrailingData {
+                what: WHAT,
+                count: rest.len(),
+            });
         }
         let tbs = &x.tbs_cert_list;
         if tbs.revoked_certificates.len() > max_entries {
-            return Err(ParseError::TooManyEntries { what: WHAT, limit: max_entries });
+            return Err(ParseError::TooManyEntries {
+                what: WHAT,
+                limit: max_entries,
+            });
         }
         let version = tbs.version.map(|v| v.0 + 1).unwrap_or(1);
         if version > 2 {
-            return Err(malformed(WHAT, "version", format!("unknown version {version}")));
+            return Err(malformed(
+                WHAT,
+                "version",
+                format!("unknown version {version}"),
+            ));
         }
         let signature_algorithm = alg_id_for(WHAT, &x.signature_algorithm, "signatureAlgorithm")?;
         let inner = alg_id_for(WHAT, &tbs.signature, "signature")?;
         if inner != signature_algorithm {
-            return Err(malformed(WHAT, "signature", "TBS signature algorithm differs from the outer one"));
+            return Err(malformed(
+                WHAT,
+                "signature",
+                "TBS signature algorithm differs from the outer one",
+            ));
         }
         if version < 2 && !tbs.extensions().is_empty() {
-            return Err(malformed(WHAT, "crlExtensions", "extensions need version 2"));
+            return Err(malformed(
+                WHAT,
+                "crlExtensions",
+                "extensions need version 2",
+            ));
         }
         let issuer = convert_name(WHAT, &tbs.issuer)?;
         let mut extensions = convert_crl_extensions(tbs.extensions())?;
         if version >= 2 && extensions.crl_number.is_none() {
-            extensions.profile_violations.push("cRLNumber is missing (RFC 5280 §5.2.3)".to_string());
+            extensions
+                .profile_violations
+                .push("cRLNumber is missing (RFC 5280 §5.2.3)".to_string());
         }
         let mut entries = Vec::with_capacity(tbs.revoked_certificates.len());
         let mut current_issuer: Option<Vec<GeneralName>> = None;
@@ -112,17 +135,25 @@ impl Crl {
             for e in r.extensions() {
                 let oid = oid_of(WHAT, "entry extension", &e.oid)?;
                 if !seen.insert(oid.clone()) {
-                    return Err(ParseError::DuplicateExtension { what: WHAT, oid: oid.to_string() });
+                    return Err(ParseError::DuplicateExtension {
+                        what: WHAT,
+                        oid: oid.to_string(),
+                    });
                 }
                 match e.parsed_extension() {
                     ParsedExtension::ParseError { error } => {
-                        return Err(malformed(WHAT, "entry extension", format!("{oid}: {error}")));
+                        return Err(malformed(
+                            WHAT,
+                            "entry extension",
+                            format!("{oid}: {error}"),
+                        ));
                     }
                     ParsedExtension::ReasonCode(c) => reason = Some(c.0),
                     ParsedExtension::InvalidityDate(_) => {}
                     _ if oid == *known::EXT_CERTIFICATE_ISSUER => {
-                        let (rest, san) = x509_parser::extensions::SubjectAlternativeName::from_der(e.value)
-                            .map_err(|err| malformed(WHAT, "certificateIssuer", err))?;
+                        let (rest, san) =
+                            x509_parser::extensions::SubjectAlternativeName::from_der(e.value)
+                                .map_err(|err| malformed(WHAT, "certificateIssuer", err))?;
                         if !rest.is_empty() {
                             return Err(malformed(WHAT, "certificateIssuer", "trailing data"));
                         }
@@ -143,7 +174,8 @@ impl Crl {
                 certificate_issuer: current_issuer.clone(),
             });
         }
-        let tbs_range = first_element_range(der).ok_or_else(|| malformed(WHAT, "tbsCertList", "cannot locate"))?;
+        let tbs_range = first_element_range(der)
+            .ok_or_else(|| malformed(WHAT, "tbsCertList", "cannot locate"))?;
         Ok(Crl {
             der: der.to_vec(),
             sha256: sha256(der),
@@ -181,26 +213,34 @@ fn convert_crl_extensions(exts: &[X509Extension<'_>]) -> Result<CrlExtensions, P
     for e in exts {
         let oid = oid_of(WHAT, "extension", &e.oid)?;
         if !seen.insert(oid.clone()) {
-            return Err(ParseError::DuplicateExtension { what: WHAT, oid: oid.to_string() });
+            return Err(ParseError::DuplicateExtension {
+                what: WHAT,
+                oid: oid.to_string(),
+            });
         }
         match e.parsed_extension() {
             ParsedExtension::ParseError { error } => {
                 return Err(malformed(WHAT, "extension", format!("{oid}: {error}")));
             }
-            ParsedExtension::AuthorityKeyIdentifier(a) => out.authority_key_id = Some(convert_aki(WHAT, a)?),
+            ParsedExtension::AuthorityKeyIdentifier(a) => {
+                out.authority_key_id = Some(convert_aki(WHAT, a)?)
+            }
             ParsedExtension::CRLNumber(_) => {
                 out.crl_number = Some(parse_integer_ext(WHAT, "cRLNumber", e.value)?);
                 if e.critical {
                     // RFC 5280 §5.2.3: MUST be non-critical. Recorded so the CRL is not used.
-                    out.profile_violations.push("cRLNumber is marked critical (RFC 5280 §5.2.3)".to_string());
+                    out.profile_violations
+                        .push("cRLNumber is marked critical (RFC 5280 §5.2.3)".to_string());
                 }
             }
             _ if oid == *known::EXT_ISSUING_DISTRIBUTION_POINT => {
-                out.issuing_distribution_point = Some(parse_issuing_distribution_point(WHAT, e.value)?);
+                out.issuing_distribution_point =
+                    Some(parse_issuing_distribution_point(WHAT, e.value)?);
             }
             ParsedExtension::IssuerAlternativeName(_) => {}
             _ if oid == *known::EXT_DELTA_CRL_INDICATOR => {
-                out.delta_crl_indicator = Some(parse_integer_ext(WHAT, "deltaCRLIndicator", e.value)?);
+                out.delta_crl_indicator =
+                    Some(parse_integer_ext(WHAT, "deltaCRLIndicator", e.value)?);
             }
             _ if oid == *known::EXT_FRESHEST_CRL => {
                 out.freshest_crl = Some(parse_distribution_points(WHAT, "freshestCRL", e.value)?);

@@ -1,6 +1,6 @@
 //! Extension values shared by certificates and CRLs, converted to owned form.
 
-use super::name::{decode_directory_string, attribute_key, Attribute, GeneralName, Name};
+use super::name::{attribute_key, decode_directory_string, Attribute, GeneralName, Name};
 use super::oid::Oid;
 use super::ParseError;
 use x509_parser::extensions as xe;
@@ -164,12 +164,25 @@ pub fn reason_flag_for_code(code: u8) -> Option<u16> {
     }
 }
 
-pub(crate) fn malformed(what: &'static str, field: &'static str, detail: impl ToString) -> ParseError {
-    ParseError::Malformed { what, field, detail: detail.to_string() }
+pub(crate) fn malformed(
+    what: &'static str,
+    field: &'static str,
+    detail: impl ToString,
+) -> ParseError {
+    ParseError::Malformed {
+        what,
+        field,
+        detail: detail.to_string(),
+    }
 }
 
-pub(crate) fn oid_of(what: &'static str, field: &'static str, oid: &x509_parser::der_parser::oid::Oid<'_>) -> Result<Oid, ParseError> {
-    Oid::from_der_content(oid.as_bytes()).ok_or_else(|| malformed(what, field, "invalid OBJECT IDENTIFIER encoding"))
+pub(crate) fn oid_of(
+    what: &'static str,
+    field: &'static str,
+    oid: &x509_parser::der_parser::oid::Oid<'_>,
+) -> Result<Oid, ParseError> {
+    Oid::from_der_content(oid.as_bytes())
+        .ok_or_else(|| malformed(what, field, "invalid OBJECT IDENTIFIER encoding"))
 }
 
 pub(crate) fn convert_name(what: &'static str, name: &X509Name<'_>) -> Result<Name, ParseError> {
@@ -187,31 +200,56 @@ pub(crate) fn convert_name(what: &'static str, name: &X509Name<'_>) -> Result<Na
     Ok(Name::new(name.as_raw().to_vec(), rdns))
 }
 
-fn convert_atv(what: &'static str, atv: &x509_parser::x509::AttributeTypeAndValue<'_>) -> Result<Attribute, ParseError> {
+fn convert_atv(
+    what: &'static str,
+    atv: &x509_parser::x509::AttributeTypeAndValue<'_>,
+) -> Result<Attribute, ParseError> {
     let oid = oid_of(what, "name attribute type", atv.attr_type())?;
     let value = atv.attr_value();
     let tag = value.tag().0;
     let raw = value.data.to_vec();
     if matches!(tag, 12 | 19 | 22 | 30 | 28) && decode_directory_string(tag, &raw).is_none() {
-        return Err(malformed(what, "name", format!("attribute {oid} is not a valid string of its type")));
+        return Err(malformed(
+            what,
+            "name",
+            format!("attribute {oid} is not a valid string of its type"),
+        ));
     }
     let key = attribute_key(tag, &raw);
     Ok(Attribute { oid, tag, raw, key })
 }
 
-pub(crate) fn convert_general_name(what: &'static str, gn: &xe::GeneralName<'_>) -> Result<GeneralName, ParseError> {
+pub(crate) fn convert_general_name(
+    what: &'static str,
+    gn: &xe::GeneralName<'_>,
+) -> Result<GeneralName, ParseError> {
     Ok(match gn {
         xe::GeneralName::RFC822Name(s) => GeneralName::Rfc822(ascii(what, "rfc822Name", s)?),
         xe::GeneralName::DNSName(s) => GeneralName::Dns(ascii(what, "dNSName", s)?),
         xe::GeneralName::URI(s) => GeneralName::Uri(ascii(what, "uniformResourceIdentifier", s)?),
         xe::GeneralName::IPAddress(b) => GeneralName::Ip(b.to_vec()),
         xe::GeneralName::DirectoryName(n) => GeneralName::Directory(convert_name(what, n)?),
-        xe::GeneralName::RegisteredID(o) => GeneralName::Registered(oid_of(what, "registeredID", o)?),
-        xe::GeneralName::OtherName(_, raw) => GeneralName::Other { tag: 0, raw: raw.to_vec() },
-        xe::GeneralName::X400Address(any) => GeneralName::Other { tag: 3, raw: any.data.to_vec() },
-        xe::GeneralName::EDIPartyName(any) => GeneralName::Other { tag: 5, raw: any.data.to_vec() },
+        xe::GeneralName::RegisteredID(o) => {
+            GeneralName::Registered(oid_of(what, "registeredID", o)?)
+        }
+        xe::GeneralName::OtherName(_, raw) => GeneralName::Other {
+            tag: 0,
+            raw: raw.to_vec(),
+        },
+        xe::GeneralName::X400Address(any) => GeneralName::Other {
+            tag: 3,
+            raw: any.data.to_vec(),
+        },
+        xe::GeneralName::EDIPartyName(any) => GeneralName::Other {
+            tag: 5,
+            raw: any.data.to_vec(),
+        },
         xe::GeneralName::Invalid(tag, _) => {
-            return Err(malformed(what, "GeneralName", format!("invalid content for context tag [{}]", tag.0)))
+            return Err(malformed(
+                what,
+                "GeneralName",
+                format!("invalid content for context tag [{}]", tag.0),
+            ))
         }
     })
 }
@@ -220,24 +258,45 @@ fn ascii(what: &'static str, field: &'static str, s: &str) -> Result<String, Par
     if s.is_ascii() {
         Ok(s.to_string())
     } else {
-        Err(malformed(what, field, "IA5String holds non-ASCII characters"))
+        Err(malformed(
+            what,
+            field,
+            "IA5String holds non-ASCII characters",
+        ))
     }
 }
 
-pub(crate) fn convert_general_names(what: &'static str, names: &[xe::GeneralName<'_>]) -> Result<Vec<GeneralName>, ParseError> {
-    names.iter().map(|g| convert_general_name(what, g)).collect()
+pub(crate) fn convert_general_names(
+    what: &'static str,
+    names: &[xe::GeneralName<'_>],
+) -> Result<Vec<GeneralName>, ParseError> {
+    names
+        .iter()
+        .map(|g| convert_general_name(what, g))
+        .collect()
 }
 
-pub(crate) fn convert_aki(what: &'static str, aki: &xe::AuthorityKeyIdentifier<'_>) -> Result<AuthorityKeyId, ParseError> {
+pub(crate) fn convert_aki(
+    what: &'static str,
+    aki: &xe::AuthorityKeyIdentifier<'_>,
+) -> Result<AuthorityKeyId, ParseError> {
     Ok(AuthorityKeyId {
         key_id: aki.key_identifier.as_ref().map(|k| k.0.to_vec()),
-        issuer: aki.authority_cert_issuer.as_ref().map(|n| convert_general_names(what, n)).transpose()?,
+        issuer: aki
+            .authority_cert_issuer
+            .as_ref()
+            .map(|n| convert_general_names(what, n))
+            .transpose()?,
         serial: aki.authority_cert_serial.map(|s| s.to_vec()),
     })
 }
 
 /// Parses the DER of an INTEGER (as in deltaCRLIndicator) into its content octets.
-pub(crate) fn parse_integer_ext(what: &'static str, field: &'static str, value: &[u8]) -> Result<Vec<u8>, ParseError> {
+pub(crate) fn parse_integer_ext(
+    what: &'static str,
+    field: &'static str,
+    value: &[u8],
+) -> Result<Vec<u8>, ParseError> {
     use x509_parser::der_parser::der::parse_der_integer;
     let (rest, obj) = parse_der_integer(value).map_err(|e| malformed(what, field, e))?;
     if !rest.is_empty() {
@@ -281,7 +340,11 @@ fn der_err(what: &'static str, field: &'static str) -> impl Fn(crate::der::DerEr
 }
 
 /// GeneralNames from the content octets of a SEQUENCE OF GeneralName (or an IMPLICIT tag of it).
-fn general_names_content(what: &'static str, field: &'static str, content: &[u8]) -> Result<Vec<GeneralName>, ParseError> {
+fn general_names_content(
+    what: &'static str,
+    field: &'static str,
+    content: &[u8],
+) -> Result<Vec<GeneralName>, ParseError> {
     use x509_parser::prelude::FromDer;
     let mut r = crate::der::Reader::new(content);
     let mut out = Vec::new();
@@ -300,18 +363,28 @@ fn general_names_content(what: &'static str, field: &'static str, content: &[u8]
 }
 
 /// One RDN from the content octets of its SET.
-fn rdn_content(what: &'static str, field: &'static str, content: &[u8]) -> Result<Vec<Attribute>, ParseError> {
+fn rdn_content(
+    what: &'static str,
+    field: &'static str,
+    content: &[u8],
+) -> Result<Vec<Attribute>, ParseError> {
     let mut r = crate::der::Reader::new(content);
     let mut out = Vec::new();
     while !r.is_empty() {
         let atv = r.read(0x30).map_err(der_err(what, field))?;
         let mut a = crate::der::Reader::new(atv);
         let oid_bytes = a.read(0x06).map_err(der_err(what, field))?;
-        let oid = Oid::from_der_content(oid_bytes).ok_or_else(|| malformed(what, field, "invalid OID"))?;
+        let oid = Oid::from_der_content(oid_bytes)
+            .ok_or_else(|| malformed(what, field, "invalid OID"))?;
         let (tag, value, _) = a.read_tlv().map_err(der_err(what, field))?;
         a.finish().map_err(der_err(what, field))?;
         let tag = u32::from(tag & 0x1f);
-        out.push(Attribute { oid, tag, raw: value.to_vec(), key: attribute_key(tag, value) });
+        out.push(Attribute {
+            oid,
+            tag,
+            raw: value.to_vec(),
+            key: attribute_key(tag, value),
+        });
     }
     if out.is_empty() {
         return Err(malformed(what, field, "empty relative distinguished name"));
@@ -320,20 +393,38 @@ fn rdn_content(what: &'static str, field: &'static str, content: &[u8]) -> Resul
 }
 
 /// DistributionPointName from the content of its EXPLICIT [0] wrapper.
-fn dp_name(what: &'static str, field: &'static str, content: &[u8]) -> Result<DistributionPointName, ParseError> {
+fn dp_name(
+    what: &'static str,
+    field: &'static str,
+    content: &[u8],
+) -> Result<DistributionPointName, ParseError> {
     let mut r = crate::der::Reader::new(content);
     let (tag, inner, _) = r.read_tlv().map_err(der_err(what, field))?;
     r.finish().map_err(der_err(what, field))?;
     match tag {
-        0xa0 => Ok(DistributionPointName::Full(general_names_content(what, field, inner)?)),
-        0xa1 => Ok(DistributionPointName::RelativeToIssuer(rdn_content(what, field, inner)?)),
-        _ => Err(malformed(what, field, format!("unexpected DistributionPointName tag 0x{tag:02x}"))),
+        0xa0 => Ok(DistributionPointName::Full(general_names_content(
+            what, field, inner,
+        )?)),
+        0xa1 => Ok(DistributionPointName::RelativeToIssuer(rdn_content(
+            what, field, inner,
+        )?)),
+        _ => Err(malformed(
+            what,
+            field,
+            format!("unexpected DistributionPointName tag 0x{tag:02x}"),
+        )),
     }
 }
 
 /// ReasonFlags from a BIT STRING's content (unused-bits octet first): bit i of the result is named bit i.
-fn reason_flags(what: &'static str, field: &'static str, content: &[u8]) -> Result<u16, ParseError> {
-    let (&unused, bytes) = content.split_first().ok_or_else(|| malformed(what, field, "empty BIT STRING"))?;
+fn reason_flags(
+    what: &'static str,
+    field: &'static str,
+    content: &[u8],
+) -> Result<u16, ParseError> {
+    let (&unused, bytes) = content
+        .split_first()
+        .ok_or_else(|| malformed(what, field, "empty BIT STRING"))?;
     if unused > 7 || (bytes.is_empty() && unused != 0) {
         return Err(malformed(what, field, "bad unused-bits count"));
     }
@@ -357,26 +448,50 @@ fn boolean(what: &'static str, field: &'static str, content: &[u8]) -> Result<bo
 }
 
 /// Decodes a cRLDistributionPoints or freshestCRL extension value.
-pub(crate) fn parse_distribution_points(what: &'static str, field: &'static str, value: &[u8]) -> Result<Vec<DistributionPoint>, ParseError> {
+pub(crate) fn parse_distribution_points(
+    what: &'static str,
+    field: &'static str,
+    value: &[u8],
+) -> Result<Vec<DistributionPoint>, ParseError> {
     let seq = crate::der::single(value, 0x30).map_err(der_err(what, field))?;
     let mut r = crate::der::Reader::new(seq);
     let mut out = Vec::new();
     while !r.is_empty() {
         let dp = r.read(0x30).map_err(der_err(what, field))?;
         let mut d = crate::der::Reader::new(dp);
-        let mut point = DistributionPoint { name: None, reasons: None, crl_issuer: None };
+        let mut point = DistributionPoint {
+            name: None,
+            reasons: None,
+            crl_issuer: None,
+        };
         if d.peek_tag() == Some(0xa0) {
-            point.name = Some(dp_name(what, field, d.read(0xa0).map_err(der_err(what, field))?)?);
+            point.name = Some(dp_name(
+                what,
+                field,
+                d.read(0xa0).map_err(der_err(what, field))?,
+            )?);
         }
         if d.peek_tag() == Some(0x81) {
-            point.reasons = Some(reason_flags(what, field, d.read(0x81).map_err(der_err(what, field))?)?);
+            point.reasons = Some(reason_flags(
+                what,
+                field,
+                d.read(0x81).map_err(der_err(what, field))?,
+            )?);
         }
         if d.peek_tag() == Some(0xa2) {
-            point.crl_issuer = Some(general_names_content(what, field, d.read(0xa2).map_err(der_err(what, field))?)?);
+            point.crl_issuer = Some(general_names_content(
+                what,
+                field,
+                d.read(0xa2).map_err(der_err(what, field))?,
+            )?);
         }
         d.finish().map_err(der_err(what, field))?;
         if point.name.is_none() && point.crl_issuer.is_none() {
-            return Err(malformed(what, field, "a DistributionPoint needs a distributionPoint or a cRLIssuer"));
+            return Err(malformed(
+                what,
+                field,
+                "a DistributionPoint needs a distributionPoint or a cRLIssuer",
+            ));
         }
         out.push(point);
     }
@@ -387,7 +502,10 @@ pub(crate) fn parse_distribution_points(what: &'static str, field: &'static str,
 }
 
 /// Decodes an issuingDistributionPoint extension value.
-pub(crate) fn parse_issuing_distribution_point(what: &'static str, value: &[u8]) -> Result<IssuingDistributionPoint, ParseError> {
+pub(crate) fn parse_issuing_distribution_point(
+    what: &'static str,
+    value: &[u8],
+) -> Result<IssuingDistributionPoint, ParseError> {
     const F: &str = "issuingDistributionPoint";
     let seq = crate::der::single(value, 0x30).map_err(der_err(what, F))?;
     let mut r = crate::der::Reader::new(seq);
@@ -402,7 +520,11 @@ pub(crate) fn parse_issuing_distribution_point(what: &'static str, value: &[u8])
         idp.only_ca = boolean(what, F, r.read(0x82).map_err(der_err(what, F))?)?;
     }
     if r.peek_tag() == Some(0x83) {
-        idp.only_some_reasons = Some(reason_flags(what, F, r.read(0x83).map_err(der_err(what, F))?)?);
+        idp.only_some_reasons = Some(reason_flags(
+            what,
+            F,
+            r.read(0x83).map_err(der_err(what, F))?,
+        )?);
     }
     if r.peek_tag() == Some(0x84) {
         idp.indirect = boolean(what, F, r.read(0x84).map_err(der_err(what, F))?)?;
@@ -411,7 +533,12 @@ pub(crate) fn parse_issuing_distribution_point(what: &'static str, value: &[u8])
         idp.only_attribute = boolean(what, F, r.read(0x85).map_err(der_err(what, F))?)?;
     }
     r.finish().map_err(der_err(what, F))?;
-    if [idp.only_user, idp.only_ca, idp.only_attribute].iter().filter(|b| **b).count() > 1 {
+    if [idp.only_user, idp.only_ca, idp.only_attribute]
+        .iter()
+        .filter(|b| **b)
+        .count()
+        > 1
+    {
         return Err(malformed(what, F, "at most one of onlyContainsUserCerts, onlyContainsCACerts and onlyContainsAttributeCerts may be set"));
     }
     Ok(idp)

@@ -122,7 +122,8 @@ impl Name {
 
     /// True when `self` lies within the subtree rooted at `base` (its RDNs start with `base`'s).
     pub fn within(&self, base: &Name) -> bool {
-        base.key.len() <= self.key.len() && self.key.iter().zip(base.key.iter()).all(|(a, b)| a == b)
+        base.key.len() <= self.key.len()
+            && self.key.iter().zip(base.key.iter()).all(|(a, b)| a == b)
     }
 
     /// Comparison key (for indexing issuers by name).
@@ -137,12 +138,15 @@ impl Name {
 
     /// The e-mail addresses carried as emailAddress attributes (PKCS#9) in the name.
     pub fn email_addresses(&self) -> Vec<String> {
-        self.values_of(&known::AT_EMAIL_ADDRESS).filter_map(|a| a.text()).collect()
+        self.values_of(&known::AT_EMAIL_ADDRESS)
+            .filter_map(|a| a.text())
+            .collect()
     }
 
     /// First commonName, if any.
     pub fn common_name(&self) -> Option<String> {
-        self.values_of(&known::AT_COMMON_NAME).find_map(|a| a.text())
+        self.values_of(&known::AT_COMMON_NAME)
+            .find_map(|a| a.text())
     }
 }
 

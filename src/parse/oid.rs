@@ -61,8 +61,7 @@ impl Oid {
     pub fn starts_with(&self, prefix: &Oid) -> bool {
         self.0.len() >= prefix.0.len()
             && self.0.starts_with(&prefix.0)
-            && (self.0.len() == prefix.0.len()
-                || prefix.0.last().is_none_or(|b| b & 0x80 == 0))
+            && (self.0.len() == prefix.0.len() || prefix.0.last().is_none_or(|b| b & 0x80 == 0))
     }
 }
 
@@ -172,11 +171,19 @@ mod tests {
 
     #[test]
     fn dotted_round_trip() {
-        for text in ["2.5.29.32.0", "1.2.156.10197.1.501", "2.16.344.8.2.2008.810.2", "1.2.840.113549.1.1.11"] {
+        for text in [
+            "2.5.29.32.0",
+            "1.2.156.10197.1.501",
+            "2.16.344.8.2.2008.810.2",
+            "1.2.840.113549.1.1.11",
+        ] {
             let oid = Oid::from_dotted(text).expect("valid");
             assert_eq!(oid.to_string(), text);
         }
-        assert_eq!(Oid::from_dotted("2.5.29.32.0").map(|o| o.as_bytes().to_vec()), Some(vec![0x55, 0x1d, 0x20, 0x00]));
+        assert_eq!(
+            Oid::from_dotted("2.5.29.32.0").map(|o| o.as_bytes().to_vec()),
+            Some(vec![0x55, 0x1d, 0x20, 0x00])
+        );
         assert!(Oid::from_dotted("3.1").is_none());
         assert!(Oid::from_dotted("1.40").is_none());
         assert!(Oid::from_dotted("1.2.03").is_none());

@@ -41,7 +41,10 @@ impl CertPool {
         }
         let idx = self.certs.len();
         self.by_fingerprint.insert(cert.sha256, idx);
-        self.by_subject.entry(cert.subject.key().to_vec()).or_default().push(idx);
+        self.by_subject
+            .entry(cert.subject.key().to_vec())
+            .or_default()
+            .push(idx);
         self.certs.push(cert);
         true
     }
@@ -67,7 +70,10 @@ impl CertPool {
     }
 
     /// Certificates whose subject matches `name` (RFC 5280 §7.1), in insertion order.
-    pub fn with_subject<'a>(&'a self, name: &crate::parse::Name) -> impl Iterator<Item = &'a Arc<Certificate>> + 'a {
+    pub fn with_subject<'a>(
+        &'a self,
+        name: &crate::parse::Name,
+    ) -> impl Iterator<Item = &'a Arc<Certificate>> + 'a {
         self.by_subject
             .get(name.key())
             .into_iter()
@@ -90,7 +96,11 @@ impl CertPool {
 
 /// 0: AKI keyIdentifier equals the candidate's SKI; 1: no information; 2: they differ.
 fn aki_rank(child: &Certificate, candidate: &Certificate) -> u8 {
-    let aki = child.extensions.authority_key_id.as_ref().and_then(|a| a.key_id.as_ref());
+    let aki = child
+        .extensions
+        .authority_key_id
+        .as_ref()
+        .and_then(|a| a.key_id.as_ref());
     let ski = candidate.extensions.subject_key_id.as_ref();
     match (aki, ski) {
         (Some(a), Some(s)) if a == s => 0,
@@ -116,7 +126,10 @@ impl AnchorSet {
     /// the first store's tag.
     pub fn add(&mut self, cert: Arc<Certificate>, store: &str) {
         if self.pool.add(Arc::clone(&cert)) {
-            self.anchors.push(TrustAnchor { cert, store: store.to_string() });
+            self.anchors.push(TrustAnchor {
+                cert,
+                store: store.to_string(),
+            });
         }
     }
 
@@ -206,7 +219,14 @@ pub fn search(
     limits: BuildLimits,
     judge: &mut dyn Judge,
 ) -> (SearchEnd, usize) {
-    let mut s = Search { pool, anchors, limits, judge, candidates: 0, steps: 0 };
+    let mut s = Search {
+        pool,
+        anchors,
+        limits,
+        judge,
+        candidates: 0,
+        steps: 0,
+    };
     // A target that is itself an anchor is trusted directly.
     if let Some(anchor) = anchors.get(&target.sha256) {
         s.candidates += 1;
@@ -230,7 +250,9 @@ struct Search<'a> {
 
 impl Search<'_> {
     fn extend(&mut self, chain: &mut Vec<Arc<Certificate>>) -> SearchEnd {
-        let Some(current) = chain.last().cloned() else { return SearchEnd::Exhausted };
+        let Some(current) = chain.last().cloned() else {
+            return SearchEnd::Exhausted;
+        };
         if chain.len() + 1 > self.limits.max_depth {
             return SearchEnd::Exhausted;
         }
@@ -264,7 +286,8 @@ impl Search<'_> {
                 continue;
             }
             let looped = chain.iter().any(|c| {
-                c.sha256 == cand.sha256 || (c.subject.matches(&cand.subject) && c.public_key == cand.public_key)
+                c.sha256 == cand.sha256
+                    || (c.subject.matches(&cand.subject) && c.public_key == cand.public_key)
             });
             if looped {
                 continue;

@@ -39,7 +39,10 @@ pub struct KeyUsageRequirement {
 impl KeyUsageRequirement {
     /// What a document signer needs: nonRepudiation or digitalSignature.
     pub fn document_signer() -> Self {
-        KeyUsageRequirement { all_of: 0, any_of: KeyUsage::NON_REPUDIATION | KeyUsage::DIGITAL_SIGNATURE }
+        KeyUsageRequirement {
+            all_of: 0,
+            any_of: KeyUsage::NON_REPUDIATION | KeyUsage::DIGITAL_SIGNATURE,
+        }
     }
 }
 
@@ -115,7 +118,13 @@ impl PathError {
         }
     }
     fn general(rule: Rule, message: impl Into<String>) -> PathError {
-        PathError { index: None, certificate: None, sha256: None, rule, message: message.into() }
+        PathError {
+            index: None,
+            certificate: None,
+            sha256: None,
+            rule,
+            message: message.into(),
+        }
     }
 }
 
@@ -301,8 +310,14 @@ impl<'a> Engine<'a> {
             max_depth,
         };
         let sources = judge.engine.sources;
-        let (end, candidates) = path::search(target, sources.pool, sources.anchors, limits, &mut judge);
-        let PathJudge { accepted, attempts, first_failed, .. } = judge;
+        let (end, candidates) =
+            path::search(target, sources.pool, sources.anchors, limits, &mut judge);
+        let PathJudge {
+            accepted,
+            attempts,
+            first_failed,
+            ..
+        } = judge;
         let signature_checks = self.signature_checks;
         if let Some(ok) = accepted {
             return Outcome {
@@ -324,7 +339,10 @@ impl<'a> Engine<'a> {
         let (path, anchor_store, mut errors) = match first_failed {
             Some((p, s, e)) => (p, Some(s), e),
             None => {
-                let pruned = attempts.first().map(|a| a.errors.clone()).unwrap_or_default();
+                let pruned = attempts
+                    .first()
+                    .map(|a| a.errors.clone())
+                    .unwrap_or_default();
                 (vec![Arc::clone(target)], None, pruned)
             }
         };
@@ -376,7 +394,10 @@ fn worst(errors: &[PathError]) -> (Indication, SubIndication) {
             best = Some(cand);
         }
     }
-    best.unwrap_or((Indication::Indeterminate, SubIndication::NoCertificateChainFound))
+    best.unwrap_or((
+        Indication::Indeterminate,
+        SubIndication::NoCertificateChainFound,
+    ))
 }
 
 struct Accepted {
@@ -417,7 +438,11 @@ impl Judge for PathJudge<'_, '_> {
                         anchor_store: String::new(),
                         errors: vec![PathError::general(
                             Rule::Signature,
-                            format!("the signature of {} does not verify with the key of {}", child.label(), issuer.label()),
+                            format!(
+                                "the signature of {} does not verify with the key of {}",
+                                child.label(),
+                                issuer.label()
+                            ),
                         )],
                     });
                 }
@@ -496,7 +521,12 @@ fn check_path(
     let n = path.len().saturating_sub(1);
     let time = options.time;
     // Logical intermediates: self-issued certificates do not count (x509-limbo `max_chain_depth`).
-    let intermediates = path.iter().skip(1).take(n.saturating_sub(1)).filter(|c| !c.is_self_issued()).count();
+    let intermediates = path
+        .iter()
+        .skip(1)
+        .take(n.saturating_sub(1))
+        .filter(|c| !c.is_self_issued())
+        .count();
     if let Some(max) = options.max_intermediates {
         if intermediates > max {
             errors.push(PathError::general(
@@ -508,7 +538,10 @@ fn check_path(
     if path.len() > max_depth {
         errors.push(PathError::general(
             Rule::Depth,
-            format!("the path has {} certificates, more than Limits::max_path_depth = {max_depth}", path.len()),
+            format!(
+                "the path has {} certificates, more than Limits::max_path_depth = {max_depth}",
+                path.len()
+            ),
         ));
     }
     let Some(anchor) = path.first() else {
@@ -516,7 +549,8 @@ fn check_path(
     };
     // §6.1.2 state.
     let mut working_issuer: &Certificate = anchor;
-    let mut working_dsa_params: Option<Vec<u8>> = crypto::dsa_params(&anchor.public_key).map(<[u8]>::to_vec);
+    let mut working_dsa_params: Option<Vec<u8>> =
+        crypto::dsa_params(&anchor.public_key).map(<[u8]>::to_vec);
     let mut max_path_length = n;
     let mut constraints: Vec<(usize, &crate::parse::ext::NameConstraints)> = Vec::new();
     let mut nc_budget = options.limits.max_name_constraint_checks;
@@ -527,7 +561,11 @@ fn check_path(
                 0,
                 anchor,
                 Rule::Validity,
-                format!("valid only {} to {}", format_time(anchor.not_before), format_time(anchor.not_after)),
+                format!(
+                    "valid only {} to {}",
+                    format_time(anchor.not_before),
+                    format_time(anchor.not_after)
+                ),
             ));
         }
         for v in profile::violations(anchor, profile::Role::EndEntity, options.profile) {
@@ -542,14 +580,32 @@ fn check_path(
                 0,
                 anchor,
                 Rule::Validity,
-                format!("trust anchor valid only {} to {}", format_time(anchor.not_before), format_time(anchor.not_after)),
+                format!(
+                    "trust anchor valid only {} to {}",
+                    format_time(anchor.not_before),
+                    format_time(anchor.not_after)
+                ),
             ));
         }
         for oid in &anchor.extensions.unknown_critical {
-            errors.push(PathError::at(0, anchor, Rule::CriticalExtension, format!("unrecognised critical extension {oid}")));
+            errors.push(PathError::at(
+                0,
+                anchor,
+                Rule::CriticalExtension,
+                format!("unrecognised critical extension {oid}"),
+            ));
         }
-        if anchor.extensions.key_usage.is_some_and(|k| !k.has(KeyUsage::KEY_CERT_SIGN)) {
-            errors.push(PathError::at(0, anchor, Rule::KeyUsage, "trust anchor keyUsage lacks keyCertSign"));
+        if anchor
+            .extensions
+            .key_usage
+            .is_some_and(|k| !k.has(KeyUsage::KEY_CERT_SIGN))
+        {
+            errors.push(PathError::at(
+                0,
+                anchor,
+                Rule::KeyUsage,
+                "trust anchor keyUsage lacks keyCertSign",
+            ));
         }
         if let Some(nc) = &anchor.extensions.name_constraints {
             constraints.push((0, nc));
@@ -596,9 +652,19 @@ fn check_path(
         }
         // (a)(2) validity
         if time < cert.not_before {
-            errors.push(PathError::at(i, cert, Rule::Validity, format!("not valid until {}", format_time(cert.not_before))));
+            errors.push(PathError::at(
+                i,
+                cert,
+                Rule::Validity,
+                format!("not valid until {}", format_time(cert.not_before)),
+            ));
         } else if time > cert.not_after {
-            errors.push(PathError::at(i, cert, Rule::Validity, format!("expired on {}", format_time(cert.not_after))));
+            errors.push(PathError::at(
+                i,
+                cert,
+                Rule::Validity,
+                format!("expired on {}", format_time(cert.not_after)),
+            ));
         }
         // (a)(4) name chaining
         if !cert.issuer.matches(&working_issuer.subject) {
@@ -606,7 +672,10 @@ fn check_path(
                 i,
                 cert,
                 Rule::NameChaining,
-                format!("issuer {} does not match the subject {} of the certificate above", cert.issuer, working_issuer.subject),
+                format!(
+                    "issuer {} does not match the subject {} of the certificate above",
+                    cert.issuer, working_issuer.subject
+                ),
             ));
         }
         // (b)(c) name constraints of the CAs above (not for self-issued intermediates)
@@ -615,17 +684,31 @@ fn check_path(
             for (ci, nc) in &constraints {
                 if let Err(e) = name_constraints::check(&cert.subject, san, nc, &mut nc_budget) {
                     let by = path.get(*ci).map(|c| c.label()).unwrap_or_default();
-                    errors.push(PathError::at(i, cert, Rule::NameConstraints, format!("{e} (constraint of {by})")));
+                    errors.push(PathError::at(
+                        i,
+                        cert,
+                        Rule::NameConstraints,
+                        format!("{e} (constraint of {by})"),
+                    ));
                 }
             }
         }
-        let role = if is_target { profile::Role::EndEntity } else { profile::Role::Intermediate };
+        let role = if is_target {
+            profile::Role::EndEntity
+        } else {
+            profile::Role::Intermediate
+        };
         for v in profile::violations(cert, role, options.profile) {
             errors.push(PathError::at(i, cert, Rule::Profile, v));
         }
         // (o) / §6.1.5 (f): unknown critical extensions
         for oid in &cert.extensions.unknown_critical {
-            errors.push(PathError::at(i, cert, Rule::CriticalExtension, format!("unrecognised critical extension {oid}")));
+            errors.push(PathError::at(
+                i,
+                cert,
+                Rule::CriticalExtension,
+                format!("unrecognised critical extension {oid}"),
+            ));
         }
         if !is_target {
             // §6.1.4 (k) basic constraints
@@ -634,7 +717,10 @@ fn check_path(
                     i,
                     cert,
                     Rule::Version,
-                    format!("version {} certificate used as a CA (intermediates must be version 3)", cert.version),
+                    format!(
+                        "version {} certificate used as a CA (intermediates must be version 3)",
+                        cert.version
+                    ),
                 ));
             } else if !cert.is_ca() {
                 errors.push(PathError::at(
@@ -663,7 +749,12 @@ fn check_path(
             // (n)
             if let Some(ku) = cert.extensions.key_usage {
                 if !ku.has(KeyUsage::KEY_CERT_SIGN) {
-                    errors.push(PathError::at(i, cert, Rule::KeyUsage, "CA certificate without keyCertSign in keyUsage"));
+                    errors.push(PathError::at(
+                        i,
+                        cert,
+                        Rule::KeyUsage,
+                        "CA certificate without keyCertSign in keyUsage",
+                    ));
                 }
             }
             // (g) record name constraints
@@ -694,13 +785,21 @@ fn check_path(
                         i,
                         cert,
                         Rule::KeyUsage,
-                        format!("keyUsage is {{{}}}; required: {}", ku.names().join(", "), wanted.join(" ")),
+                        format!(
+                            "keyUsage is {{{}}}; required: {}",
+                            ku.names().join(", "),
+                            wanted.join(" ")
+                        ),
                     ));
                 }
             }
             check_eku(cert, i, &options.extended_key_usage, &mut errors);
             for name in &options.peer_names {
-                if let Err(e) = peer_name::matches(name, &cert.subject, cert.extensions.subject_alt_name.as_deref()) {
+                if let Err(e) = peer_name::matches(
+                    name,
+                    &cert.subject,
+                    cert.extensions.subject_alt_name.as_deref(),
+                ) {
                     errors.push(PathError::at(i, cert, Rule::PeerName, e.to_string()));
                 }
             }
@@ -713,8 +812,14 @@ fn check_path(
         .map(|c| CertPolicyInfo {
             policies: c.extensions.certificate_policies.as_deref(),
             mappings: c.extensions.policy_mappings.as_deref(),
-            require_explicit_policy: c.extensions.policy_constraints.and_then(|p| p.require_explicit_policy),
-            inhibit_policy_mapping: c.extensions.policy_constraints.and_then(|p| p.inhibit_policy_mapping),
+            require_explicit_policy: c
+                .extensions
+                .policy_constraints
+                .and_then(|p| p.require_explicit_policy),
+            inhibit_policy_mapping: c
+                .extensions
+                .policy_constraints
+                .and_then(|p| p.inhibit_policy_mapping),
             inhibit_any_policy: c.extensions.inhibit_any_policy,
             self_issued: c.is_self_issued(),
         })
@@ -752,15 +857,26 @@ fn check_path(
     if options.revocation != RevocationMode::Off {
         let crls = engine.sources.crls;
         for i in 1..=n {
-            let (Some(cert), Some(issuer)) = (path.get(i), path.get(i - 1)) else { continue };
+            let (Some(cert), Some(issuer)) = (path.get(i), path.get(i - 1)) else {
+                continue;
+            };
             let ctx = RevocationContext {
                 time,
                 crls,
                 algorithms: &engine.algorithms.clone(),
                 max_crls: options.limits.max_crls,
             };
-            let Some(anchor_fp) = path.first().map(|a| a.sha256) else { continue };
-            let mut resolver = SignerResolver { engine, options, anchor: anchor_fp, depth, path, upto: i };
+            let Some(anchor_fp) = path.first().map(|a| a.sha256) else {
+                continue;
+            };
+            let mut resolver = SignerResolver {
+                engine,
+                options,
+                anchor: anchor_fp,
+                depth,
+                path,
+                upto: i,
+            };
             let outcome = revocation::check_certificate(cert, issuer, &ctx, &mut resolver);
             for w in &outcome.weaknesses {
                 weaknesses.push(AcceptedWeakness {
@@ -771,11 +887,18 @@ fn check_path(
             }
             match &outcome.status {
                 CertStatus::Good { .. } => {}
-                CertStatus::Revoked { reason_name, revocation_date, .. } => errors.push(PathError::at(
+                CertStatus::Revoked {
+                    reason_name,
+                    revocation_date,
+                    ..
+                } => errors.push(PathError::at(
                     i,
                     cert,
                     Rule::Revoked,
-                    format!("revoked on {} (reason: {reason_name})", format_time(*revocation_date)),
+                    format!(
+                        "revoked on {} (reason: {reason_name})",
+                        format_time(*revocation_date)
+                    ),
                 )),
                 CertStatus::Undetermined { reasons } => {
                     let e = PathError::at(
@@ -791,17 +914,29 @@ fn check_path(
                     }
                 }
             }
-            revocation_entries.push(RevocationEntry { index: i, certificate: cert.label(), status: outcome.status });
+            revocation_entries.push(RevocationEntry {
+                index: i,
+                certificate: cert.label(),
+                status: outcome.status,
+            });
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(PathOk { user_set, authorities_set, warnings, revocation: revocation_entries, weaknesses })
+    Ok(PathOk {
+        user_set,
+        authorities_set,
+        warnings,
+        revocation: revocation_entries,
+        weaknesses,
+    })
 }
 
 fn check_eku(cert: &Certificate, i: usize, required: &[Oid], errors: &mut Vec<PathError>) {
-    let Some(ekus) = &cert.extensions.extended_key_usage else { return };
+    let Some(ekus) = &cert.extensions.extended_key_usage else {
+        return;
+    };
     if ekus.contains(&known::ANY_EKU) {
         return;
     }
@@ -813,7 +948,10 @@ fn check_eku(cert: &Certificate, i: usize, required: &[Oid], errors: &mut Vec<Pa
                 Rule::ExtendedKeyUsage,
                 format!(
                     "extendedKeyUsage {{{}}} does not include {r}",
-                    ekus.iter().map(|o| o.to_string()).collect::<Vec<_>>().join(", ")
+                    ekus.iter()
+                        .map(|o| o.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }
@@ -843,14 +981,24 @@ impl CrlSignerResolver for SignerResolver<'_, '_> {
         }
         let _ = cert_issuer;
         let sources = self.engine.sources;
-        for c in sources.anchors.iter().map(|a| &a.cert).chain(sources.pool.with_subject(&crl.issuer)) {
+        for c in sources
+            .anchors
+            .iter()
+            .map(|a| &a.cert)
+            .chain(sources.pool.with_subject(&crl.issuer))
+        {
             if c.subject.matches(&crl.issuer) && !candidates.iter().any(|x| x.sha256 == c.sha256) {
                 candidates.push(Arc::clone(c));
             }
         }
         let mut out = Vec::new();
         for c in candidates {
-            let on_path = self.path.get(..self.upto).unwrap_or_default().iter().any(|p| p.sha256 == c.sha256);
+            let on_path = self
+                .path
+                .get(..self.upto)
+                .unwrap_or_default()
+                .iter()
+                .any(|p| p.sha256 == c.sha256);
             if c.sha256 == self.anchor || on_path {
                 out.push(c);
                 continue;
@@ -875,7 +1023,10 @@ impl CrlSignerResolver for SignerResolver<'_, '_> {
                 continue;
             }
             let mut sub = self.options.clone();
-            sub.key_usage = KeyUsageRequirement { all_of: KeyUsage::CRL_SIGN, any_of: 0 };
+            sub.key_usage = KeyUsageRequirement {
+                all_of: KeyUsage::CRL_SIGN,
+                any_of: 0,
+            };
             sub.extended_key_usage.clear();
             sub.peer_names.clear();
             sub.max_intermediates = None;
@@ -883,10 +1034,19 @@ impl CrlSignerResolver for SignerResolver<'_, '_> {
             if self.depth >= 1 {
                 sub.revocation = RevocationMode::Off;
             }
-            self.engine.signer_cache.insert(key, SignerState::InProgress);
+            self.engine
+                .signer_cache
+                .insert(key, SignerState::InProgress);
             let outcome = self.engine.run(&c, &sub, self.depth + 1, Some(self.anchor));
             let ok = outcome.is_valid();
-            self.engine.signer_cache.insert(key, if ok { SignerState::Valid } else { SignerState::Invalid });
+            self.engine.signer_cache.insert(
+                key,
+                if ok {
+                    SignerState::Valid
+                } else {
+                    SignerState::Invalid
+                },
+            );
             if ok {
                 out.push(c);
             }

@@ -50,13 +50,19 @@ pub fn violations(cert: &Certificate, role: Role, profile: Profile) -> Vec<Strin
             out.push("serialNumber is zero (RFC 5280 §4.1.2.2)".to_string());
         }
         if cert.serial.len() > 20 {
-            out.push(format!("serialNumber is {} octets, more than 20 (RFC 5280 §4.1.2.2)", cert.serial.len()));
+            out.push(format!(
+                "serialNumber is {} octets, more than 20 (RFC 5280 §4.1.2.2)",
+                cert.serial.len()
+            ));
         }
     }
     // §4.2.1.1 authorityKeyIdentifier.
     if let Some(aki) = &ext.authority_key_id {
         if ext.is_critical(&known::EXT_AUTHORITY_KEY_ID) {
-            out.push("authorityKeyIdentifier is critical (RFC 5280 §4.2.1.1: MUST be non-critical)".to_string());
+            out.push(
+                "authorityKeyIdentifier is critical (RFC 5280 §4.2.1.1: MUST be non-critical)"
+                    .to_string(),
+            );
         }
         if aki.key_id.is_none() && strict_anchor {
             out.push("authorityKeyIdentifier lacks keyIdentifier (RFC 5280 §4.2.1.1)".to_string());
@@ -66,7 +72,10 @@ pub fn violations(cert: &Certificate, role: Role, profile: Profile) -> Vec<Strin
     }
     // §4.2.1.2 subjectKeyIdentifier.
     if ext.is_critical(&known::EXT_SUBJECT_KEY_ID) {
-        out.push("subjectKeyIdentifier is critical (RFC 5280 §4.2.1.2: MUST be non-critical)".to_string());
+        out.push(
+            "subjectKeyIdentifier is critical (RFC 5280 §4.2.1.2: MUST be non-critical)"
+                .to_string(),
+        );
     }
     if v3 && strict_anchor && cert.is_ca() && ext.subject_key_id.is_none() {
         out.push("CA certificate without subjectKeyIdentifier (RFC 5280 §4.2.1.2)".to_string());
@@ -74,7 +83,9 @@ pub fn violations(cert: &Certificate, role: Role, profile: Profile) -> Vec<Strin
     // §4.2.1.3 / §4.2.1.9 keyCertSign only with cA.
     if let Some(ku) = ext.key_usage {
         if ku.has(crate::parse::ext::KeyUsage::KEY_CERT_SIGN) && !cert.is_ca() {
-            out.push("keyUsage keyCertSign without basicConstraints cA (RFC 5280 §4.2.1.3)".to_string());
+            out.push(
+                "keyUsage keyCertSign without basicConstraints cA (RFC 5280 §4.2.1.3)".to_string(),
+            );
         }
         if ku.0 == 0 {
             out.push("keyUsage with no bit set (RFC 5280 §4.2.1.3)".to_string());
@@ -84,9 +95,9 @@ pub fn violations(cert: &Certificate, role: Role, profile: Profile) -> Vec<Strin
     if cert.subject.is_empty() {
         match &ext.subject_alt_name {
             None => out.push("empty subject and no subjectAltName (RFC 5280 §4.1.2.6)".to_string()),
-            Some(_) if !ext.is_critical(&known::EXT_SUBJECT_ALT_NAME) => {
-                out.push("empty subject with a non-critical subjectAltName (RFC 5280 §4.2.1.6)".to_string())
-            }
+            Some(_) if !ext.is_critical(&known::EXT_SUBJECT_ALT_NAME) => out.push(
+                "empty subject with a non-critical subjectAltName (RFC 5280 §4.2.1.6)".to_string(),
+            ),
             Some(_) => {}
         }
     }
@@ -95,17 +106,23 @@ pub fn violations(cert: &Certificate, role: Role, profile: Profile) -> Vec<Strin
     // the Web PKI profile applies this to anchors.)
     if role == Role::Anchor && profile == Profile::WebPki && v3 {
         match ext.basic_constraints {
-            None => out.push("root CA certificate without basicConstraints (RFC 5280 §4.2.1.9)".to_string()),
-            Some(_) if !ext.is_critical(&known::EXT_BASIC_CONSTRAINTS) => {
-                out.push("basicConstraints is not critical in a root CA certificate (RFC 5280 §4.2.1.9)".to_string())
-            }
+            None => out.push(
+                "root CA certificate without basicConstraints (RFC 5280 §4.2.1.9)".to_string(),
+            ),
+            Some(_) if !ext.is_critical(&known::EXT_BASIC_CONSTRAINTS) => out.push(
+                "basicConstraints is not critical in a root CA certificate (RFC 5280 §4.2.1.9)"
+                    .to_string(),
+            ),
             Some(_) => {}
         }
     }
     // §4.2.1.10 nameConstraints: CA only, critical.
     if ext.name_constraints.is_some() {
         if !cert.is_ca() {
-            out.push("nameConstraints in a certificate that is not a CA (RFC 5280 §4.2.1.10)".to_string());
+            out.push(
+                "nameConstraints in a certificate that is not a CA (RFC 5280 §4.2.1.10)"
+                    .to_string(),
+            );
         }
         // The Web PKI tolerates a non-critical one (x509-limbo webpki::nc::*-noncritical).
         if profile == Profile::Rfc5280 && !ext.is_critical(&known::EXT_NAME_CONSTRAINTS) {
@@ -126,7 +143,9 @@ pub fn violations(cert: &Certificate, role: Role, profile: Profile) -> Vec<Strin
     }
     // §4.2.2.1 authorityInfoAccess: non-critical.
     if ext.is_critical(&known::EXT_AUTHORITY_INFO_ACCESS) {
-        out.push("authorityInfoAccess is critical (RFC 5280 §4.2.2.1: MUST be non-critical)".to_string());
+        out.push(
+            "authorityInfoAccess is critical (RFC 5280 §4.2.2.1: MUST be non-critical)".to_string(),
+        );
     }
     if profile == Profile::WebPki {
         webpki(cert, role, self_signed_anchor, &mut out);
@@ -138,14 +157,22 @@ fn webpki(cert: &Certificate, role: Role, self_signed_anchor: bool, out: &mut Ve
     let ext = &cert.extensions;
     match role {
         Role::EndEntity => {
-            if cert.is_ca() || ext.key_usage.is_some_and(|k| k.has(crate::parse::ext::KeyUsage::KEY_CERT_SIGN)) {
-                out.push("a CA certificate in the end-entity position (CABF BR 7.1.2.7)".to_string());
+            if cert.is_ca()
+                || ext
+                    .key_usage
+                    .is_some_and(|k| k.has(crate::parse::ext::KeyUsage::KEY_CERT_SIGN))
+            {
+                out.push(
+                    "a CA certificate in the end-entity position (CABF BR 7.1.2.7)".to_string(),
+                );
             }
             if !cert.subject.is_empty() && ext.is_critical(&known::EXT_SUBJECT_ALT_NAME) {
                 out.push("subjectAltName is critical although the subject is not empty (CABF BR 7.1.2.7.12)".to_string());
             }
             if let Some(cn) = cert.subject.common_name() {
-                if let Some(why) = cn_problem(&cn, ext.subject_alt_name.as_deref().unwrap_or_default()) {
+                if let Some(why) =
+                    cn_problem(&cn, ext.subject_alt_name.as_deref().unwrap_or_default())
+                {
                     out.push(format!("subject CN {cn:?} {why} (CABF BR 7.1.4.3)"));
                 }
             }
@@ -186,13 +213,23 @@ fn cn_problem(cn: &str, san: &[crate::parse::GeneralName]) -> Option<&'static st
     use crate::parse::GeneralName;
     let dns: Vec<&str> = san
         .iter()
-        .filter_map(|n| if let GeneralName::Dns(d) = n { Some(d.as_str()) } else { None })
+        .filter_map(|n| {
+            if let GeneralName::Dns(d) = n {
+                Some(d.as_str())
+            } else {
+                None
+            }
+        })
         .collect();
     let ips: Vec<String> = san
         .iter()
         .filter_map(|n| match n {
-            GeneralName::Ip(b) if b.len() == 4 => <[u8; 4]>::try_from(b.as_slice()).ok().map(|a| std::net::IpAddr::from(a).to_string()),
-            GeneralName::Ip(b) if b.len() == 16 => <[u8; 16]>::try_from(b.as_slice()).ok().map(|a| std::net::IpAddr::from(a).to_string()),
+            GeneralName::Ip(b) if b.len() == 4 => <[u8; 4]>::try_from(b.as_slice())
+                .ok()
+                .map(|a| std::net::IpAddr::from(a).to_string()),
+            GeneralName::Ip(b) if b.len() == 16 => <[u8; 16]>::try_from(b.as_slice())
+                .ok()
+                .map(|a| std::net::IpAddr::from(a).to_string()),
             _ => None,
         })
         .collect();
@@ -201,18 +238,31 @@ fn cn_problem(cn: &str, san: &[crate::parse::GeneralName]) -> Option<&'static st
     }
     let hex_ipv4 = cn.len() > 2
         && cn.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("0x"))
-        && cn.get(2..).is_some_and(|h| h.chars().all(|c| c.is_ascii_hexdigit()));
-    let dotted = cn.split('.').count() == 4 && cn.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+        && cn
+            .get(2..)
+            .is_some_and(|h| h.chars().all(|c| c.is_ascii_hexdigit()));
+    let dotted = cn.split('.').count() == 4
+        && cn
+            .split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
     let bad_ipv4 = hex_ipv4 || dotted && cn.parse::<std::net::Ipv4Addr>().is_err();
-    let bad_ipv6 = cn.parse::<std::net::Ipv6Addr>().is_ok_and(|ip| ip.to_string() != cn);
+    let bad_ipv6 = cn
+        .parse::<std::net::Ipv6Addr>()
+        .is_ok_and(|ip| ip.to_string() != cn);
     if bad_ipv4 || bad_ipv6 {
         return Some("is an IP address not written in its canonical form");
     }
     if dns.iter().any(|d| d.eq_ignore_ascii_case(cn)) {
         return Some("differs in case from the subjectAltName dNSName");
     }
-    if !cn.is_ascii() || cn.split('.').any(|l| l.len() >= 4 && l.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("xn--"))) {
-        return Some("is an internationalised host name that is not among the subjectAltName values");
+    if !cn.is_ascii()
+        || cn
+            .split('.')
+            .any(|l| l.len() >= 4 && l.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("xn--")))
+    {
+        return Some(
+            "is an internationalised host name that is not among the subjectAltName values",
+        );
     }
     None
 }

@@ -26,7 +26,9 @@ pub fn corpora() -> Option<PathBuf> {
 
 /// Reads an exceptions file: one `ID  reason` per line, `#` comments.
 pub fn exceptions(name: &str) -> std::collections::BTreeMap<String, String> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     text.lines()
         .map(str::trim)
