@@ -118,6 +118,20 @@ subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 ";
 
+/// The `openssl` command line's version, or why it cannot be run.
+pub fn openssl_cli_version() -> Result<String, String> {
+    let out = Command::new("openssl")
+        .arg("version")
+        .output()
+        .map_err(|e| {
+            format!("cannot run the `openssl` command line ({e}); install Debian's `openssl`")
+        })?;
+    if !out.status.success() {
+        return Err("`openssl version` failed".into());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
 fn openssl(dir: &Path, args: &[String]) {
     let out = Command::new("openssl").args(args).current_dir(dir).output().unwrap_or_else(|e| {
         panic!("cannot run the `openssl` command line ({e}); the benchmark needs it (Debian package `openssl`)")

@@ -2,34 +2,55 @@
 
 use std::time::{Duration, Instant};
 
-/// Median time of one call of `f`: warm up, size batches so that each lasts about
-/// `budget / 15`, run up to 15 batches (at least 3, stopping after about twice `budget`),
-/// and take the median of the per-call batch means.
+const BATCHES: usize = 15;
+
+/// Median time of one call of `f` (see [`medians`]).
 pub fn median(budget: Duration, mut f: impl FnMut()) -> Duration {
-    let warm = Instant::now();
-    let mut calls = 0u32;
-    while calls < 3 || warm.elapsed() < budget / 10 {
-        f();
-        calls += 1;
-    }
-    let per_call = warm.elapsed() / calls;
-    let batch = u32::try_from((budget / 15).as_nanos() / per_call.as_nanos().max(1))
-        .unwrap_or(u32::MAX)
-        .max(1);
-    let deadline = Instant::now() + budget * 2;
-    let mut samples = Vec::with_capacity(15);
-    while samples.len() < 15 {
-        let t = Instant::now();
-        for _ in 0..batch {
-            f();
+    medians(budget, &mut [&mut f])[0]
+}
+
+/// Median time of one call of each function: warm each up, size its batches to last about
+/// `budget / 15`, then run the functions' batches interleaved (so that a burst of load on
+/// the machine hits all of them alike) up to 15 rounds (at least 3, stopping after about
+/// twice `budget` per function), and take each function's median of per-call batch means.
+pub fn medians(budget: Duration, fs: &mut [&mut dyn FnMut()]) -> Vec<Duration> {
+    let target = budget / BATCHES as u32;
+    let batch: Vec<u32> = fs
+        .iter_mut()
+        .map(|f| {
+            let warm = Instant::now();
+            let mut calls = 0u32;
+            while calls < 3 || warm.elapsed() < budget / 10 {
+                f();
+                calls += 1;
+            }
+            let per_call = warm.elapsed() / calls;
+            u32::try_from(target.as_nanos() / per_call.as_nanos().max(1))
+                .unwrap_or(u32::MAX)
+                .max(1)
+        })
+        .collect();
+    let deadline = Instant::now() + budget * 2 * fs.len() as u32;
+    let mut samples: Vec<Vec<Duration>> = vec![Vec::with_capacity(BATCHES); fs.len()];
+    for round in 0..BATCHES {
+        for ((f, &n), s) in fs.iter_mut().zip(&batch).zip(&mut samples) {
+            let t = Instant::now();
+            for _ in 0..n {
+                f();
+            }
+            s.push(t.elapsed() / n);
         }
-        samples.push(t.elapsed() / batch);
-        if samples.len() >= 3 && Instant::now() > deadline {
+        if round >= 2 && Instant::now() > deadline {
             break;
         }
     }
-    samples.sort();
-    samples[samples.len() / 2]
+    samples
+        .into_iter()
+        .map(|mut s| {
+            s.sort();
+            s[s.len() / 2]
+        })
+        .collect()
 }
 
 /// Microseconds, for the table.
