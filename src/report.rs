@@ -87,8 +87,8 @@ impl fmt::Display for SubIndication {
     }
 }
 
-/// The rule a path failure broke. The identifier (`id()`) is stable and appears in JSON.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// The rule a path failure broke. The identifier (`id()`) is stable and is what JSON carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rule {
     /// RFC 5280 §6.1.3 (a)(1): the signature on a certificate.
     Signature,
@@ -170,6 +170,12 @@ impl Rule {
             Rule::Budget => (Indeterminate, NoCertificateChainFound),
             _ => (Indeterminate, ChainConstraintsFailure),
         }
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
     }
 }
 
