@@ -18,6 +18,7 @@
     )
 )]
 
+pub mod cms;
 pub mod crypto;
 mod der;
 pub mod input;

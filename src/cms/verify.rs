@@ -1,0 +1,523 @@
+//! The per-signer checks (RFC 5652 §5.4, §5.6, §11; RFC 5035; RFC 6211), signer certificate
+//! lookup and one-pass content digesting.
+
+use std::io::Read;
+use std::sync::Arc;
+
+use super::{oids, Check, CheckStatus, SignedData, SignerCheck, SignerId, SignerInfo};
+use crate::crypto::{self, AlgorithmPolicy, DigestAlgorithm};
+use crate::parse::ext::normalize_serial;
+use crate::parse::{AlgorithmIdentifier, Certificate, Oid};
+
+/// Id of the signature check (the one [`SignerCheck::passed`] requires).
+pub(super) const CHECK_SIGNATURE: &str = "signature";
+
+const BLOCK: usize = 64 * 1024;
+
+/// Extra inputs to [`verify_signer_with`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SignerInputs<'a> {
+    /// The content of a detached SignedData. Needed only when the signer has no signed
+    /// attributes (the signature then covers the content itself).
+    pub detached_content: Option<&'a [u8]>,
+    /// Certificates besides `SignedData::certificates` in which to look for the issuer of a
+    /// DSA signer certificate whose key inherits its parameters (RFC 3279 §2.3.2).
+    pub issuer_candidates: &'a [Arc<Certificate>],
+}
+
+/// Finds the certificate a SignerInfo names: issuer and serial number (RFC 5280 name
+/// matching, serials compared without redundant leading zeros), or subjectKeyIdentifier.
+pub fn find_signer_certificate(
+    signer: &SignerInfo,
+    candidates: &[Arc<Certificate>],
+) -> Option<Arc<Certificate>> {
+    candidates
+        .iter()
+        .find(|c| sid_matches(&signer.sid, c))
+        .cloned()
+}
+
+fn sid_matches(sid: &SignerId, cert: &Certificate) -> bool {
+    match sid {
+        SignerId::IssuerSerial { issuer, serial } => {
+            cert.issuer.matches(issuer)
+                && normalize_serial(&cert.serial) == normalize_serial(serial)
+        }
+        SignerId::SubjectKeyId(ski) => cert.extensions.subject_key_id.as_deref() == Some(ski),
+    }
+}
+
+/// Digests everything `reader` yields with each algorithm, in one pass of 64 KiB blocks.
+pub fn digest_content(
+    mut reader: impl Read,
+    algorithms: &[DigestAlgorithm],
+) -> std::io::Result<Vec<(DigestAlgorithm, Vec<u8>)>> {
+    let mut hashers: Vec<_> = algorithms.iter().map(|a| (*a, a.hasher())).collect();
+    let mut buf = vec![0u8; BLOCK];
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let block = buf.get(..n).unwrap_or_default();
+        for (_, h) in &mut hashers {
+            h.update(block);
+        }
+    }
+    Ok(hashers.into_iter().map(|(a, h)| (a, h.finish())).collect())
+}
+
+/// Checks one signer of `sd` against its certificate: see [`verify_signer_with`]. The DSA
+/// parameters a signer key may inherit are looked for among `sd.certificates`; the content
+/// is `sd.content` (a detached signer without signed attributes fails the signature check:
+/// use [`verify_signer_with`] and pass the content).
+pub fn verify_signer(
+    sd: &SignedData,
+    signer: &SignerInfo,
+    cert: &Certificate,
+    content_digest: &[u8],
+    policy: &AlgorithmPolicy,
+) -> SignerCheck {
+    verify_signer_with(
+        sd,
+        signer,
+        cert,
+        content_digest,
+        policy,
+        &SignerInputs::default(),
+    )
+}
+
+/// Checks one signer of `sd` against its certificate. `content_digest` is the digest of the
+/// content with `signer.digest_algorithm`, computed by the caller (see [`digest_content`]).
+///
+/// Checks, in order: `signer-identifier` (the certificate is the one the sid names),
+/// `digest-algorithm` (known, and listed in SignedData.digestAlgorithms), `attribute-placement`
+/// (RFC 5652 §11: contentType, messageDigest and signingTime only signed; counterSignature
+/// only unsigned), `content-type`, `message-digest`, `algorithm-protection` (RFC 6211),
+/// `signing-certificate` (RFC 2634 / RFC 5035: the first ESSCertID names this certificate)
+/// and `signature` (over the DER SET OF signed attributes, or the content when there are none).
+pub fn verify_signer_with(
+    sd: &SignedData,
+    signer: &SignerInfo,
+    cert: &Certificate,
+    content_digest: &[u8],
+    policy: &AlgorithmPolicy,
+    inputs: &SignerInputs<'_>,
+) -> SignerCheck {
+    let mut out = Checks::default();
+    let listed = sd
+        .digest_algorithms
+        .iter()
+        .any(|a| a.oid == signer.digest_algorithm.oid);
+    if listed {
+        out.pass(
+            "digest-algorithm-listed",
+            "the signer's digest algorithm is listed in SignedData.digestAlgorithms",
+        );
+    } else {
+        out.fail(
+            "digest-algorithm-listed",
+            format!(
+                "the signer's digest algorithm {} is not listed in SignedData.digestAlgorithms",
+                signer.digest_algorithm.oid
+            ),
+        );
+    }
+    let content = sd.content.as_deref().or(inputs.detached_content);
+    let issuers: Vec<&Arc<Certificate>> = sd
+        .certificates
+        .iter()
+        .chain(inputs.issuer_candidates)
+        .collect();
+    check_signer(
+        &mut out,
+        Role::Signer(&sd.content_type),
+        signer,
+        cert,
+        content_digest,
+        content,
+        &issuers,
+        policy,
+    );
+    out.finish()
+}
+
+/// Checks a counter-signature (RFC 5652 §11.4) on `parent`: its messageDigest covers the
+/// parent's signature value, and its signed attributes must not hold a contentType.
+/// `issuer_candidates` serve for DSA parameter inheritance as in [`SignerInputs`].
+pub fn verify_counter_signature(
+    parent: &SignerInfo,
+    counter: &SignerInfo,
+    cert: &Certificate,
+    policy: &AlgorithmPolicy,
+    issuer_candidates: &[Arc<Certificate>],
+) -> SignerCheck {
+    let mut out = Checks::default();
+    let digest = DigestAlgorithm::from_oid(&counter.digest_algorithm.oid)
+        .map(|d| d.digest(&parent.signature))
+        .unwrap_or_default();
+    let issuers: Vec<&Arc<Certificate>> = issuer_candidates.iter().collect();
+    check_signer(
+        &mut out,
+        Role::CounterSigner,
+        counter,
+        cert,
+        &digest,
+        Some(&parent.signature),
+        &issuers,
+        policy,
+    );
+    out.finish()
+}
+
+#[derive(Default)]
+struct Checks {
+    checks: Vec<Check>,
+    weaknesses: Vec<crypto::Weakness>,
+    algorithm: Option<String>,
+}
+
+impl Checks {
+    fn push(&mut self, id: &'static str, status: CheckStatus, message: impl Into<String>) {
+        self.checks.push(Check {
+            id,
+            status,
+            message: message.into(),
+        });
+    }
+    fn pass(&mut self, id: &'static str, message: impl Into<String>) {
+        self.push(id, CheckStatus::Passed, message);
+    }
+    fn fail(&mut self, id: &'static str, message: impl Into<String>) {
+        self.push(id, CheckStatus::Failed, message);
+    }
+    fn skip(&mut self, id: &'static str, message: impl Into<String>) {
+        self.push(id, CheckStatus::Skipped, message);
+    }
+    fn finish(self) -> SignerCheck {
+        SignerCheck {
+            checks: self.checks,
+            weaknesses: self.weaknesses,
+            algorithm: self.algorithm,
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Role<'a> {
+    /// A SignerInfo of the SignedData, with the eContentType.
+    Signer(&'a Oid),
+    /// A counter-signature.
+    CounterSigner,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_signer(
+    out: &mut Checks,
+    role: Role<'_>,
+    signer: &SignerInfo,
+    cert: &Certificate,
+    content_digest: &[u8],
+    content: Option<&[u8]>,
+    issuers: &[&Arc<Certificate>],
+    policy: &AlgorithmPolicy,
+) {
+    if sid_matches(&signer.sid, cert) {
+        out.pass(
+            "signer-identifier",
+            format!(
+                "the certificate {} is the one the signer names",
+                cert.label()
+            ),
+        );
+    } else {
+        out.fail(
+            "signer-identifier",
+            format!(
+                "the certificate {} is not the one the signer names",
+                cert.label()
+            ),
+        );
+    }
+
+    let digest = DigestAlgorithm::from_oid(&signer.digest_algorithm.oid);
+    match digest {
+        Some(d) if content_digest.len() == d.output_len() => {
+            out.pass("digest-algorithm", format!("digest algorithm {d}"));
+        }
+        Some(d) => out.fail(
+            "digest-algorithm",
+            format!(
+                "the content digest given has {} bytes; {d} has {}",
+                content_digest.len(),
+                d.output_len()
+            ),
+        ),
+        None => out.fail(
+            "digest-algorithm",
+            format!(
+                "unsupported digest algorithm {}",
+                signer.digest_algorithm.oid
+            ),
+        ),
+    }
+
+    check_placement(out, signer);
+
+    let Some(attrs) = &signer.signed_attrs else {
+        match role {
+            Role::Signer(ct) if !oids::is_data(ct) => out.fail(
+                "content-type",
+                format!(
+                    "eContentType is {ct}, not id-data, so signed attributes are required (RFC 5652 §5.3)"
+                ),
+            ),
+            _ => out.skip("content-type", "no signed attributes"),
+        }
+        out.skip(
+            "message-digest",
+            "no signed attributes: the signature covers the content itself",
+        );
+        out.skip("algorithm-protection", "no signed attributes");
+        out.skip("signing-certificate", "no signed attributes");
+        match content {
+            Some(content) => check_signature(out, signer, cert, digest, content, issuers, policy),
+            None => out.fail(
+                CHECK_SIGNATURE,
+                "the content is detached and was not supplied; it is needed to verify a signer without signed attributes",
+            ),
+        }
+        return;
+    };
+
+    match (role, &attrs.content_type) {
+        (Role::Signer(ct), Some(attr)) if attr == ct => {
+            out.pass(
+                "content-type",
+                format!("contentType {attr} matches eContentType"),
+            );
+        }
+        (Role::Signer(ct), Some(attr)) => out.fail(
+            "content-type",
+            format!("contentType attribute {attr} differs from eContentType {ct}"),
+        ),
+        (Role::Signer(_), None) => out.fail(
+            "content-type",
+            "the signed attributes lack the required contentType attribute (RFC 5652 §5.3)",
+        ),
+        (Role::CounterSigner, None) => out.pass(
+            "content-type",
+            "no contentType attribute, as a counter-signature requires",
+        ),
+        (Role::CounterSigner, Some(_)) => out.fail(
+            "content-type",
+            "a counter-signature must not carry a contentType attribute (RFC 5652 §11.4)",
+        ),
+    }
+
+    match &attrs.message_digest {
+        None => out.fail(
+            "message-digest",
+            "the signed attributes lack the required messageDigest attribute (RFC 5652 §5.3)",
+        ),
+        Some(md) if md.as_slice() == content_digest && !content_digest.is_empty() => {
+            out.pass("message-digest", "messageDigest matches the content")
+        }
+        Some(_) => out.fail(
+            "message-digest",
+            "messageDigest does not match the digest of the content",
+        ),
+    }
+
+    match &attrs.algorithm_protection {
+        None => out.skip(
+            "algorithm-protection",
+            "no CMSAlgorithmProtection attribute",
+        ),
+        Some((d, s)) => {
+            if !same_algorithm(d, &signer.digest_algorithm) {
+                out.fail(
+                    "algorithm-protection",
+                    format!(
+                        "CMSAlgorithmProtection names digest {} but the signer uses {}",
+                        d.oid, signer.digest_algorithm.oid
+                    ),
+                );
+            } else if !s
+                .as_ref()
+                .is_some_and(|s| same_algorithm(s, &signer.signature_algorithm))
+            {
+                out.fail(
+                    "algorithm-protection",
+                    format!(
+                        "CMSAlgorithmProtection names signature {} but the signer uses {}",
+                        s.as_ref()
+                            .map_or_else(|| "none".to_owned(), |s| s.oid.to_string()),
+                        signer.signature_algorithm.oid
+                    ),
+                );
+            } else {
+                out.pass(
+                    "algorithm-protection",
+                    "CMSAlgorithmProtection matches the signer's algorithms",
+                );
+            }
+        }
+    }
+
+    match &attrs.signing_certificate {
+        None => out.skip("signing-certificate", "no ESS signingCertificate attribute"),
+        Some(ids) => match ids.first() {
+            None => out.fail("signing-certificate", "no ESSCertID"),
+            Some(id) => match DigestAlgorithm::from_oid(&id.hash_algorithm.oid) {
+                None => out.fail(
+                    "signing-certificate",
+                    format!(
+                        "unsupported ESSCertID hash algorithm {}",
+                        id.hash_algorithm.oid
+                    ),
+                ),
+                Some(h) if h.digest(&cert.der) != id.hash => out.fail(
+                    "signing-certificate",
+                    format!("the ESSCertID {h} hash does not match the signer certificate"),
+                ),
+                Some(h) => match &id.issuer_serial {
+                    Some((names, serial))
+                        if normalize_serial(serial) != normalize_serial(&cert.serial)
+                            || (!names.is_empty()
+                                && !names.iter().any(|n| n.matches(&cert.issuer))) =>
+                    {
+                        out.fail(
+                            "signing-certificate",
+                            "the ESSCertID issuerSerial does not match the signer certificate",
+                        )
+                    }
+                    _ => out.pass(
+                        "signing-certificate",
+                        format!("the ESSCertID ({h}) names the signer certificate"),
+                    ),
+                },
+            },
+        },
+    }
+
+    check_signature(
+        out,
+        signer,
+        cert,
+        digest,
+        &attrs.der_for_signature,
+        issuers,
+        policy,
+    );
+}
+
+/// RFC 5652 §11.1–§11.4: which attributes may be signed or unsigned.
+fn check_placement(out: &mut Checks, signer: &SignerInfo) {
+    let must_be_signed = [
+        (&*oids::ATTR_CONTENT_TYPE, "contentType"),
+        (&*oids::ATTR_MESSAGE_DIGEST, "messageDigest"),
+        (&*oids::ATTR_SIGNING_TIME, "signingTime"),
+        (&*oids::ATTR_SIGNING_CERTIFICATE, "signingCertificate"),
+        (&*oids::ATTR_SIGNING_CERTIFICATE_V2, "signingCertificateV2"),
+        (&*oids::ATTR_ALGORITHM_PROTECTION, "CMSAlgorithmProtection"),
+    ];
+    let mut problems = Vec::new();
+    for attr in &signer.unsigned_attrs {
+        if let Some((_, name)) = must_be_signed.iter().find(|(o, _)| **o == attr.oid) {
+            problems.push(format!(
+                "{name} is an unsigned attribute; it must be signed"
+            ));
+        }
+    }
+    if let Some(signed) = &signer.signed_attrs {
+        if signed
+            .attributes
+            .iter()
+            .any(|a| a.oid == *oids::ATTR_COUNTER_SIGNATURE)
+        {
+            problems.push("counterSignature is a signed attribute; it must be unsigned".to_owned());
+        }
+    }
+    if problems.is_empty() {
+        out.pass(
+            "attribute-placement",
+            "attributes are where RFC 5652 §11 requires",
+        );
+    } else {
+        out.fail("attribute-placement", problems.join("; "));
+    }
+}
+
+/// Same OID, and parameters equal with absent and NULL treated alike.
+fn same_algorithm(a: &AlgorithmIdentifier, b: &AlgorithmIdentifier) -> bool {
+    const NULL: &[u8] = &[0x05, 0x00];
+    let norm = |p: &Option<Vec<u8>>| match p.as_deref() {
+        None | Some(NULL) => None,
+        Some(other) => Some(other.to_vec()),
+    };
+    a.oid == b.oid && norm(&a.params) == norm(&b.params)
+}
+
+fn check_signature(
+    out: &mut Checks,
+    signer: &SignerInfo,
+    cert: &Certificate,
+    digest: Option<DigestAlgorithm>,
+    message: &[u8],
+    issuers: &[&Arc<Certificate>],
+    policy: &AlgorithmPolicy,
+) {
+    let Some(digest) = digest else {
+        out.fail(
+            CHECK_SIGNATURE,
+            format!(
+                "not verified: unsupported digest algorithm {}",
+                signer.digest_algorithm.oid
+            ),
+        );
+        return;
+    };
+    // GM/T 0010 names the SM2 signature "SM2-1" (1.2.156.10197.1.301.1); it is SM2 with SM3.
+    let sm2_sm3;
+    let sig_alg = if signer.signature_algorithm.oid == *oids::SM2_SIGN {
+        sm2_sm3 = AlgorithmIdentifier {
+            oid: Oid::from_dotted("1.2.156.10197.1.501")
+                .unwrap_or_else(|| signer.signature_algorithm.oid.clone()),
+            params: None,
+        };
+        &sm2_sm3
+    } else {
+        &signer.signature_algorithm
+    };
+    let inherited = if crypto::needs_inherited_params(&cert.public_key) {
+        issuers
+            .iter()
+            .filter(|c| c.subject.matches(&cert.issuer))
+            .find_map(|c| crypto::dsa_params(&c.public_key))
+    } else {
+        None
+    };
+    match crypto::verify_signature_with_digest(
+        sig_alg,
+        Some(digest),
+        &cert.public_key,
+        inherited,
+        message,
+        &signer.signature,
+        policy,
+    ) {
+        Ok(v) => {
+            out.pass(
+                CHECK_SIGNATURE,
+                format!("{} signature verifies with {}", v.algorithm, cert.label()),
+            );
+            out.algorithm = Some(v.algorithm.into_owned());
+            out.weaknesses.extend(v.weaknesses);
+        }
+        Err(e) => out.fail(CHECK_SIGNATURE, e.to_string()),
+    }
+}
