@@ -29,5 +29,6 @@ pub mod path;
 pub mod report;
 pub mod revocation;
 pub mod validate;
+pub mod verify;
 
 pub use limits::Limits;

@@ -1,6 +1,7 @@
 //! Argument definitions and dispatch for the `sigbridge` binary.
 
 mod path;
+mod verify;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{Read, Write};
@@ -31,6 +32,8 @@ pub struct Cli {
 enum Command {
     /// Validate a certificate path (RFC 5280 §6.1 with policies, name constraints and CRLs).
     Path(path::PathArgs),
+    /// Verify a signed document (CMS / PKCS#7 SignedData: .p7m, .p7s with --content).
+    Verify(verify::VerifyArgs),
     /// x509-limbo harness: suite JSON on stdin, results JSON on stdout.
     Limbo,
 }
@@ -44,9 +47,41 @@ pub enum Format {
     Json,
 }
 
+/// Revocation checking mode, as typed on the command line.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Revocation {
+    /// No usable CRL for a certificate → INDETERMINATE.
+    Require,
+    /// No usable CRL → a warning.
+    Prefer,
+    /// CRLs are not consulted.
+    Off,
+}
+
+impl Revocation {
+    fn mode(self) -> sigbridge::revocation::RevocationMode {
+        use sigbridge::revocation::RevocationMode;
+        match self {
+            Revocation::Require => RevocationMode::Require,
+            Revocation::Prefer => RevocationMode::Prefer,
+            Revocation::Off => RevocationMode::Off,
+        }
+    }
+}
+
+/// `--at` or now.
+fn parse_at(at: Option<&str>) -> Result<i64, String> {
+    match at {
+        Some(t) => sigbridge::parse::parse_time(t)
+            .ok_or_else(|| format!("--at {t}: not an RFC 3339 time (e.g. 2026-11-25T00:00:00Z)")),
+        None => Ok(time::OffsetDateTime::now_utc().unix_timestamp()),
+    }
+}
+
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Path(args) => path::run(args),
+        Command::Verify(args) => verify::run(args),
         Command::Limbo => limbo(),
     }
 }

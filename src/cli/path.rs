@@ -1,14 +1,14 @@
 //! `sigbridge path`: validate one target certificate against anchors, a pool and CRLs.
 
+use super::Revocation;
 use super::{Format, EXIT_INDETERMINATE, EXIT_INPUT, EXIT_INVALID, EXIT_USAGE, EXIT_VALID};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use serde_json::json;
 use sigbridge::input;
 use sigbridge::parse::ext::KeyUsage;
-use sigbridge::parse::{format_time, parse_time, Oid};
+use sigbridge::parse::{format_time, Oid};
 use sigbridge::path::{AnchorSet, CertPool};
 use sigbridge::report::Indication;
-use sigbridge::revocation::RevocationMode;
 use sigbridge::validate::{self, KeyUsageRequirement, Options, Outcome, Sources};
 use sigbridge::Limits;
 use std::path::PathBuf;
@@ -57,13 +57,6 @@ pub struct PathArgs {
     format: Format,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum Revocation {
-    Require,
-    Prefer,
-    Off,
-}
-
 fn usage(msg: String) -> i32 {
     eprintln!("sigbridge path: {msg}");
     EXIT_USAGE
@@ -71,16 +64,9 @@ fn usage(msg: String) -> i32 {
 
 pub fn run(args: PathArgs) -> i32 {
     let limits = Limits::default();
-    let time = match &args.at {
-        Some(t) => match parse_time(t) {
-            Some(t) => t,
-            None => {
-                return usage(format!(
-                    "--at {t}: not an RFC 3339 time (e.g. 2026-11-25T00:00:00Z)"
-                ))
-            }
-        },
-        None => time::OffsetDateTime::now_utc().unix_timestamp(),
+    let time = match super::parse_at(args.at.as_deref()) {
+        Ok(t) => t,
+        Err(msg) => return usage(msg),
     };
     let mut options = Options::at(time);
     if !args.policy.is_empty() {
@@ -96,11 +82,7 @@ pub fn run(args: PathArgs) -> i32 {
     options.policy.initial_explicit_policy = args.explicit_policy;
     options.policy.initial_policy_mapping_inhibit = args.inhibit_policy_mapping;
     options.policy.initial_any_policy_inhibit = args.inhibit_any_policy;
-    options.revocation = match args.revocation {
-        Revocation::Require => RevocationMode::Require,
-        Revocation::Prefer => RevocationMode::Prefer,
-        Revocation::Off => RevocationMode::Off,
-    };
+    options.revocation = args.revocation.mode();
     let mut all_of = 0;
     for k in &args.key_usage {
         match KeyUsage::bit_for_name(k) {

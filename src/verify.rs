@@ -1,0 +1,421 @@
+//! Verify: one signed document → a report per signer. Owns the orchestration of the stages
+//! for documents: parse the CMS SignedData, digest the content in one streamed pass, check
+//! each signer's signed attributes and signature, validate its certificate path (the
+//! SignedData's certificates and CRLs join the pool and CRL set), and map every outcome to an
+//! ETSI EN 319 102-1 indication. The document's indication is the worst of its signers'.
+
+use crate::cms::{self, CheckStatus, CmsError, CmsLimits, SignedData, SignerInfo};
+use crate::crypto::DigestAlgorithm;
+use crate::parse::{format_time, Certificate, Crl, UnixTime};
+use crate::path::{AnchorSet, CertPool};
+use crate::report::{Indication, SubIndication};
+use crate::validate::{self, KeyUsageRequirement, Options, Sources};
+use serde::Serialize;
+use std::io::Read;
+use std::sync::Arc;
+
+/// Why a document could not be verified at all (as opposed to verifying as invalid).
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    /// The document is not a SignedData sigbridge can read.
+    #[error("{0}")]
+    Cms(#[from] CmsError),
+    /// The detached content could not be read.
+    #[error("cannot read the detached content: {0}")]
+    Content(#[from] std::io::Error),
+}
+
+/// Who signed, as the certificate says.
+#[derive(Clone, Debug, Serialize)]
+pub struct SignerIdentity {
+    /// Subject DN.
+    pub subject: String,
+    /// Issuer DN.
+    pub issuer: String,
+    /// Serial number, hex.
+    pub serial: String,
+    /// SHA-256 of the certificate, hex.
+    pub sha256: String,
+}
+
+/// One certificate of a chain in the report.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChainEntry {
+    /// Subject DN.
+    pub subject: String,
+    /// SHA-256, hex.
+    pub sha256: String,
+}
+
+/// One rule that ran on a signer.
+#[derive(Clone, Debug, Serialize)]
+pub struct RuleCheck {
+    /// Stable id, e.g. `message-digest`, `signature`, `rfc5280.validity`.
+    pub id: String,
+    /// `passed`, `failed` or `skipped`.
+    pub status: &'static str,
+    /// What happened.
+    pub message: String,
+}
+
+/// The verdict on one signer.
+#[derive(Clone, Debug, Serialize)]
+pub struct SignerReport {
+    /// ETSI main indication.
+    pub indication: Indication,
+    /// ETSI sub-indication, when not passed.
+    pub sub_indication: Option<SubIndication>,
+    /// The signer's certificate, when found.
+    pub signer: Option<SignerIdentity>,
+    /// signingTime as claimed by the signer (not trusted).
+    pub claimed_signing_time: Option<String>,
+    /// Digest algorithm name.
+    pub digest_algorithm: String,
+    /// Signature algorithm, as verified (or the OID when it did not verify).
+    pub signature_algorithm: String,
+    /// The certificate chain, anchor first.
+    pub chain: Vec<ChainEntry>,
+    /// The store the anchor came from.
+    pub anchor_store: Option<String>,
+    /// Revocation status of each certificate below the anchor.
+    pub revocation: Vec<validate::RevocationEntry>,
+    /// Every rule run: signature-level checks, then path failures and warnings.
+    pub checks: Vec<RuleCheck>,
+    /// Weak algorithms accepted (signature and chain).
+    pub weak_algorithms_accepted: Vec<String>,
+    /// Counter-signatures found on this signer (reported, not judged).
+    pub counter_signatures: usize,
+    /// The validated path (for recognition), anchor first; not serialised.
+    #[serde(skip)]
+    pub path: Vec<Arc<Certificate>>,
+    /// The user-constrained policy set of the path; not serialised.
+    #[serde(skip)]
+    pub user_constrained_policy_set: Vec<crate::parse::Oid>,
+}
+
+/// The verdict on one document.
+#[derive(Clone, Debug, Serialize)]
+pub struct DocumentReport {
+    /// `sigbridge-report/1`.
+    pub format: &'static str,
+    /// The validation time, RFC 3339.
+    pub validation_time: String,
+    /// Worst of the signers' indications.
+    pub indication: Indication,
+    /// Sub-indication of the worst signer.
+    pub sub_indication: Option<SubIndication>,
+    /// eContentType, dotted.
+    pub content_type: String,
+    /// True when the content was supplied separately.
+    pub detached: bool,
+    /// One per SignerInfo, in order.
+    pub signers: Vec<SignerReport>,
+}
+
+/// A verifier built once and reused: anchors, an extra certificate pool, extra CRLs and the
+/// validation options.
+#[derive(Clone, Debug)]
+pub struct Verifier {
+    /// Trust anchors, tagged with their stores.
+    pub anchors: AnchorSet,
+    /// Extra untrusted certificates (besides those in each document).
+    pub pool: CertPool,
+    /// Extra CRLs (besides those in each document).
+    pub crls: Vec<Arc<Crl>>,
+    /// Validation options; the end-entity key usage defaults to a document signer's.
+    pub options: Options,
+}
+
+impl Verifier {
+    /// A verifier at `time` with document-signer key usage.
+    pub fn new(anchors: AnchorSet, time: UnixTime) -> Verifier {
+        let mut options = Options::at(time);
+        options.key_usage = KeyUsageRequirement::document_signer();
+        Verifier {
+            anchors,
+            pool: CertPool::new(),
+            crls: Vec::new(),
+            options,
+        }
+    }
+
+    /// Verifies a CMS SignedData (DER, BER or PEM). `detached` supplies the content when the
+    /// SignedData does not carry it; it is read once, as a stream.
+    pub fn verify(
+        &self,
+        document: &[u8],
+        detached: Option<&mut dyn Read>,
+    ) -> Result<DocumentReport, VerifyError> {
+        let limits = CmsLimits::from_limits(&self.options.limits);
+        let sd = cms::parse(document, &limits)?;
+        let algorithms: Vec<DigestAlgorithm> = {
+            let mut v: Vec<DigestAlgorithm> = Vec::new();
+            for s in &sd.signers {
+                if let Some(a) = DigestAlgorithm::from_oid(&s.digest_algorithm.oid) {
+                    if !v.contains(&a) {
+                        v.push(a);
+                    }
+                }
+            }
+            v
+        };
+        // Detached content is streamed; it is kept in memory only when a signer without
+        // signed attributes needs the content itself.
+        let needs_content = sd.signers.iter().any(|s| s.signed_attrs.is_none());
+        let mut kept: Option<Vec<u8>> = None;
+        let is_detached = sd.content.is_none();
+        let digests = match (&sd.content, detached) {
+            (Some(c), _) => cms::digest_content(c.as_slice(), &algorithms)?,
+            (None, Some(reader)) if needs_content => {
+                let mut buf = Vec::new();
+                reader.read_to_end(&mut buf)?;
+                let d = cms::digest_content(buf.as_slice(), &algorithms)?;
+                kept = Some(buf);
+                d
+            }
+            (None, Some(reader)) => cms::digest_content(reader, &algorithms)?,
+            (None, None) => Vec::new(),
+        };
+        let mut pool = self.pool.clone();
+        for c in &sd.certificates {
+            pool.add(Arc::clone(c));
+        }
+        let mut crls = self.crls.clone();
+        crls.extend(sd.crls.iter().cloned());
+        let content_given = !is_detached || kept.is_some() || !digests.is_empty();
+        let mut signers = Vec::new();
+        for signer in &sd.signers {
+            signers.push(self.verify_signer(
+                &sd,
+                signer,
+                &digests,
+                kept.as_deref(),
+                content_given,
+                &pool,
+                &crls,
+            ));
+        }
+        let (indication, sub_indication) = if signers.is_empty() {
+            (
+                Indication::Indeterminate,
+                Some(SubIndication::FormatFailure),
+            )
+        } else {
+            worst(&signers)
+        };
+        Ok(DocumentReport {
+            format: "sigbridge-report/1",
+            validation_time: format_time(self.options.time),
+            indication,
+            sub_indication,
+            content_type: sd.content_type.to_string(),
+            detached: is_detached,
+            signers,
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn verify_signer(
+        &self,
+        sd: &SignedData,
+        signer: &SignerInfo,
+        digests: &[(DigestAlgorithm, Vec<u8>)],
+        kept: Option<&[u8]>,
+        content_given: bool,
+        pool: &CertPool,
+        crls: &[Arc<Crl>],
+    ) -> SignerReport {
+        let digest_alg = DigestAlgorithm::from_oid(&signer.digest_algorithm.oid);
+        let mut report = SignerReport {
+            indication: Indication::TotalPassed,
+            sub_indication: None,
+            signer: None,
+            claimed_signing_time: signer
+                .signed_attrs
+                .as_ref()
+                .and_then(|a| a.signing_time)
+                .map(format_time),
+            digest_algorithm: digest_alg
+                .map(|d| d.name().to_string())
+                .unwrap_or_else(|| signer.digest_algorithm.oid.to_string()),
+            signature_algorithm: signer.signature_algorithm.oid.to_string(),
+            chain: Vec::new(),
+            anchor_store: None,
+            revocation: Vec::new(),
+            checks: Vec::new(),
+            weak_algorithms_accepted: Vec::new(),
+            counter_signatures: signer.counter_signatures.len(),
+            path: Vec::new(),
+            user_constrained_policy_set: Vec::new(),
+        };
+        let candidates: Vec<Arc<Certificate>> = pool.iter().cloned().collect();
+        let Some(cert) = cms::find_signer_certificate(signer, &candidates) else {
+            report.indication = Indication::Indeterminate;
+            report.sub_indication = Some(SubIndication::NoSigningCertificateFound);
+            report.checks.push(RuleCheck {
+                id: "signer-certificate".into(),
+                status: "failed",
+                message: "the signer's certificate is neither in the document nor among the supplied certificates".into(),
+            });
+            return report;
+        };
+        report.signer = Some(SignerIdentity {
+            subject: cert.subject.to_string(),
+            issuer: cert.issuer.to_string(),
+            serial: cert.serial_hex(),
+            sha256: cert.fingerprint(),
+        });
+        if !content_given {
+            report.indication = Indication::Indeterminate;
+            report.sub_indication = Some(SubIndication::FormatFailure);
+            report.checks.push(RuleCheck {
+                id: "content".into(),
+                status: "failed",
+                message:
+                    "the signature is detached and no content was supplied (give it with --content)"
+                        .into(),
+            });
+            return report;
+        }
+        let digest = digest_alg
+            .and_then(|a| digests.iter().find(|(d, _)| *d == a))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        let anchors: Vec<Arc<Certificate>> =
+            self.anchors.iter().map(|a| Arc::clone(&a.cert)).collect();
+        let issuers: Vec<Arc<Certificate>> = candidates.iter().cloned().chain(anchors).collect();
+        let inputs = cms::SignerInputs {
+            detached_content: kept,
+            issuer_candidates: &issuers,
+        };
+        let check = cms::verify_signer_with(
+            sd,
+            signer,
+            &cert,
+            &digest,
+            &self.options.algorithms,
+            &inputs,
+        );
+        if let Some(a) = &check.algorithm {
+            report.signature_algorithm = a.clone();
+        }
+        report
+            .weak_algorithms_accepted
+            .extend(check.weaknesses.iter().map(|w| format!("signature: {w}")));
+        let mut failed: Option<(Indication, SubIndication)> = None;
+        for c in &check.checks {
+            report.checks.push(RuleCheck {
+                id: c.id.to_string(),
+                status: match c.status {
+                    CheckStatus::Passed => "passed",
+                    CheckStatus::Failed => "failed",
+                    CheckStatus::Skipped => "skipped",
+                },
+                message: c.message.clone(),
+            });
+            if c.status == CheckStatus::Failed && failed.is_none() {
+                failed = Some(match c.id {
+                    "message-digest" => (Indication::TotalFailed, SubIndication::HashFailure),
+                    "signature"
+                        if c.message.contains("policy") || c.message.contains("unsupported") =>
+                    {
+                        (
+                            Indication::Indeterminate,
+                            SubIndication::CryptoConstraintsFailure,
+                        )
+                    }
+                    "signature" => (Indication::TotalFailed, SubIndication::SigCryptoFailure),
+                    "digest-algorithm" => (
+                        Indication::Indeterminate,
+                        SubIndication::CryptoConstraintsFailure,
+                    ),
+                    _ => (Indication::TotalFailed, SubIndication::FormatFailure),
+                });
+            }
+        }
+        // The certificate path, with the document's certificates and CRLs.
+        let outcome = validate::validate(
+            &cert,
+            Sources {
+                pool,
+                anchors: &self.anchors,
+                crls,
+            },
+            &self.options,
+        );
+        report.chain = outcome
+            .path
+            .iter()
+            .map(|c| ChainEntry {
+                subject: c.label(),
+                sha256: c.fingerprint(),
+            })
+            .collect();
+        report.anchor_store = outcome.anchor_store.clone();
+        report.revocation = outcome.revocation.clone();
+        report.weak_algorithms_accepted.extend(
+            outcome
+                .weaknesses
+                .iter()
+                .map(|w| format!("{}: {}", w.object, w.weakness)),
+        );
+        report.user_constrained_policy_set = outcome.user_constrained_policy_set.clone();
+        report.path = outcome.path.clone();
+        if outcome.is_valid() {
+            report.checks.push(RuleCheck {
+                id: "certificate-path".into(),
+                status: "passed",
+                message: format!(
+                    "the certificate chains to a trust anchor ({})",
+                    outcome.anchor_store.clone().unwrap_or_default()
+                ),
+            });
+        }
+        for e in &outcome.errors {
+            report.checks.push(RuleCheck {
+                id: e.rule.id().to_string(),
+                status: "failed",
+                message: match &e.certificate {
+                    Some(c) => format!("{c}: {}", e.message),
+                    None => e.message.clone(),
+                },
+            });
+        }
+        for w in &outcome.warnings {
+            report.checks.push(RuleCheck {
+                id: w.rule.id().to_string(),
+                status: "skipped",
+                message: w.message.clone(),
+            });
+        }
+        let path_verdict = (!outcome.is_valid()).then(|| {
+            (
+                outcome.indication,
+                outcome
+                    .sub_indication
+                    .unwrap_or(SubIndication::ChainConstraintsFailure),
+            )
+        });
+        // Signature-level failures weigh first; then the chain.
+        let verdict = match (failed, path_verdict) {
+            (Some(a), Some(b)) => Some(if b.0 > a.0 { b } else { a }),
+            (a, b) => a.or(b),
+        };
+        if let Some((i, s)) = verdict {
+            report.indication = i;
+            report.sub_indication = Some(s);
+        }
+        report
+    }
+}
+
+/// Worst indication (TOTAL_FAILED > INDETERMINATE > TOTAL_PASSED); ties keep the first signer's sub-indication.
+pub fn worst(signers: &[SignerReport]) -> (Indication, Option<SubIndication>) {
+    let mut best = (Indication::TotalPassed, None);
+    for s in signers {
+        if s.indication > best.0 {
+            best = (s.indication, s.sub_indication);
+        }
+    }
+    best
+}
