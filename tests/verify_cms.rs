@@ -1,0 +1,188 @@
+//! End-to-end document verification (`sigbridge::verify`) on the third-party CMS samples:
+//! signature checks plus the signer's path to the sample's own root, with CRLs.
+
+mod common;
+
+use sigbridge::input;
+use sigbridge::path::AnchorSet;
+use sigbridge::report::{Indication, SubIndication};
+use sigbridge::revocation::RevocationMode;
+use sigbridge::verify::{DocumentReport, Verifier};
+use sigbridge::Limits;
+use std::path::Path;
+use std::sync::Arc;
+
+fn verifier(dir: &Path, anchor: &str, crls: &[&str], mode: RevocationMode) -> Verifier {
+    let limits = Limits::default();
+    let mut anchors = AnchorSet::new();
+    for c in input::certificates_from_file(&dir.join(anchor), &limits).unwrap() {
+        anchors.add(Arc::new(c), "sample");
+    }
+    // RFC 4134 certificates are valid 1999 → 2039.
+    let mut v = Verifier::new(
+        anchors,
+        sigbridge::parse::parse_time("2020-01-01T00:00:00Z").unwrap(),
+    );
+    for c in crls {
+        v.crls.extend(
+            input::crls_from_file(&dir.join(c), &limits)
+                .unwrap()
+                .into_iter()
+                .map(Arc::new),
+        );
+    }
+    v.options.revocation = mode;
+    v
+}
+
+fn run(v: &Verifier, dir: &Path, doc: &str, content: Option<&str>) -> DocumentReport {
+    let bytes = std::fs::read(dir.join(doc)).unwrap();
+    match content {
+        Some(c) => {
+            let mut f = std::fs::File::open(dir.join(c)).unwrap();
+            v.verify(&bytes, Some(&mut f)).unwrap()
+        }
+        None => v.verify(&bytes, None).unwrap(),
+    }
+}
+
+#[test]
+fn rfc4134_rsa_and_dsa_signers_validate_to_carl() {
+    let Some(corpora) = common::corpora() else {
+        return;
+    };
+    let dir = corpora.join("cms/rfc4134");
+    let rsa = verifier(&dir, "CarlRSASelf.cer", &[], RevocationMode::Off);
+    let r = run(&rsa, &dir, "4.2.bin", None);
+    assert_eq!(r.indication, Indication::TotalPassed, "{r:#?}");
+    assert_eq!(r.signers[0].chain.len(), 2);
+    assert!(r.signers[0]
+        .weak_algorithms_accepted
+        .iter()
+        .any(|w| w.contains("SHA-1")));
+    let dsa = verifier(
+        &dir,
+        "CarlDSSSelf.cer",
+        &["CarlDSSCRLEmpty.crl"],
+        RevocationMode::Require,
+    );
+    for doc in ["4.1.bin", "4.4.bin", "4.7.bin", "4.10.bin"] {
+        let r = run(&dsa, &dir, doc, None);
+        assert_eq!(r.indication, Indication::TotalPassed, "{doc}: {r:#?}");
+    }
+    // Two DSA signers, Diane's key inheriting its parameters from Carl.
+    let r = run(&dsa, &dir, "4.6.bin", None);
+    assert_eq!(r.signers.len(), 2);
+    assert_eq!(r.indication, Indication::TotalPassed, "{r:#?}");
+}
+
+#[test]
+fn rfc4134_revoked_signer_is_total_failed() {
+    let Some(corpora) = common::corpora() else {
+        return;
+    };
+    let dir = corpora.join("cms/rfc4134");
+    let v = verifier(
+        &dir,
+        "CarlDSSSelf.cer",
+        &["CarlDSSCRLForAll.crl"],
+        RevocationMode::Require,
+    );
+    let r = run(&v, &dir, "4.1.bin", None);
+    assert_eq!(r.indication, Indication::TotalFailed, "{r:#?}");
+    assert_eq!(r.sub_indication, Some(SubIndication::Revoked));
+}
+
+#[test]
+fn md5_signed_crl_is_refused_not_trusted() {
+    let Some(corpora) = common::corpora() else {
+        return;
+    };
+    let dir = corpora.join("cms/rfc4134");
+    // CarlRSA's CRLs are signed with md5WithRSAEncryption: never accepted, so under
+    // `require` the status is unknown (and the signature itself is still fine).
+    let v = verifier(
+        &dir,
+        "CarlRSASelf.cer",
+        &["CarlRSACRLForAll.crl"],
+        RevocationMode::Require,
+    );
+    let r = run(&v, &dir, "4.2.bin", None);
+    assert_eq!(r.indication, Indication::Indeterminate);
+    assert_eq!(r.sub_indication, Some(SubIndication::TryLater));
+    assert!(r.signers[0]
+        .checks
+        .iter()
+        .any(|c| c.message.contains("MD2/MD4/MD5")));
+}
+
+#[test]
+fn rfc4134_detached_needs_its_content() {
+    let Some(corpora) = common::corpora() else {
+        return;
+    };
+    let dir = corpora.join("cms/rfc4134");
+    let v = verifier(&dir, "CarlDSSSelf.cer", &[], RevocationMode::Off);
+    let r = run(&v, &dir, "4.3.bin", Some("ExContent.bin"));
+    assert_eq!(r.indication, Indication::TotalPassed, "{r:#?}");
+    assert!(r.detached);
+    let r = run(&v, &dir, "4.3.bin", None);
+    assert_eq!(r.indication, Indication::Indeterminate);
+    assert_eq!(r.sub_indication, Some(SubIndication::FormatFailure));
+    // Other content: the digest no longer matches.
+    let bytes = std::fs::read(dir.join("4.3.bin")).unwrap();
+    let mut other: &[u8] = b"This is some other content.";
+    let r = v.verify(&bytes, Some(&mut other)).unwrap();
+    assert_eq!(r.indication, Indication::TotalFailed);
+    assert!(matches!(
+        r.sub_indication,
+        Some(SubIndication::HashFailure) | Some(SubIndication::SigCryptoFailure)
+    ));
+}
+
+#[test]
+fn signer_without_a_chain_is_indeterminate() {
+    let Some(corpora) = common::corpora() else {
+        return;
+    };
+    let dir = corpora.join("cms/rfc4134");
+    // Anchored at the DSA root, an RSA-signed document has no chain.
+    let v = verifier(&dir, "CarlDSSSelf.cer", &[], RevocationMode::Off);
+    let r = run(&v, &dir, "4.2.bin", None);
+    assert_eq!(r.indication, Indication::Indeterminate);
+    assert_eq!(
+        r.sub_indication,
+        Some(SubIndication::NoCertificateChainFound)
+    );
+}
+
+#[test]
+fn ecdsa_ber_sample_signature_checks_pass() {
+    let Some(corpora) = common::corpora() else {
+        return;
+    };
+    let dir = corpora.join("cms/rustcrypto");
+    // The signer is self-signed "CN=Test"; anchor it directly. Its certificate expired in 2019,
+    // so at 2020 the chain is out of bounds while the signature itself verifies.
+    let limits = Limits::default();
+    let bytes = std::fs::read(dir.join("cms_ber.bin")).unwrap();
+    let sd =
+        sigbridge::cms::parse(&bytes, &sigbridge::cms::CmsLimits::from_limits(&limits)).unwrap();
+    let mut anchors = AnchorSet::new();
+    for c in &sd.certificates {
+        anchors.add(c.clone(), "sample");
+    }
+    let v = Verifier::new(
+        anchors,
+        sigbridge::parse::parse_time("2020-01-01T00:00:00Z").unwrap(),
+    );
+    let r = v.verify(&bytes, None).unwrap();
+    let s = &r.signers[0];
+    assert!(
+        s.checks
+            .iter()
+            .any(|c| c.id == "signature" && c.status == "passed"),
+        "{s:#?}"
+    );
+    assert_eq!(r.sub_indication, Some(SubIndication::OutOfBoundsNoPoe));
+}
