@@ -22,6 +22,7 @@ pub mod cms;
 pub mod crypto;
 mod der;
 pub mod input;
+pub mod inspect;
 pub mod limbo;
 pub mod limits;
 pub mod parse;

@@ -34,6 +34,14 @@ enum Command {
     Path(path::PathArgs),
     /// Verify a signed document (CMS / PKCS#7 SignedData: .p7m, .p7s with --content).
     Verify(verify::VerifyArgs),
+    /// Show what a certificate, CRL or CMS file holds.
+    Inspect {
+        /// The file (DER, BER or PEM).
+        file: std::path::PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// x509-limbo harness: suite JSON on stdin, results JSON on stdout.
     Limbo,
 }
@@ -82,7 +90,85 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Path(args) => path::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Inspect { file, format } => inspect(&file, format),
         Command::Limbo => limbo(),
+    }
+}
+
+fn inspect(file: &std::path::Path, format: Format) -> i32 {
+    let limits = sigbridge::Limits::default();
+    let bytes = match sigbridge::input::read_file(file, &limits) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("sigbridge inspect: {e}");
+            return EXIT_INPUT;
+        }
+    };
+    match sigbridge::inspect::inspect(&bytes, &file.display().to_string(), &limits) {
+        Ok(info) => {
+            let rendered = match format {
+                Format::Json => serde_json::to_string_pretty(&info),
+                Format::Text => serde_json::to_value(&info).map(|v| {
+                    let mut out = String::new();
+                    render_text(&v, 0, &mut out);
+                    out
+                }),
+            };
+            match rendered {
+                Ok(s) => {
+                    println!("{s}");
+                    EXIT_VALID
+                }
+                Err(e) => {
+                    eprintln!("sigbridge inspect: {e}");
+                    EXIT_INPUT
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("sigbridge inspect: {e}");
+            EXIT_INPUT
+        }
+    }
+}
+
+/// Renders JSON data as indented `key: value` lines for people.
+fn render_text(v: &serde_json::Value, indent: usize, out: &mut String) {
+    use serde_json::Value;
+    let pad = "  ".repeat(indent);
+    match v {
+        Value::Object(map) => {
+            for (k, val) in map {
+                let label = k.replace('_', " ");
+                match val {
+                    Value::Object(_) => {
+                        out.push_str(&format!("{pad}{label}:\n"));
+                        render_text(val, indent + 1, out);
+                    }
+                    Value::Array(items) if items.iter().any(|i| i.is_object()) => {
+                        out.push_str(&format!("{pad}{label}: {}\n", items.len()));
+                        for (n, item) in items.iter().enumerate() {
+                            out.push_str(&format!("{pad}  [{}]\n", n + 1));
+                            render_text(item, indent + 2, out);
+                        }
+                    }
+                    Value::Array(items) => {
+                        let list: Vec<String> = items.iter().map(scalar).collect();
+                        out.push_str(&format!("{pad}{label}: {}\n", list.join(", ")));
+                    }
+                    _ => out.push_str(&format!("{pad}{label}: {}\n", scalar(val))),
+                }
+            }
+        }
+        other => out.push_str(&format!("{pad}{}\n", scalar(other))),
+    }
+}
+
+fn scalar(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "(none)".to_string(),
+        other => other.to_string(),
     }
 }
 
