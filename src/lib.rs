@@ -27,10 +27,9 @@ pub mod limbo;
 pub mod limits;
 pub mod parse;
 pub mod path;
-pub mod recognition;
 pub mod report;
 pub mod revocation;
-pub mod trust;
+pub mod smime;
 pub mod validate;
 pub mod verify;
 

@@ -23,6 +23,9 @@ pub enum VerifyError {
     /// The detached content could not be read.
     #[error("cannot read the detached content: {0}")]
     Content(#[from] std::io::Error),
+    /// An S/MIME message could not be read.
+    #[error("S/MIME: {0}")]
+    Smime(#[from] crate::smime::SmimeError),
 }
 
 /// Who signed, as the certificate says.
@@ -139,9 +142,31 @@ impl Verifier {
         }
     }
 
-    /// Verifies a CMS SignedData (DER, BER or PEM). `detached` supplies the content when the
-    /// SignedData does not carry it; it is read once, as a stream.
+    /// Verifies a signed document: an S/MIME message (.eml) or a CMS SignedData (DER, BER or
+    /// PEM). `detached` supplies the content when the SignedData does not carry it; it is
+    /// read once, as a stream.
     pub fn verify(
+        &self,
+        document: &[u8],
+        detached: Option<&mut dyn Read>,
+    ) -> Result<DocumentReport, VerifyError> {
+        // An S/MIME message carries the SignedData (and, for multipart/signed, the content).
+        if crate::smime::looks_like_mime(document) {
+            let limits = crate::smime::SmimeLimits::from_limits(&self.options.limits);
+            let message = crate::smime::parse(document, &limits)?;
+            return match message.detached_content() {
+                Some(content) => {
+                    let mut reader = content;
+                    self.verify_cms(message.cms_bytes(), Some(&mut reader))
+                }
+                None => self.verify_cms(message.cms_bytes(), detached),
+            };
+        }
+        self.verify_cms(document, detached)
+    }
+
+    /// Verifies a CMS SignedData (DER, BER or PEM), without MIME detection.
+    pub fn verify_cms(
         &self,
         document: &[u8],
         detached: Option<&mut dyn Read>,

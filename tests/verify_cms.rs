@@ -186,3 +186,26 @@ fn ecdsa_ber_sample_signature_checks_pass() {
     );
     assert_eq!(r.sub_indication, Some(SubIndication::OutOfBoundsNoPoe));
 }
+
+#[test]
+fn smime_messages_verify_end_to_end() {
+    let Some(corpora) = common::corpora() else {
+        return;
+    };
+    let dir = corpora.join("cms/rfc4134");
+    let v = verifier(&dir, "CarlDSSSelf.cer", &[], RevocationMode::Off);
+    for eml in ["4.8.eml", "4.9.eml"] {
+        let r = run(&v, &dir, eml, None);
+        assert_eq!(r.indication, Indication::TotalPassed, "{eml}: {r:#?}");
+    }
+    // multipart/signed with one byte of the signed text changed.
+    let mut bytes = std::fs::read(dir.join("4.8.eml")).unwrap();
+    let at = bytes.windows(6).position(|w| w == b"sample").unwrap();
+    bytes[at] = b'S';
+    let r = v.verify(&bytes, None).unwrap();
+    assert_eq!(r.indication, Indication::TotalFailed);
+    // EnvelopedData is not a signature.
+    assert!(v
+        .verify(&std::fs::read(dir.join("5.3.eml")).unwrap(), None)
+        .is_err());
+}
