@@ -27,9 +27,11 @@ pub mod limbo;
 pub mod limits;
 pub mod parse;
 pub mod path;
+pub mod recognition;
 pub mod report;
 pub mod revocation;
 pub mod smime;
+pub mod trust;
 pub mod validate;
 pub mod verify;
 

@@ -8,7 +8,9 @@ use crate::cms::{self, CheckStatus, CmsError, CmsLimits, SignedData, SignerInfo}
 use crate::crypto::DigestAlgorithm;
 use crate::parse::{format_time, Certificate, Crl, UnixTime};
 use crate::path::{AnchorSet, CertPool};
+use crate::recognition::{self, Recognition, RecognitionStatus};
 use crate::report::{Indication, SubIndication};
+use crate::trust::{Jurisdiction, TrustStores};
 use crate::validate::{self, KeyUsageRequirement, Options, Sources};
 use serde::Serialize;
 use std::io::Read;
@@ -88,12 +90,33 @@ pub struct SignerReport {
     pub weak_algorithms_accepted: Vec<String>,
     /// Counter-signatures found on this signer (reported, not judged).
     pub counter_signatures: usize,
+    /// Recognition in Hong Kong and in Guangdong (null without trust lists).
+    pub recognition: Option<RecognitionPair>,
     /// The validated path (for recognition), anchor first; not serialised.
     #[serde(skip)]
     pub path: Vec<Arc<Certificate>>,
     /// The user-constrained policy set of the path; not serialised.
     #[serde(skip)]
     pub user_constrained_policy_set: Vec<crate::parse::Oid>,
+}
+
+/// Both jurisdictions' answers for one signer.
+#[derive(Clone, Debug, Serialize)]
+pub struct RecognitionPair {
+    /// As a Hong Kong relying party sees it.
+    pub hk: Recognition,
+    /// As a Guangdong relying party sees it.
+    pub gd: Recognition,
+}
+
+impl RecognitionPair {
+    /// The answer for one jurisdiction.
+    pub fn get(&self, j: Jurisdiction) -> &Recognition {
+        match j {
+            Jurisdiction::Hk => &self.hk,
+            Jurisdiction::Gd => &self.gd,
+        }
+    }
 }
 
 /// The verdict on one document.
@@ -103,6 +126,9 @@ pub struct DocumentReport {
     pub format: &'static str,
     /// The validation time, RFC 3339.
     pub validation_time: String,
+    /// The jurisdiction the indication is for (`--for`, else the one whose list holds the
+    /// first signer's anchor; null for anchors given on the command line).
+    pub relying_party: Option<Jurisdiction>,
     /// Worst of the signers' indications.
     pub indication: Indication,
     /// Sub-indication of the worst signer.
@@ -127,6 +153,12 @@ pub struct Verifier {
     pub crls: Vec<Arc<Crl>>,
     /// Validation options; the end-entity key usage defaults to a document signer's.
     pub options: Options,
+    /// The HK and GD trust lists, for recognition (anchors must also be in `anchors`).
+    pub stores: Option<TrustStores>,
+    /// Anchors given directly (domestic for either jurisdiction), by SHA-256.
+    pub extra_domestic: Vec<[u8; 32]>,
+    /// The relying party whose verdict sets the indication (`None`: the anchor's jurisdiction).
+    pub relying_party: Option<Jurisdiction>,
 }
 
 impl Verifier {
@@ -139,7 +171,32 @@ impl Verifier {
             pool: CertPool::new(),
             crls: Vec::new(),
             options,
+            stores: None,
+            extra_domestic: Vec::new(),
+            relying_party: None,
         }
+    }
+
+    /// A verifier over the HK and GD trust lists (their anchors tagged `hk` / `gd`) plus
+    /// anchors given directly (tagged `command-line`, domestic for either side).
+    pub fn with_trust_stores(
+        stores: TrustStores,
+        extra_anchors: Vec<Arc<Certificate>>,
+        time: UnixTime,
+    ) -> Verifier {
+        let mut anchors = AnchorSet::new();
+        let mut extra_domestic = Vec::new();
+        for c in extra_anchors {
+            extra_domestic.push(c.sha256);
+            anchors.add(c, "command-line");
+        }
+        for (j, c) in stores.anchors() {
+            anchors.add(Arc::clone(c), j.folder());
+        }
+        let mut v = Verifier::new(anchors, time);
+        v.stores = Some(stores);
+        v.extra_domestic = extra_domestic;
+        v
     }
 
     /// Verifies a signed document: an S/MIME message (.eml) or a CMS SignedData (DER, BER or
@@ -208,7 +265,7 @@ impl Verifier {
         let mut crls = self.crls.clone();
         crls.extend(sd.crls.iter().cloned());
         let content_given = !is_detached || kept.is_some() || !digests.is_empty();
-        let mut signers = Vec::new();
+        let mut signers: Vec<SignerReport> = Vec::new();
         for signer in &sd.signers {
             signers.push(self.verify_signer(
                 &sd,
@@ -220,6 +277,33 @@ impl Verifier {
                 &crls,
             ));
         }
+        let relying_party = self.relying_party.or_else(|| {
+            signers
+                .first()
+                .and_then(|s| s.anchor_store.as_deref())
+                .and_then(|st| match st {
+                    "hk" => Some(Jurisdiction::Hk),
+                    "gd" => Some(Jurisdiction::Gd),
+                    _ => None,
+                })
+        });
+        if let Some(rp) = relying_party {
+            for s in &mut signers {
+                let recognised = s
+                    .recognition
+                    .as_ref()
+                    .map(|r| r.get(rp).status != RecognitionStatus::NotRecognised);
+                if s.indication == Indication::TotalPassed && recognised == Some(false) {
+                    s.indication = Indication::Indeterminate;
+                    s.sub_indication = Some(SubIndication::ChainConstraintsFailure);
+                    s.checks.push(RuleCheck {
+                        id: "recognition".into(),
+                        status: "failed",
+                        message: format!("the signer's certificate is not recognised in {rp}"),
+                    });
+                }
+            }
+        }
         let (indication, sub_indication) = if signers.is_empty() {
             (
                 Indication::Indeterminate,
@@ -230,6 +314,7 @@ impl Verifier {
         };
         Ok(DocumentReport {
             format: "sigbridge-report/1",
+            relying_party,
             validation_time: format_time(self.options.time),
             indication,
             sub_indication,
@@ -270,6 +355,7 @@ impl Verifier {
             checks: Vec::new(),
             weak_algorithms_accepted: Vec::new(),
             counter_signatures: signer.counter_signatures.len(),
+            recognition: None,
             path: Vec::new(),
             user_constrained_policy_set: Vec::new(),
         };
@@ -411,6 +497,35 @@ impl Verifier {
                 id: w.rule.id().to_string(),
                 status: "skipped",
                 message: w.message.clone(),
+            });
+        }
+        if let Some(stores) = &self.stores {
+            let judge = |j: Jurisdiction| {
+                if outcome.is_valid() {
+                    recognition::recognise(
+                        j,
+                        &outcome.path,
+                        &self.extra_domestic,
+                        stores,
+                        self.options.time,
+                        &outcome.user_constrained_policy_set,
+                        None,
+                    )
+                } else {
+                    Recognition {
+                        relying_party: j,
+                        status: RecognitionStatus::NotRecognised,
+                        matched_entry: None,
+                        failed_conditions: vec![recognition::Condition {
+                            id: "path",
+                            message: "the certificate path is not valid, so the certificate is recognised nowhere".into(),
+                        }],
+                    }
+                }
+            };
+            report.recognition = Some(RecognitionPair {
+                hk: judge(Jurisdiction::Hk),
+                gd: judge(Jurisdiction::Gd),
             });
         }
         let path_verdict = (!outcome.is_valid()).then(|| {

@@ -1,5 +1,14 @@
 //! Argument definitions and dispatch for the `sigbridge` binary.
 
+/// `println!` that does not panic when the reader goes away (e.g. `| head`): output errors
+/// are ignored, as a closed pipe means nobody is reading.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod path;
 mod verify;
 
@@ -44,6 +53,32 @@ enum Command {
     },
     /// x509-limbo harness: suite JSON on stdin, results JSON on stdout.
     Limbo,
+    /// The Hong Kong and Guangdong trust lists.
+    Trust {
+        #[command(subcommand)]
+        command: TrustCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum TrustCommand {
+    /// Show the anchors and mutual-recognition entries of both lists.
+    List {
+        /// Folder with hk/ and gd/ trust lists (default: the bundled lists).
+        #[arg(long)]
+        trust_stores: Option<std::path::PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Complete an expected anchor (listed by SHA-256 only) with its certificate file.
+    Add {
+        /// The CA certificate, as downloaded from the CA.
+        file: std::path::PathBuf,
+        /// Folder with hk/ and gd/ trust lists to update.
+        #[arg(long, default_value = "trust-stores")]
+        trust_stores: std::path::PathBuf,
+    },
 }
 
 /// Output format.
@@ -92,6 +127,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Verify(args) => verify::run(args),
         Command::Inspect { file, format } => inspect(&file, format),
         Command::Limbo => limbo(),
+        Command::Trust { command } => trust(command),
     }
 }
 
@@ -116,7 +152,7 @@ fn inspect(file: &std::path::Path, format: Format) -> i32 {
             };
             match rendered {
                 Ok(s) => {
-                    println!("{s}");
+                    out!("{s}");
                     EXIT_VALID
                 }
                 Err(e) => {
@@ -169,6 +205,76 @@ fn scalar(v: &serde_json::Value) -> String {
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Null => "(none)".to_string(),
         other => other.to_string(),
+    }
+}
+
+fn trust(command: TrustCommand) -> i32 {
+    use sigbridge::trust::{format_sha256, TrustStores};
+    let limits = sigbridge::Limits::default();
+    match command {
+        TrustCommand::List {
+            trust_stores,
+            format,
+        } => {
+            let stores = match verify::load_stores(trust_stores.as_deref(), &limits) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("sigbridge trust list: {e}");
+                    return EXIT_INPUT;
+                }
+            };
+            let lists = [&stores.hk, &stores.gd];
+            let value = serde_json::json!(lists
+                .iter()
+                .map(|l| serde_json::json!({
+                    "jurisdiction": l.jurisdiction,
+                    "operator": l.operator,
+                    "source": l.source,
+                    "retrieved": l.retrieved,
+                    "completeness": l.completeness,
+                    "origin": l.origin,
+                    "anchors": l.anchors.iter().map(|a| serde_json::json!({
+                        "name": a.name,
+                        "sha256": format_sha256(&a.sha256),
+                        "certificate": if a.certificate.is_some() { "bundled" } else { "expected (not bundled): add it with `sigbridge trust add FILE`" },
+                    })).collect::<Vec<_>>(),
+                    "mutual_recognition": l.mutual_recognition.iter().map(|m| serde_json::json!({
+                        "certificate_type": m.certificate_type,
+                        "ca": m.ca,
+                        "policy_oid_prefix": m.policy_oid_prefix.to_string(),
+                        "issuers": m.issuers.iter().map(|i| i.name.clone()).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                }))
+                .collect::<Vec<_>>());
+            let rendered = match format {
+                Format::Json => serde_json::to_string_pretty(&value).unwrap_or_default(),
+                Format::Text => {
+                    let mut out = String::new();
+                    render_text(&serde_json::json!({"lists": value}), 0, &mut out);
+                    out
+                }
+            };
+            out!("{rendered}");
+            EXIT_VALID
+        }
+        TrustCommand::Add { file, trust_stores } => {
+            match TrustStores::add_anchor_file(&trust_stores, &file, &limits) {
+                Ok(done) => {
+                    out!(
+                        "added {} to the {} list: completes the expected anchor \"{}\" ({})",
+                        file.display(),
+                        done.jurisdiction,
+                        done.entry_name,
+                        done.written_to.display()
+                    );
+                    EXIT_VALID
+                }
+                Err(e) => {
+                    eprintln!("sigbridge trust add: {e}");
+                    EXIT_INPUT
+                }
+            }
+        }
     }
 }
 

@@ -147,7 +147,7 @@ pub fn run(args: PathArgs) -> i32 {
         &options,
     );
     match args.format {
-        Format::Json => println!("{}", to_json(&outcome)),
+        Format::Json => out!("{}", to_json(&outcome)),
         Format::Text => print_text(&outcome, time),
     }
     match outcome.indication {
@@ -179,10 +179,10 @@ fn to_json(o: &Outcome) -> serde_json::Value {
 fn print_text(o: &Outcome, time: i64) {
     let verdict = if o.is_valid() { "VALID" } else { "NOT VALID" };
     match o.sub_indication {
-        Some(s) => println!("{verdict}: {} / {s} at {}", o.indication, format_time(time)),
-        None => println!("{verdict}: {} at {}", o.indication, format_time(time)),
+        Some(s) => out!("{verdict}: {} / {s} at {}", o.indication, format_time(time)),
+        None => out!("{verdict}: {} at {}", o.indication, format_time(time)),
     }
-    println!("Path (trust anchor first):");
+    out!("Path (trust anchor first):");
     for (i, c) in o.path.iter().enumerate() {
         let pad = "  ".repeat(i);
         let note = if i == 0 {
@@ -193,8 +193,8 @@ fn print_text(o: &Outcome, time: i64) {
         } else {
             String::new()
         };
-        println!("  {pad}{}{note}", c.label());
-        println!("  {pad}  sha256 {}", c.fingerprint());
+        out!("  {pad}{}{note}", c.label());
+        out!("  {pad}  sha256 {}", c.fingerprint());
     }
     if o.is_valid() {
         let set: Vec<String> = o
@@ -202,7 +202,7 @@ fn print_text(o: &Outcome, time: i64) {
             .iter()
             .map(|p| p.to_string())
             .collect();
-        println!(
+        out!(
             "Certificate policies accepted: {}",
             if set.is_empty() {
                 "(none)".to_string()
@@ -212,7 +212,7 @@ fn print_text(o: &Outcome, time: i64) {
         );
     }
     for e in &o.errors {
-        println!(
+        out!(
             "FAILED {}: {} — {}",
             e.rule,
             e.certificate.as_deref().unwrap_or("path"),
@@ -220,7 +220,7 @@ fn print_text(o: &Outcome, time: i64) {
         );
     }
     for e in &o.warnings {
-        println!(
+        out!(
             "WARNING {}: {} — {}",
             e.rule,
             e.certificate.as_deref().unwrap_or("path"),
@@ -228,14 +228,14 @@ fn print_text(o: &Outcome, time: i64) {
         );
     }
     for w in &o.weaknesses {
-        println!("WEAK but accepted: {} — {}", w.object, w.weakness);
+        out!("WEAK but accepted: {} — {}", w.object, w.weakness);
     }
     if !o.is_valid() && o.attempts.len() > 1 {
-        println!("{} candidate paths were tried:", o.attempts.len());
+        out!("{} candidate paths were tried:", o.attempts.len());
         for a in &o.attempts {
-            println!("  {}", a.path.join(" → "));
+            out!("  {}", a.path.join(" → "));
             for e in &a.errors {
-                println!(
+                out!(
                     "    {}: {} — {}",
                     e.rule,
                     e.certificate.as_deref().unwrap_or("path"),

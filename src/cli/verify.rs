@@ -5,8 +5,9 @@ use super::{
 };
 use clap::Args;
 use sigbridge::input;
-use sigbridge::path::AnchorSet;
+use sigbridge::recognition::RecognitionStatus;
 use sigbridge::report::Indication;
+use sigbridge::trust::{Completeness, Jurisdiction, TrustStores};
 use sigbridge::verify::{DocumentReport, Verifier};
 use sigbridge::Limits;
 use std::path::PathBuf;
@@ -19,7 +20,14 @@ pub struct VerifyArgs {
     /// The signed content, for a detached signature (.p7s).
     #[arg(long)]
     content: Option<PathBuf>,
-    /// Trust anchor certificate files.
+    /// The relying party whose verdict sets the exit code (default: the jurisdiction whose
+    /// list holds the anchor).
+    #[arg(long = "for", value_enum)]
+    for_: Option<Side>,
+    /// Folder with hk/trust-list.json and gd/trust-list.json (default: the bundled lists).
+    #[arg(long)]
+    trust_stores: Option<PathBuf>,
+    /// Extra trust anchor certificate files (domestic for either jurisdiction).
     #[arg(long, num_args = 1..)]
     anchor: Vec<PathBuf>,
     /// Extra certificates for path building.
@@ -39,6 +47,32 @@ pub struct VerifyArgs {
     format: Format,
 }
 
+/// A jurisdiction on the command line.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum Side {
+    /// Hong Kong.
+    Hk,
+    /// Guangdong.
+    Gd,
+}
+
+impl Side {
+    pub fn jurisdiction(self) -> Jurisdiction {
+        match self {
+            Side::Hk => Jurisdiction::Hk,
+            Side::Gd => Jurisdiction::Gd,
+        }
+    }
+}
+
+/// The bundled lists, or those of `--trust-stores DIR`.
+pub fn load_stores(dir: Option<&std::path::Path>, limits: &Limits) -> Result<TrustStores, String> {
+    match dir {
+        Some(d) => TrustStores::load_dir(d, limits).map_err(|e| e.to_string()),
+        None => TrustStores::bundled().map_err(|e| format!("bundled trust lists: {e}")),
+    }
+}
+
 pub fn run(args: VerifyArgs) -> i32 {
     let limits = Limits::default();
     let time = match super::parse_at(args.at.as_deref()) {
@@ -50,13 +84,35 @@ pub fn run(args: VerifyArgs) -> i32 {
     };
     let loaded = (|| -> Result<_, input::InputError> {
         let document = input::read_file(&args.file, &limits)?;
-        let mut anchors = AnchorSet::new();
+        let mut extra = Vec::new();
         for f in &args.anchor {
             for c in input::certificates_from_file(f, &limits)? {
-                anchors.add(Arc::new(c), "command-line");
+                extra.push(Arc::new(c));
             }
         }
-        let mut verifier = Verifier::new(anchors, time);
+        Ok((document, extra))
+    })();
+    let (document, extra) = match loaded {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("sigbridge verify: {e}");
+            return EXIT_INPUT;
+        }
+    };
+    let stores = match load_stores(args.trust_stores.as_deref(), &limits) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("sigbridge verify: {e}");
+            return EXIT_INPUT;
+        }
+    };
+    let partial: Vec<String> = [&stores.hk, &stores.gd]
+        .iter()
+        .filter(|l| l.completeness == Completeness::Partial)
+        .map(|l| l.jurisdiction.to_string())
+        .collect();
+    let loaded = (|| -> Result<_, input::InputError> {
+        let mut verifier = Verifier::with_trust_stores(stores, extra, time);
         for f in &args.cert {
             for c in input::certificates_from_file(f, &limits)? {
                 verifier.pool.add(Arc::new(c));
@@ -67,9 +123,9 @@ pub fn run(args: VerifyArgs) -> i32 {
                 .crls
                 .extend(input::crls_from_file(f, &limits)?.into_iter().map(Arc::new));
         }
-        Ok((document, verifier))
+        Ok(verifier)
     })();
-    let (document, mut verifier) = match loaded {
+    let mut verifier = match loaded {
         Ok(v) => v,
         Err(e) => {
             eprintln!("sigbridge verify: {e}");
@@ -77,6 +133,7 @@ pub fn run(args: VerifyArgs) -> i32 {
         }
     };
     verifier.options.revocation = args.revocation.mode();
+    verifier.relying_party = args.for_.map(Side::jurisdiction);
     let mut content = match &args.content {
         Some(p) => match std::fs::File::open(p) {
             Ok(f) => Some(std::io::BufReader::new(f)),
@@ -97,13 +154,22 @@ pub fn run(args: VerifyArgs) -> i32 {
     };
     match args.format {
         Format::Json => match serde_json::to_string_pretty(&report) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => out!("{s}"),
             Err(e) => {
                 eprintln!("sigbridge verify: cannot render the report: {e}");
                 return EXIT_INPUT;
             }
         },
-        Format::Text => print_text(&args.file, &report),
+        Format::Text => {
+            print_text(&args.file, &report);
+            if !partial.is_empty() {
+                out!();
+                out!(
+                    "Note: the {} trust list(s) are partial transcriptions, not the official lists in full.",
+                    partial.join(" and ")
+                );
+            }
+        }
     }
     match report.indication {
         Indication::TotalPassed => EXIT_VALID,
@@ -113,19 +179,54 @@ pub fn run(args: VerifyArgs) -> i32 {
 }
 
 fn print_text(file: &std::path::Path, r: &DocumentReport) {
+    // One verdict line per jurisdiction first.
+    for j in [Jurisdiction::Hk, Jurisdiction::Gd] {
+        let all: Vec<&str> = r
+            .signers
+            .iter()
+            .map(|s| {
+                let valid = s.indication == Indication::TotalPassed
+                    || s.checks
+                        .iter()
+                        .all(|c| c.status != "failed" || c.id == "recognition");
+                match (valid, s.recognition.as_ref().map(|x| x.get(j).status)) {
+                    (false, _) => "NOT VALID",
+                    (true, Some(RecognitionStatus::Domestic)) => "VALID (domestic trust)",
+                    (true, Some(RecognitionStatus::Mutual)) => "VALID (mutual recognition)",
+                    (true, Some(RecognitionStatus::NotRecognised)) => "NOT RECOGNISED",
+                    (true, None) => "VALID",
+                }
+            })
+            .collect();
+        let name = match j {
+            Jurisdiction::Hk => "Hong Kong",
+            Jurisdiction::Gd => "Guangdong",
+        };
+        let verdict = if all.is_empty() {
+            "NO SIGNER".to_string()
+        } else {
+            all.join("; ")
+        };
+        let mark = if r.relying_party == Some(j) {
+            "  <- relying party"
+        } else {
+            ""
+        };
+        out!("{name}: {verdict}{mark}");
+    }
     let verdict = match r.indication {
         Indication::TotalPassed => "SIGNATURE VALID",
         Indication::TotalFailed => "SIGNATURE INVALID",
         Indication::Indeterminate => "SIGNATURE NOT CONFIRMED",
     };
     match r.sub_indication {
-        Some(s) => println!(
+        Some(s) => out!(
             "{verdict}: {} / {s} — {} at {}",
             r.indication,
             file.display(),
             r.validation_time
         ),
-        None => println!(
+        None => out!(
             "{verdict}: {} — {} at {}",
             r.indication,
             file.display(),
@@ -133,8 +234,8 @@ fn print_text(file: &std::path::Path, r: &DocumentReport) {
         ),
     }
     for (i, s) in r.signers.iter().enumerate() {
-        println!();
-        println!(
+        out!();
+        out!(
             "Signer {}: {}{}",
             i + 1,
             s.indication,
@@ -143,32 +244,45 @@ fn print_text(file: &std::path::Path, r: &DocumentReport) {
                 .unwrap_or_default()
         );
         if let Some(id) = &s.signer {
-            println!("  subject  {}", id.subject);
-            println!("  issuer   {}", id.issuer);
-            println!("  serial   {}", id.serial);
+            out!("  subject  {}", id.subject);
+            out!("  issuer   {}", id.issuer);
+            out!("  serial   {}", id.serial);
         }
         if let Some(t) = &s.claimed_signing_time {
-            println!("  claims to have signed at {t} (not proven)");
+            out!("  claims to have signed at {t} (not proven)");
         }
-        println!("  {} with {}", s.signature_algorithm, s.digest_algorithm);
+        out!("  {} with {}", s.signature_algorithm, s.digest_algorithm);
         if !s.chain.is_empty() {
-            println!("  chain (trust anchor first):");
+            out!("  chain (trust anchor first):");
             for (d, c) in s.chain.iter().enumerate() {
-                println!("    {}{}", "  ".repeat(d), c.subject);
+                out!("    {}{}", "  ".repeat(d), c.subject);
+            }
+        }
+        if let Some(rec) = &s.recognition {
+            for x in [&rec.hk, &rec.gd] {
+                match &x.matched_entry {
+                    Some(m) => out!("  {}: {:?} ({m})", x.relying_party, x.status),
+                    None => {
+                        out!("  {}: not recognised because", x.relying_party);
+                        for c in &x.failed_conditions {
+                            out!("    - {}", c.message);
+                        }
+                    }
+                }
             }
         }
         for c in s.checks.iter().filter(|c| c.status == "failed") {
-            println!("  FAILED {}: {}", c.id, c.message);
+            out!("  FAILED {}: {}", c.id, c.message);
         }
         for c in s
             .checks
             .iter()
             .filter(|c| c.status == "skipped" && c.id.starts_with("rfc5280"))
         {
-            println!("  WARNING {}: {}", c.id, c.message);
+            out!("  WARNING {}: {}", c.id, c.message);
         }
         for w in &s.weak_algorithms_accepted {
-            println!("  WEAK but accepted: {w}");
+            out!("  WEAK but accepted: {w}");
         }
     }
 }
