@@ -154,7 +154,16 @@ pub fn recognise(
                 failed_conditions: Vec::new(),
             };
         }
-        if best.as_ref().is_none_or(|(_, b)| fails.len() < b.len()) {
+        // The closest entry: the one whose root and issuer match (the certificate belongs to
+        // it), then the fewest failures; ties keep the list order.
+        let rank = |f: &[Condition]| {
+            (
+                f.iter().any(|c| c.id == ids::MR_ROOT),
+                f.iter().any(|c| c.id == ids::MR_ISSUER),
+                f.len(),
+            )
+        };
+        if best.as_ref().is_none_or(|(_, b)| rank(&fails) < rank(b)) {
             best = Some((entry, fails));
         }
     }
