@@ -94,20 +94,22 @@ pub enum PolicyError {
     /// `cert_index` is the index (into the slice) of the certificate at which it became
     /// fatal; for the end check it is the last index.
     #[error(
-        "no acceptable certificate policy (explicit policy required) at certificate {cert_index}"
+        "no certificate policy acceptable to the relying party remains valid for the path, and an explicit policy is required (RFC 5280 §6.1.3 (f) / §6.1.5 (g))"
     )]
     NoAcceptablePolicy {
         /// Index into the path slice.
         cert_index: usize,
     },
     /// §6.1.4 (a): a mapping to or from anyPolicy.
-    #[error("certificate {cert_index} maps a policy to or from anyPolicy")]
+    #[error("policyMappings maps a policy to or from anyPolicy (RFC 5280 §6.1.4 (a))")]
     AnyPolicyMapping {
         /// Index into the path slice.
         cert_index: usize,
     },
     /// The graph would exceed `max_nodes` nodes (or the work counter exceeded its bound).
-    #[error("certificate policy graph exceeds its limit of {limit} nodes")]
+    #[error(
+        "certificate policy graph exceeds its limit of {limit} nodes (Limits::max_policy_nodes)"
+    )]
     GraphTooLarge {
         /// The `max_nodes` the caller passed.
         limit: usize,
