@@ -1568,69 +1568,6 @@ fn unknown_and_mismatched_algorithms() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// timing (run with: cargo test --release -- --ignored timing --nocapture)
-
-#[test]
-#[ignore]
-fn timing() {
-    fn time(label: &str, f: impl Fn() -> bool) {
-        assert!(f(), "{label} failed");
-        let n = 2000u32;
-        let start = std::time::Instant::now();
-        for _ in 0..n {
-            assert!(f());
-        }
-        let per = start.elapsed() / n;
-        println!("{label}: {:.1} µs per verify", per.as_secs_f64() * 1e6);
-    }
-    let root = pkits("TrustAnchorRootCertificate");
-    let good = pkits("GoodCACert");
-    time(
-        "RSA-2048 sha256WithRSAEncryption (PKITS GoodCACert)",
-        || check(&good, &root, None, &default()).is_ok(),
-    );
-    let old = file("real-roots/guangdong/GDCA_Root_CA_legacy_Guangzhou.pem");
-    time("RSA-1024 sha1WithRSAEncryption (GDCA legacy root)", || {
-        check(&old, &old, None, &default()).is_ok()
-    });
-    let r5 = file("real-roots/guangdong/GDCA_TrustAUTH_R5_ROOT.pem");
-    time("RSA-4096 sha256WithRSAEncryption (GDCA R5 root)", || {
-        check(&r5, &r5, None, &default()).is_ok()
-    });
-    let tv = super::test_vectors::RSA2048_SHA224_SIG;
-    let (spki, msg, sig) = (
-        spki_from_der(&unhex(super::test_vectors::RSA2048_SPKI)),
-        unhex(super::test_vectors::MESSAGE),
-        unhex(tv),
-    );
-    let sha224 = alg("1.2.840.113549.1.1.14", None);
-    time(
-        "RSA-2048 sha224WithRSAEncryption (generic path, rsa crate)",
-        || verify_signature(&sha224, &spki, None, &msg, &sig, &default()).is_ok(),
-    );
-    let case = limbo_cases(&["crl::revoked-certificate-with-crl"])
-        .remove(0)
-        .1;
-    let ca = case.iter().find(|c| c.subject == c.issuer).unwrap().clone();
-    time("P-256 ecdsa-with-SHA256 (limbo root)", || {
-        check(&ca, &ca, None, &default()).is_ok()
-    });
-    let e5 = file("real-roots/guangdong/GDCA_TrustAUTH_E5_ROOT.pem");
-    time("P-384 ecdsa-with-SHA384 (GDCA E5 root)", || {
-        check(&e5, &e5, None, &default()).is_ok()
-    });
-    let sm2_root = file(&format!("{SM2_DIR}/sm2-root-cert.pem"));
-    time("SM2-with-SM3 (Tongsuo root)", || {
-        check(&sm2_root, &sm2_root, None, &default()).is_ok()
-    });
-    let dsa_ca = pkits("DSACACert");
-    let ee4 = pkits("ValidDSASignaturesTest4EE");
-    time("DSA-1024 dsa-with-SHA1 (PKITS)", || {
-        check(&ee4, &dsa_ca, None, &default()).is_ok()
-    });
-}
-
-// ---------------------------------------------------------------------------------------------
 // robustness: every parseable certificate of the malformed corpora, self-verified and verified
 // with a few unrelated keys, must yield an answer (never a panic)
 
