@@ -98,11 +98,15 @@ pub struct SmimeLimits {
 }
 
 impl SmimeLimits {
-    /// The defaults, with the size bound taken from the crate-wide [`Limits`].
+    /// Every bound taken from the crate-wide [`Limits`] (`Limits::default()` gives
+    /// `SmimeLimits::default()`). The SignedData inside is decoded with
+    /// [`crate::cms::CmsLimits::from_limits`], which applies `Limits::max_asn1_depth`.
     pub fn from_limits(limits: &Limits) -> Self {
         SmimeLimits {
             max_size: limits.max_file_size,
-            ..SmimeLimits::default()
+            max_depth: limits.max_mime_depth,
+            max_parts: limits.max_mime_parts,
+            max_headers: limits.max_mime_headers,
         }
     }
 }

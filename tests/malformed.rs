@@ -155,3 +155,118 @@ fn name_constraints_dos_chain_is_bounded() {
         assert!(!o.errors.is_empty());
     }
 }
+
+/// Every file of `malformed/` also goes through the two entry points an embedder calls on a
+/// stranger's file: `inspect::inspect` (certificate, CRL or SignedData) and
+/// `Verifier::verify` (S/MIME or CMS) with the demo trust lists. Each returns Ok or a typed
+/// error; a panic fails the test. Speed is not asserted here (benches measure it); the
+/// slowest input per entry point is reported.
+#[test]
+fn every_malformed_input_goes_through_inspect_and_verify() {
+    use sigbridge::inspect::{self, Inspection};
+    use sigbridge::trust::TrustStores;
+    use sigbridge::verify::{Verifier, VerifyError};
+    let Some(corpora) = common::corpora() else {
+        return;
+    };
+    let mut all = Vec::new();
+    files(&corpora.join("malformed"), &mut all);
+    all.sort();
+    let limits = Limits::default();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let stores = TrustStores::load_dir(&root.join("fixtures/trust-stores"), &limits)
+        .expect("fixtures/trust-stores");
+    let time = sigbridge::parse::parse_time("2026-12-01T00:00:00Z").unwrap();
+    let verifier = Verifier::with_trust_stores(stores, vec![], time);
+    let (mut i_certs, mut i_crls, mut i_cms, mut i_err) = (0, 0, 0, 0);
+    let (mut v_ok, mut v_cms, mut v_smime, mut v_content) = (0, 0, 0, 0);
+    let mut v_indications = std::collections::BTreeMap::<String, usize>::new();
+    let mut slow_inspect = (Duration::ZERO, PathBuf::new());
+    let mut slow_verify = (Duration::ZERO, PathBuf::new());
+    for p in &all {
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        if name.starts_with("README") || name.starts_with("LICENSE") || name.starts_with("NOTICE") {
+            continue;
+        }
+        let bytes = read(p);
+        let t0 = Instant::now();
+        let inspected = inspect::inspect(&bytes, &name, &limits);
+        let dt = t0.elapsed();
+        if dt > slow_inspect.0 {
+            slow_inspect = (dt, p.clone());
+        }
+        match inspected {
+            Ok(Inspection::Certificates { certificates }) => {
+                assert!(!certificates.is_empty(), "{name}: empty certificate list");
+                i_certs += 1;
+            }
+            Ok(Inspection::Crls { crls }) => {
+                assert!(!crls.is_empty(), "{name}: empty CRL list");
+                i_crls += 1;
+            }
+            Ok(Inspection::SignedData { .. }) => i_cms += 1,
+            Err(e) => {
+                // The error names the input and says why each reading failed.
+                let msg = e.to_string();
+                assert!(msg.contains(&name), "{msg}");
+                assert!(
+                    !e.certificate.is_empty() && !e.crl.is_empty() && !e.cms.is_empty(),
+                    "{name}: an inspect error must give all three reasons: {msg}"
+                );
+                i_err += 1;
+            }
+        }
+        let t0 = Instant::now();
+        let verified = verifier.verify(&bytes, None);
+        let dt = t0.elapsed();
+        if dt > slow_verify.0 {
+            slow_verify = (dt, p.clone());
+        }
+        match verified {
+            Ok(report) => {
+                assert_eq!(report.format, "sigbridge-report/1");
+                *v_indications
+                    .entry(report.indication.to_string())
+                    .or_default() += 1;
+                v_ok += 1;
+            }
+            Err(e) => {
+                assert!(!e.to_string().is_empty(), "{name}: empty error");
+                match e {
+                    VerifyError::Cms(_) => v_cms += 1,
+                    VerifyError::Smime(_) => v_smime += 1,
+                    VerifyError::Content(_) => v_content += 1,
+                }
+            }
+        }
+    }
+    let inspected = i_certs + i_crls + i_cms + i_err;
+    let verified = v_ok + v_cms + v_smime + v_content;
+    eprintln!(
+        "malformed corpus through inspect: {inspected} inputs: {i_certs} certificates, {i_crls} CRLs, {i_cms} SignedData, {i_err} typed InspectErrors; slowest {:?} ({})",
+        slow_inspect.0,
+        slow_inspect.1.display()
+    );
+    eprintln!(
+        "malformed corpus through verify: {verified} inputs: {v_ok} reports {v_indications:?}, {v_cms} CmsErrors, {v_smime} SmimeErrors, {v_content} content errors; slowest {:?} ({})",
+        slow_verify.0,
+        slow_verify.1.display()
+    );
+    assert!(
+        inspected > 1700,
+        "expected the 1,756-input corpus, saw {inspected}"
+    );
+    assert_eq!(inspected, verified);
+    // The corpus holds readable certificates, CRLs and SignedData as well as garbage: each
+    // reading must be exercised, and most verifications are refused as unreadable.
+    assert!(i_certs > 0 && i_crls > 0 && i_cms > 0 && i_err > 0);
+    assert!(
+        v_cms > 0,
+        "unreadable SignedData must be refused with CmsError"
+    );
+    // Nothing in a malformed corpus verifies against the demo trust lists.
+    assert!(
+        !v_indications.contains_key("TOTAL_PASSED"),
+        "{v_indications:?}"
+    );
+}

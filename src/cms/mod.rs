@@ -53,12 +53,17 @@ pub struct CmsLimits {
 }
 
 impl CmsLimits {
-    /// The defaults, with the size and CRL bounds taken from the crate-wide [`Limits`].
+    /// Every bound taken from the crate-wide [`Limits`] (`Limits::default()` gives
+    /// `CmsLimits::default()`).
     pub fn from_limits(limits: &Limits) -> Self {
         CmsLimits {
+            max_depth: limits.max_asn1_depth,
             max_size: limits.max_object_size,
+            max_certificates: limits.max_certificates_per_document,
+            max_crls: limits.max_crls_per_document,
             max_crl_entries: limits.max_crl_entries,
-            ..CmsLimits::default()
+            max_signers: limits.max_signers,
+            max_attributes: limits.max_attributes,
         }
     }
 }
