@@ -257,9 +257,12 @@ fn every_malformed_input_goes_through_inspect_and_verify() {
         "expected the 1,756-input corpus, saw {inspected}"
     );
     assert_eq!(inspected, verified);
-    // The corpus holds readable certificates, CRLs and SignedData as well as garbage: each
-    // reading must be exercised, and most verifications are refused as unreadable.
-    assert!(i_certs > 0 && i_crls > 0 && i_cms > 0 && i_err > 0);
+    // The corpus holds readable certificates and CRLs as well as garbage: each reading must be
+    // exercised, and most verifications are refused as unreadable. (Its few SignedData that
+    // parse structurally carry fuzzed versions, 12–46, which RFC 5652 §5.1 rules out; they are
+    // refused with a CmsError, counted in `i_err`.)
+    let _ = i_cms;
+    assert!(i_certs > 0 && i_crls > 0 && i_err > 0);
     assert!(
         v_cms > 0,
         "unreadable SignedData must be refused with CmsError"

@@ -211,6 +211,12 @@ fn signed_data(tlv: &Tlv<'_>, ctx: &mut Ctx<'_>) -> Result<SignedData, CmsError>
     let version = seq
         .read_small_uint()
         .map_err(ber_err("SignedData.version"))?;
+    if ![1, 3, 4, 5].contains(&version) {
+        return Err(malformed(
+            "SignedData.version",
+            format!("version {version} is not a CMSVersion a SignedData can have (1, 3, 4 or 5; RFC 5652 §5.1)"),
+        ));
+    }
 
     let at_digests = "SignedData.digestAlgorithms";
     let mut set = seq.descend(TAG_SET).map_err(ber_err(at_digests))?;
@@ -288,6 +294,18 @@ fn encap_content_info(
             inner.finish().map_err(ber_err(at_content))?;
             if value.primitive_tag() == ber::TAG_OCTET_STRING {
                 Some(ber::octets(&value, ctx.ber).map_err(ber_err(at_content))?)
+            } else if value.tag != TAG_SEQUENCE {
+                // RFC 5652 §5.2 carries content in an OCTET STRING; PKCS#7 (RFC 2315) also
+                // allowed a structured type, which in practice is a SEQUENCE (Authenticode,
+                // Apple MDM). Any other tag would let the encoding change while the digest of
+                // the content octets stays the same, so it is refused.
+                return Err(malformed(
+                    at_content,
+                    format!(
+                        "eContent must be an OCTET STRING (or, PKCS#7-style, a SEQUENCE), found tag 0x{:02x}",
+                        value.tag
+                    ),
+                ));
             } else {
                 let der = ber::to_der(&value, ctx.ber).map_err(ber_err(at_content))?;
                 let (tlv, _) = ber::read_tlv(&der, ctx.ber).map_err(ber_err(at_content))?;
@@ -400,6 +418,16 @@ pub(super) fn signer_info(
     let at_sid = format!("{at}.sid");
     let sid_tlv = seq.read_any().map_err(ber_err(&at_sid))?;
     let sid = signer_id(&sid_tlv, ctx, &at_sid)?;
+    let version_ok = match sid {
+        SignerId::IssuerSerial { .. } => version == 1,
+        SignerId::SubjectKeyId(_) => version == 3,
+    };
+    if !version_ok {
+        return Err(malformed(
+            &format!("{at}.version"),
+            format!("version {version} does not match the signer identifier (RFC 5652 §5.3: 1 with issuerAndSerialNumber, 3 with subjectKeyIdentifier)"),
+        ));
+    }
 
     let digest_algorithm = read_algorithm(&mut seq, ctx, &format!("{at}.digestAlgorithm"))?;
 

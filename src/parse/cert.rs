@@ -172,35 +172,25 @@ pub(crate) fn alg_id_for(
     })
 }
 
-/// Locates the TBS inside the outer SEQUENCE: it is the first element.
+/// Checks the outer layout of a signed X.509 object — `SEQUENCE { SEQUENCE tbs,
+/// SEQUENCE signatureAlgorithm, BIT STRING signatureValue }` in strict DER, nothing after —
+/// and returns where the TBS lies. (The ASN.1 decoder does not check the outer tags, so a
+/// changed tag would otherwise give a different certificate with the same signature.)
 pub(crate) fn first_element_range(der: &[u8]) -> Option<Range<usize>> {
-    fn header(b: &[u8], at: usize) -> Option<(usize, usize)> {
-        // returns (header_len, content_len) of the TLV starting at `at`
-        let tag = *b.get(at)?;
-        if tag & 0x1f == 0x1f {
-            return None;
-        }
-        let l0 = *b.get(at + 1)?;
-        if l0 < 0x80 {
-            return Some((2, usize::from(l0)));
-        }
-        let n = usize::from(l0 & 0x7f);
-        if n == 0 || n > 4 {
-            return None;
-        }
-        let mut len = 0usize;
-        for i in 0..n {
-            len = (len << 8) | usize::from(*b.get(at + 2 + i)?);
-        }
-        Some((2 + n, len))
-    }
-    let (outer_h, _) = header(der, 0)?;
-    let (h, l) = header(der, outer_h)?;
-    let end = outer_h.checked_add(h)?.checked_add(l)?;
-    if end > der.len() {
+    use crate::der::Reader;
+    let mut outer = Reader::new(der);
+    let body = outer.read(0x30).ok()?;
+    outer.finish().ok()?;
+    let mut r = Reader::new(body);
+    let (tag, _, tbs) = r.read_tlv().ok()?;
+    if tag != 0x30 {
         return None;
     }
-    Some(outer_h..end)
+    r.read(0x30).ok()?;
+    r.read(0x03).ok()?;
+    r.finish().ok()?;
+    let start = der.len().checked_sub(body.len())?;
+    Some(start..start.checked_add(tbs.len())?)
 }
 
 fn convert(der: &[u8], x: &X509Certificate<'_>) -> Result<Certificate, ParseError> {
@@ -259,7 +249,7 @@ fn convert(der: &[u8], x: &X509Certificate<'_>) -> Result<Certificate, ParseErro
     };
     let extensions = convert_extensions(tbs.extensions(), &subject)?;
     let tbs_range = first_element_range(der)
-        .ok_or_else(|| malformed(WHAT, "tbsCertificate", "cannot locate"))?;
+        .ok_or_else(|| malformed(WHAT, "Certificate", "the outer structure is not SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue } in DER"))?;
     Ok(Certificate {
         der: der.to_vec(),
         sha256: sha256(der),

@@ -175,7 +175,7 @@ impl Crl {
             });
         }
         let tbs_range = first_element_range(der)
-            .ok_or_else(|| malformed(WHAT, "tbsCertList", "cannot locate"))?;
+            .ok_or_else(|| malformed(WHAT, "CertificateList", "the outer structure is not SEQUENCE { tbsCertList, signatureAlgorithm, signatureValue } in DER"))?;
         Ok(Crl {
             der: der.to_vec(),
             sha256: sha256(der),
