@@ -1,0 +1,14 @@
+//! CRLs from DER or PEM bytes (`input::crls_from_bytes`).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use sigbridge::Limits;
+
+fuzz_target!(|data: &[u8]| {
+    let limits = Limits::default();
+    if let Ok(crls) = sigbridge::input::crls_from_bytes(data, "fuzz", &limits) {
+        for c in &crls {
+            let _ = format!("{c:?}");
+        }
+    }
+});
