@@ -38,6 +38,8 @@ verify)
   sources=("$root/fixtures/docs/*.p7m" "$root/fixtures/docs/*.p7s" "$root/fixtures/docs/*.pem"
     "$root/fixtures/docs/*.eml" "$corpora/malformed/openssl-fuzz-corpora/cms/*"
     "$corpora/malformed/openssl-fuzz-corpora/smime/*" "$corpora/cms/*/*") ;;
+trust_list)
+  sources=("$root/trust-stores/*/trust-list.json" "$root/fixtures/trust-stores/*/trust-list.json") ;;
 path_validate)
   # Structure-aware (arbitrary): fixture certificates are built in; libFuzzer starts
   # from scratch plus the regressions.

@@ -939,3 +939,27 @@ fn fingerprint_helpers_round_trip() {
         assert_eq!(parse_sha256(&hex::encode(a.sha256)), Some(a.sha256));
     }
 }
+
+#[test]
+fn a_list_given_as_text_is_validated_without_reading_files() {
+    use sigbridge::trust::{Jurisdiction, TrustList};
+    let limits = sigbridge::Limits::default();
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("trust-stores/hk/trust-list.json"),
+    )
+    .unwrap();
+    // The bundled HK list names certificate files, which are not read from text.
+    let err = TrustList::from_json(&text, "hk.json", Jurisdiction::Hk, &limits).unwrap_err();
+    assert!(err.to_string().contains("hk.json"), "{err}");
+    // With every anchor file removed the same list validates.
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for a in v["anchors"].as_array_mut().unwrap() {
+        a["certificate"] = serde_json::Value::Null;
+    }
+    let list = TrustList::from_json(&v.to_string(), "hk.json", Jurisdiction::Hk, &limits).unwrap();
+    assert_eq!(list.mutual_recognition.len(), 1);
+    // The wrong jurisdiction is refused, naming the field.
+    let err =
+        TrustList::from_json(&v.to_string(), "hk.json", Jurisdiction::Gd, &limits).unwrap_err();
+    assert!(err.to_string().contains("jurisdiction"), "{err}");
+}

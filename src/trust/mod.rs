@@ -172,6 +172,24 @@ pub struct TrustList {
 }
 
 impl TrustList {
+    /// Parses and validates one list's JSON text, as [`TrustStores::load_dir`] does for each
+    /// file, except that certificate files are not read: an anchor that names a file is
+    /// reported as unreadable. `file` names the source in errors. (The entry point for
+    /// checking a list received as text, and for fuzzing the list parser.)
+    pub fn from_json(
+        text: &str,
+        file: &str,
+        expected: Jurisdiction,
+        limits: &Limits,
+    ) -> Result<TrustList, TrustError> {
+        let no_files = |name: &str| -> Result<Vec<u8>, String> {
+            Err(format!(
+                "{name}: certificate files are not read when a list is given as text"
+            ))
+        };
+        load::parse_list(text, file, expected, &no_files, limits)
+    }
+
     /// The anchor entry with this fingerprint.
     pub fn anchor_by_sha256(&self, sha256: &[u8; 32]) -> Option<&AnchorEntry> {
         self.anchors.iter().find(|a| &a.sha256 == sha256)
