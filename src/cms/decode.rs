@@ -317,63 +317,63 @@ fn encap_content_info(
     Ok((content_type, content))
 }
 
-fn parse_certificates(set: &Tlv<'_>, ctx: &Ctx<'_>) -> Result<Vec<Arc<Certificate>>, CmsError> {
-    let at = "SignedData.certificates";
+/// The SEQUENCE items of a certificates or crls SET, each re-encoded as DER and converted;
+/// other choices (attribute certificates, OtherRevocationInfoFormat such as OCSP responses)
+/// are not used here and are passed over.
+fn parse_set_of<T>(
+    set: &Tlv<'_>,
+    ctx: &Ctx<'_>,
+    at: &str,
+    what: &'static str,
+    limit: usize,
+    convert: impl Fn(&[u8], String) -> Result<T, CmsError>,
+) -> Result<Vec<Arc<T>>, CmsError> {
     let mut reader = Reader::new(set.content, ctx.ber);
     let mut out = Vec::new();
     let mut index = 0usize;
     while !reader.is_empty() {
         let item_at = format!("{at}[{index}]");
         index += 1;
-        if index > ctx.limits.max_certificates {
+        if index > limit {
             return Err(CmsError::TooMany {
                 at: at.to_owned(),
-                what: "certificates",
-                limit: ctx.limits.max_certificates,
+                what,
+                limit,
             });
         }
         let tlv = reader.read_any().map_err(ber_err(&item_at))?;
         if tlv.tag != TAG_SEQUENCE {
-            continue; // extendedCertificate, attribute certificates, other: not used here
+            continue;
         }
         let der = ber::to_der(&tlv, ctx.ber).map_err(ber_err(&item_at))?;
-        let cert = Certificate::from_der(&der).map_err(|source| CmsError::Certificate {
-            at: item_at.clone(),
-            source,
-        })?;
-        out.push(Arc::new(cert));
+        out.push(Arc::new(convert(&der, item_at)?));
     }
     Ok(out)
 }
 
+fn parse_certificates(set: &Tlv<'_>, ctx: &Ctx<'_>) -> Result<Vec<Arc<Certificate>>, CmsError> {
+    parse_set_of(
+        set,
+        ctx,
+        "SignedData.certificates",
+        "certificates",
+        ctx.limits.max_certificates,
+        |der, at| Certificate::from_der(der).map_err(|source| CmsError::Certificate { at, source }),
+    )
+}
+
 fn parse_crls(set: &Tlv<'_>, ctx: &Ctx<'_>) -> Result<Vec<Arc<Crl>>, CmsError> {
-    let at = "SignedData.crls";
-    let mut reader = Reader::new(set.content, ctx.ber);
-    let mut out = Vec::new();
-    let mut index = 0usize;
-    while !reader.is_empty() {
-        let item_at = format!("{at}[{index}]");
-        index += 1;
-        if index > ctx.limits.max_crls {
-            return Err(CmsError::TooMany {
-                at: at.to_owned(),
-                what: "CRLs",
-                limit: ctx.limits.max_crls,
-            });
-        }
-        let tlv = reader.read_any().map_err(ber_err(&item_at))?;
-        if tlv.tag != TAG_SEQUENCE {
-            continue; // OtherRevocationInfoFormat (e.g. OCSP responses): not used here
-        }
-        let der = ber::to_der(&tlv, ctx.ber).map_err(ber_err(&item_at))?;
-        let crl =
-            Crl::from_der(&der, ctx.limits.max_crl_entries).map_err(|source| CmsError::Crl {
-                at: item_at.clone(),
-                source,
-            })?;
-        out.push(Arc::new(crl));
-    }
-    Ok(out)
+    parse_set_of(
+        set,
+        ctx,
+        "SignedData.crls",
+        "CRLs",
+        ctx.limits.max_crls,
+        |der, at| {
+            Crl::from_der(der, ctx.limits.max_crl_entries)
+                .map_err(|source| CmsError::Crl { at, source })
+        },
+    )
 }
 
 /// SignerInfo (RFC 5652 §5.3). `nesting` counts enclosing counter-signatures.
