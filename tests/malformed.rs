@@ -154,9 +154,16 @@ fn name_constraints_dos_chain_is_bounded() {
     );
     // Whatever the verdict, the work was bounded by Limits (the test finishing is the check;
     // the budget error names the limit when it is the reason).
-    assert!(!o.is_valid(), "CA certificates without basicConstraints must not validate");
+    assert!(
+        !o.is_valid(),
+        "CA certificates without basicConstraints must not validate"
+    );
     assert!(!o.errors.is_empty());
-    assert_eq!(o.path.len(), 4, "the whole chain root → ca1 → ca2 → leaf was examined");
+    assert_eq!(
+        o.path.len(),
+        4,
+        "the whole chain root → ca1 → ca2 → leaf was examined"
+    );
 }
 
 /// Every file of `malformed/` also goes through the two entry points an embedder calls on a
