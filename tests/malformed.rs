@@ -39,14 +39,20 @@ fn read(p: &Path) -> Vec<u8> {
     }
 }
 
+/// Every file of `malformed/`, in a stable order.
+fn corpus_inputs(corpora: &Path) -> Vec<PathBuf> {
+    let mut all = Vec::new();
+    files(&corpora.join("malformed"), &mut all);
+    all.sort();
+    all
+}
+
 #[test]
 fn every_malformed_input_parses_or_fails_cleanly() {
     let Some(corpora) = common::corpora() else {
         return;
     };
-    let mut all = Vec::new();
-    files(&corpora.join("malformed"), &mut all);
-    all.sort();
+    let all = corpus_inputs(&corpora);
     let limits = Limits::default();
     let (mut certs_ok, mut crls_ok, mut rejected) = (0, 0, 0);
     let mut slowest = (Duration::ZERO, PathBuf::new());
@@ -179,9 +185,7 @@ fn every_malformed_input_goes_through_inspect_and_verify() {
     let Some(corpora) = common::corpora() else {
         return;
     };
-    let mut all = Vec::new();
-    files(&corpora.join("malformed"), &mut all);
-    all.sort();
+    let all = corpus_inputs(&corpora);
     let limits = Limits::default();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let stores = TrustStores::load_dir(&root.join("fixtures/trust-stores"), &limits)
