@@ -5,7 +5,8 @@
 //! [`input`] (bytes and files) → [`parse`] (certificates, CRLs) → [`path`] (build candidate
 //! paths over pools and anchors) → [`validate`] (RFC 5280 §6.1) → [`revocation`] (RFC 5280
 //! §6.3) → [`report`] (indications, sub-indications and reasons). [`crypto`] holds the
-//! signature algorithms every stage uses and [`limits`] the bounds every stage obeys.
+//! signature algorithms every stage uses, [`limits`] the bounds every stage obeys and
+//! [`cache`] what a [`verify::Verifier`] remembers between documents.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(
@@ -18,6 +19,7 @@
     )
 )]
 
+pub mod cache;
 pub mod cms;
 pub mod crypto;
 mod der;

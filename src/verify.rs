@@ -4,6 +4,7 @@
 //! SignedData's certificates and CRLs join the pool and CRL set), and map every outcome to an
 //! ETSI EN 319 102-1 indication. The document's indication is the worst of its signers'.
 
+use crate::cache::{CacheLimits, CacheStats, Caches};
 use crate::cms::{self, CheckStatus, CmsError, CmsLimits, SignedData, SignerInfo};
 use crate::crypto::DigestAlgorithm;
 use crate::parse::{format_time, Certificate, Crl, UnixTime};
@@ -28,6 +29,15 @@ pub enum VerifyError {
     /// An S/MIME message could not be read.
     #[error("S/MIME: {0}")]
     Smime(#[from] crate::smime::SmimeError),
+    /// The signed document could not be read from its reader.
+    #[error("cannot read the signed document: {0}")]
+    Document(std::io::Error),
+    /// The signed document is larger than `Limits::max_file_size`.
+    #[error("the signed document exceeds {limit} bytes (Limits::max_file_size)")]
+    DocumentTooLarge {
+        /// The limit.
+        limit: usize,
+    },
 }
 
 /// Who signed, as the certificate says.
@@ -159,6 +169,8 @@ pub struct Verifier {
     pub extra_domestic: Vec<[u8; 32]>,
     /// The relying party whose verdict sets the indication (`None`: the anchor's jurisdiction).
     pub relying_party: Option<Jurisdiction>,
+    /// Caches shared by every clone of this verifier (see [`crate::cache`]).
+    pub caches: Arc<Caches>,
 }
 
 impl Verifier {
@@ -174,7 +186,24 @@ impl Verifier {
             stores: None,
             extra_domestic: Vec::new(),
             relying_party: None,
+            caches: Arc::new(Caches::default()),
         }
+    }
+
+    /// Replaces the caches with empty ones of these bounds ([`CacheLimits::disabled`]: none).
+    pub fn with_cache_limits(mut self, limits: CacheLimits) -> Verifier {
+        self.caches = Arc::new(Caches::new(limits));
+        self
+    }
+
+    /// Hits, misses and sizes of the caches since they were made or cleared.
+    pub fn cache_stats(&self) -> CacheStats {
+        self.caches.stats()
+    }
+
+    /// Empties the caches (every clone shares them) and resets their counters.
+    pub fn clear_caches(&self) {
+        self.caches.clear();
     }
 
     /// A verifier over the HK and GD trust lists (their anchors tagged `hk` / `gd`) plus
@@ -197,6 +226,34 @@ impl Verifier {
         v.stores = Some(stores);
         v.extra_domestic = extra_domestic;
         v
+    }
+
+    /// Verifies a signed document read from `document` (at most `Limits::max_file_size`
+    /// bytes; detached content, which may be of any size, is streamed from `detached`).
+    pub fn verify_reader(
+        &self,
+        document: impl Read,
+        detached: Option<&mut dyn Read>,
+    ) -> Result<DocumentReport, VerifyError> {
+        let limit = self.options.limits.max_file_size;
+        let mut bytes = Vec::new();
+        document
+            .take((limit as u64).saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(VerifyError::Document)?;
+        if bytes.len() > limit {
+            return Err(VerifyError::DocumentTooLarge { limit });
+        }
+        self.verify(&bytes, detached)
+    }
+
+    /// Verifies a detached signature (`.p7s` bytes) over content streamed from `content`.
+    pub fn verify_detached(
+        &self,
+        signature: &[u8],
+        mut content: impl Read,
+    ) -> Result<DocumentReport, VerifyError> {
+        self.verify(signature, Some(&mut content))
     }
 
     /// Verifies a signed document: an S/MIME message (.eml) or a CMS SignedData (DER, BER or
