@@ -164,8 +164,10 @@ pub(crate) type SignatureResult = Result<VerifiedSignature, SignatureError>;
 /// What a validated CA sub-path contributes to every path that extends it.
 #[derive(Clone, Debug)]
 pub(crate) struct SubPath {
-    /// Accepted weaknesses on the sub-path (object label, weakness, algorithm).
-    pub weaknesses: Vec<crate::validate::AcceptedWeakness>,
+    /// Weak algorithms accepted in the sub-path's certificate signatures.
+    pub signature_weaknesses: Vec<crate::validate::AcceptedWeakness>,
+    /// Weak algorithms accepted in the CRLs that cleared the sub-path's certificates.
+    pub revocation_weaknesses: Vec<crate::validate::AcceptedWeakness>,
     /// Revocation entries of the sub-path's certificates below the anchor.
     pub revocation: Vec<crate::validate::RevocationEntry>,
     /// Non-fatal findings on the sub-path.

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 /// Bounds on input size and work. Exceeding one gives a typed error naming the limit,
 /// never a panic. The defaults are safe for input from strangers and generous for real
 /// documents and PKIs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Limits {
     /// Largest certificate, CRL or signed object accepted, in bytes.

@@ -126,7 +126,7 @@ impl Default for SmimeLimits {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SmimeError {
     /// The input is larger than [`SmimeLimits::max_size`].
-    #[error("message of {size} bytes exceeds the limit of {limit} bytes (SmimeLimits::max_size)")]
+    #[error("message of {size} bytes exceeds the limit of {limit} bytes (Limits::max_file_size)")]
     TooLarge {
         /// Input size.
         size: usize,
@@ -201,19 +201,19 @@ pub enum SmimeError {
         detail: String,
     },
     /// The signed entity is nested deeper than [`SmimeLimits::max_depth`].
-    #[error("MIME nesting deeper than {limit} levels (SmimeLimits::max_depth)")]
+    #[error("MIME nesting deeper than {limit} levels (Limits::max_mime_depth)")]
     TooDeep {
         /// The limit.
         limit: usize,
     },
     /// A multipart entity has more body parts than [`SmimeLimits::max_parts`].
-    #[error("more than {limit} body parts in one multipart (SmimeLimits::max_parts)")]
+    #[error("more than {limit} body parts in one multipart (Limits::max_mime_parts)")]
     TooManyParts {
         /// The limit.
         limit: usize,
     },
     /// An entity has more header fields than [`SmimeLimits::max_headers`].
-    #[error("more than {limit} header fields in one entity (SmimeLimits::max_headers)")]
+    #[error("more than {limit} header fields in one entity (Limits::max_mime_headers)")]
     TooManyHeaders {
         /// The limit.
         limit: usize,

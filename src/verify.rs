@@ -32,6 +32,13 @@ pub enum VerifyError {
     /// The signed document could not be read from its reader.
     #[error("cannot read the signed document: {0}")]
     Document(std::io::Error),
+    /// Detached content a signer without signed attributes signs directly (so it must be held
+    /// in memory) is larger than `Limits::max_file_size`.
+    #[error("the detached content exceeds {limit} bytes (Limits::max_file_size) and a signer without signed attributes needs it in memory")]
+    ContentTooLarge {
+        /// The limit.
+        limit: usize,
+    },
     /// The signed document is larger than `Limits::max_file_size`.
     #[error("the signed document exceeds {limit} bytes (Limits::max_file_size)")]
     DocumentTooLarge {
@@ -286,7 +293,7 @@ impl Verifier {
         detached: Option<&mut dyn Read>,
     ) -> Result<DocumentReport, VerifyError> {
         let limits = CmsLimits::from_limits(&self.options.limits);
-        let sd = cms::parse(document, &limits)?;
+        let sd = cms::parse_cached(document, &limits, &self.caches)?;
         let algorithms: Vec<DigestAlgorithm> = {
             let mut v: Vec<DigestAlgorithm> = Vec::new();
             for s in &sd.signers {
@@ -306,8 +313,16 @@ impl Verifier {
         let digests = match (&sd.content, detached) {
             (Some(c), _) => cms::digest_content(c.as_slice(), &algorithms)?,
             (None, Some(reader)) if needs_content => {
+                // A signer without signed attributes signs the content itself: it is kept in
+                // memory, so it is bounded like a document.
+                let limit = self.options.limits.max_file_size;
                 let mut buf = Vec::new();
-                reader.read_to_end(&mut buf)?;
+                reader
+                    .take((limit as u64).saturating_add(1))
+                    .read_to_end(&mut buf)?;
+                if buf.len() > limit {
+                    return Err(VerifyError::ContentTooLarge { limit });
+                }
                 let d = cms::digest_content(buf.as_slice(), &algorithms)?;
                 kept = Some(buf);
                 d
@@ -502,7 +517,7 @@ impl Verifier {
             }
         }
         // The certificate path, with the document's certificates and CRLs.
-        let outcome = validate::validate(
+        let outcome = validate::validate_cached(
             &cert,
             Sources {
                 pool,
@@ -510,6 +525,7 @@ impl Verifier {
                 crls,
             },
             &self.options,
+            &self.caches,
         );
         report.chain = outcome
             .path

@@ -249,7 +249,10 @@ fn every_malformed_input_goes_through_inspect_and_verify() {
                 match e {
                     VerifyError::Cms(_) => v_cms += 1,
                     VerifyError::Smime(_) => v_smime += 1,
-                    VerifyError::Content(_) => v_content += 1,
+                    VerifyError::Content(_)
+                    | VerifyError::ContentTooLarge { .. }
+                    | VerifyError::Document(_)
+                    | VerifyError::DocumentTooLarge { .. } => v_content += 1,
                 }
             }
         }

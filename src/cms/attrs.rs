@@ -24,6 +24,7 @@ pub(super) fn parse_attribute_set(
             return Err(CmsError::TooMany {
                 at: at.to_owned(),
                 what: "attributes",
+                limit_name: "max_attributes",
                 limit: ctx.limits.max_attributes,
             });
         }
@@ -38,6 +39,7 @@ pub(super) fn parse_attribute_set(
                 return Err(CmsError::TooMany {
                     at: item_at,
                     what: "attribute values",
+                    limit_name: "max_attributes",
                     limit: ctx.limits.max_attributes,
                 });
             }
@@ -230,6 +232,7 @@ fn signing_certificate(
             return Err(CmsError::TooMany {
                 at: at.to_owned(),
                 what: "ESS certificate identifiers",
+                limit_name: "max_attributes",
                 limit: ctx.limits.max_attributes,
             });
         }

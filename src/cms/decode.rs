@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::attrs::{parse_attribute_set, parse_signed_attributes};
 use super::ber::{self, BerError, BerLimits, Reader, Tlv, TAG_SEQUENCE, TAG_SET};
 use super::{oids, CmsError, CmsLimits, SignedData, SignerId, SignerInfo};
+use crate::cache::Caches;
 use crate::parse::{AlgorithmIdentifier, Certificate, Crl, Name, Oid};
 
 /// PEM labels accepted for a CMS object.
@@ -17,6 +18,8 @@ pub(super) struct Ctx<'l> {
     pub(super) ber: BerLimits,
     /// SignerInfos decoded so far, counter-signatures included.
     signers: usize,
+    /// Parsed certificates and CRLs shared across documents, when a verifier has them.
+    caches: Option<&'l Caches>,
 }
 
 impl<'l> Ctx<'l> {
@@ -28,6 +31,7 @@ impl<'l> Ctx<'l> {
                 max_size: limits.max_size,
             },
             signers: 0,
+            caches: None,
         }
     }
 }
@@ -35,9 +39,13 @@ impl<'l> Ctx<'l> {
 /// Turns a BER error at `at` into a [`CmsError`].
 pub(super) fn ber_err(at: &str) -> impl Fn(BerError) -> CmsError + '_ {
     move |e| match e {
-        BerError::TooDeep(_) | BerError::TooLarge(_) => CmsError::Limit {
+        BerError::TooDeep(_) => CmsError::Limit {
             at: at.to_owned(),
-            detail: format!("{e} (CmsLimits)"),
+            detail: format!("{e} (Limits::max_asn1_depth)"),
+        },
+        BerError::TooLarge(_) => CmsError::Limit {
+            at: at.to_owned(),
+            detail: format!("{e} (Limits::max_object_size)"),
         },
         _ => CmsError::Malformed {
             at: at.to_owned(),
@@ -59,8 +67,27 @@ pub(super) fn malformed(at: &str, detail: impl Into<String>) -> CmsError {
 /// [`CmsError::WrongContentType`]. Certs-only SignedData (no signers) decodes successfully
 /// with an empty `signers`.
 pub fn parse(bytes: &[u8], limits: &CmsLimits) -> Result<SignedData, CmsError> {
+    parse_inner(bytes, limits, None)
+}
+
+/// [`parse`], taking the certificates and CRLs the SignedData carries from `caches` when
+/// they were parsed before (same DER, same limits), and adding them when not.
+pub fn parse_cached(
+    bytes: &[u8],
+    limits: &CmsLimits,
+    caches: &Caches,
+) -> Result<SignedData, CmsError> {
+    parse_inner(bytes, limits, Some(caches))
+}
+
+fn parse_inner(
+    bytes: &[u8],
+    limits: &CmsLimits,
+    caches: Option<&Caches>,
+) -> Result<SignedData, CmsError> {
     let der = unarmour(bytes, limits)?;
     let ctx = &mut Ctx::new(limits);
+    ctx.caches = caches;
     let (content_type, content) = content_info(&der, ctx)?;
     if content_type != *oids::SIGNED_DATA && content_type != *oids::GM_SIGNED_DATA {
         return Err(CmsError::WrongContentType {
@@ -226,6 +253,7 @@ fn signed_data(tlv: &Tlv<'_>, ctx: &mut Ctx<'_>) -> Result<SignedData, CmsError>
             return Err(CmsError::TooMany {
                 at: at_digests.to_owned(),
                 what: "digest algorithms",
+                limit_name: "max_attributes",
                 limit: ctx.limits.max_attributes,
             });
         }
@@ -325,8 +353,8 @@ fn parse_set_of<T>(
     ctx: &Ctx<'_>,
     at: &str,
     what: &'static str,
-    limit: usize,
-    convert: impl Fn(&[u8], String) -> Result<T, CmsError>,
+    (limit_name, limit): (&'static str, usize),
+    convert: impl Fn(&[u8], String) -> Result<Arc<T>, CmsError>,
 ) -> Result<Vec<Arc<T>>, CmsError> {
     let mut reader = Reader::new(set.content, ctx.ber);
     let mut out = Vec::new();
@@ -338,6 +366,7 @@ fn parse_set_of<T>(
             return Err(CmsError::TooMany {
                 at: at.to_owned(),
                 what,
+                limit_name,
                 limit,
             });
         }
@@ -346,7 +375,7 @@ fn parse_set_of<T>(
             continue;
         }
         let der = ber::to_der(&tlv, ctx.ber).map_err(ber_err(&item_at))?;
-        out.push(Arc::new(convert(&der, item_at)?));
+        out.push(convert(&der, item_at)?);
     }
     Ok(out)
 }
@@ -357,8 +386,15 @@ fn parse_certificates(set: &Tlv<'_>, ctx: &Ctx<'_>) -> Result<Vec<Arc<Certificat
         ctx,
         "SignedData.certificates",
         "certificates",
-        ctx.limits.max_certificates,
-        |der, at| Certificate::from_der(der).map_err(|source| CmsError::Certificate { at, source }),
+        ("max_certificates_per_document", ctx.limits.max_certificates),
+        |der, at| {
+            let parse = |d: &[u8]| Certificate::from_der(d);
+            match ctx.caches {
+                Some(c) => c.certificate(der, &[0; 32], parse),
+                None => parse(der).map(Arc::new),
+            }
+            .map_err(|source| CmsError::Certificate { at, source })
+        },
     )
 }
 
@@ -368,10 +404,22 @@ fn parse_crls(set: &Tlv<'_>, ctx: &Ctx<'_>) -> Result<Vec<Arc<Crl>>, CmsError> {
         ctx,
         "SignedData.crls",
         "CRLs",
-        ctx.limits.max_crls,
+        ("max_crls_per_document", ctx.limits.max_crls),
         |der, at| {
-            Crl::from_der(der, ctx.limits.max_crl_entries)
-                .map_err(|source| CmsError::Crl { at, source })
+            let max_entries = ctx.limits.max_crl_entries;
+            let parse = |d: &[u8]| Crl::from_der(d, max_entries);
+            let mut limits_key = [0u8; 32];
+            for (k, b) in limits_key
+                .iter_mut()
+                .zip((max_entries as u64).to_le_bytes())
+            {
+                *k = b;
+            }
+            match ctx.caches {
+                Some(c) => c.crl(der, &limits_key, parse),
+                None => parse(der).map(Arc::new),
+            }
+            .map_err(|source| CmsError::Crl { at, source })
         },
     )
 }
@@ -388,6 +436,7 @@ pub(super) fn signer_info(
         return Err(CmsError::TooMany {
             at: at.to_owned(),
             what: "SignerInfos (counter-signatures included)",
+            limit_name: "max_signers",
             limit: ctx.limits.max_signers,
         });
     }
@@ -395,7 +444,7 @@ pub(super) fn signer_info(
         return Err(CmsError::Limit {
             at: at.to_owned(),
             detail: format!(
-                "counter-signatures nested deeper than {} levels (CmsLimits::max_depth)",
+                "counter-signatures nested deeper than {} levels (Limits::max_asn1_depth)",
                 ctx.limits.max_depth
             ),
         });

@@ -25,7 +25,7 @@ use crate::crypto::Weakness;
 use crate::limits::Limits;
 use crate::parse::{AlgorithmIdentifier, Certificate, Crl, Name, Oid, ParseError, UnixTime};
 
-pub use decode::{parse, parse_data};
+pub use decode::{parse, parse_cached, parse_data};
 pub use verify::{
     digest_content, find_signer_certificate, verify_counter_signature, verify_signer,
     verify_signer_with, SignerInputs,
@@ -88,7 +88,9 @@ impl Default for CmsLimits {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CmsError {
     /// The input is larger than [`CmsLimits::max_size`].
-    #[error("CMS input of {size} bytes exceeds the limit of {limit} bytes (CmsLimits::max_size)")]
+    #[error(
+        "CMS input of {size} bytes exceeds the limit of {limit} bytes (Limits::max_object_size)"
+    )]
     TooLarge {
         /// Input size.
         size: usize,
@@ -118,12 +120,14 @@ pub enum CmsError {
         detail: String,
     },
     /// More elements than a count limit allows.
-    #[error("{at}: more than {limit} {what}")]
+    #[error("{at}: more than {limit} {what} (Limits::{limit_name})")]
     TooMany {
         /// Where.
         at: String,
         /// What was counted.
         what: &'static str,
+        /// The [`Limits`] field that bounds it.
+        limit_name: &'static str,
         /// The limit.
         limit: usize,
     },

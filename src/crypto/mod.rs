@@ -43,7 +43,7 @@ pub use rsa::PssParams;
 
 /// Which algorithms and key sizes are acceptable. This is configuration, not code: it is
 /// deserialised from the deployment's settings.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AlgorithmPolicy {
     /// Accept SHA-1 as the message hash (always reported as [`Weakness::Sha1`]).

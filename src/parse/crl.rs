@@ -10,8 +10,9 @@ use super::ext::{
 use super::name::{GeneralName, Name};
 use super::oid::{known, Oid};
 use super::{sha256, ParseError, UnixTime};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
+use std::sync::OnceLock;
 use x509_parser::extensions::ParsedExtension;
 use x509_parser::prelude::{CertificateRevocationList, FromDer, X509Extension};
 
@@ -74,6 +75,26 @@ pub struct Crl {
     pub entries: Vec<RevokedEntry>,
     /// crlExtensions
     pub extensions: CrlExtensions,
+    /// Entry positions by serial number ([`minimal_integer`] form), built on first lookup.
+    serial_index: OnceLock<HashMap<Vec<u8>, Vec<usize>>>,
+}
+
+/// CRLs with at most this many entries are scanned instead of indexed.
+const INDEX_FROM: usize = 16;
+
+/// The minimal two's-complement form of an INTEGER's content octets: redundant leading
+/// 0x00 (before a byte < 0x80) and 0xFF (before a byte ≥ 0x80) octets removed. Unlike
+/// `ext::normalize_serial` it keeps the sign: 00 FF (255) and FF (−1) stay different.
+pub fn minimal_integer(bytes: &[u8]) -> &[u8] {
+    let mut b = bytes;
+    while let [first, second, ..] = b {
+        let redundant = (*first == 0x00 && *second < 0x80) || (*first == 0xff && *second >= 0x80);
+        if !redundant {
+            break;
+        }
+        b = b.get(1..).unwrap_or_default();
+    }
+    b
 }
 
 impl Crl {
@@ -188,7 +209,37 @@ impl Crl {
             next_update: tbs.next_update.map(|t| t.timestamp()),
             entries,
             extensions,
+            serial_index: OnceLock::new(),
         })
+    }
+
+    /// The revoked entries whose serial number equals `serial` (compared in
+    /// [`minimal_integer`] form). Large CRLs answer from a hash index built on the first
+    /// lookup and kept with the CRL (shared by every document that uses it).
+    pub fn entries_with_serial<'c>(
+        &'c self,
+        serial: &[u8],
+    ) -> Box<dyn Iterator<Item = &'c RevokedEntry> + 'c> {
+        let key = minimal_integer(serial);
+        if self.entries.len() <= INDEX_FROM {
+            let key = key.to_vec();
+            return Box::new(
+                self.entries
+                    .iter()
+                    .filter(move |e| minimal_integer(&e.serial) == key.as_slice()),
+            );
+        }
+        let index = self.serial_index.get_or_init(|| {
+            let mut m: HashMap<Vec<u8>, Vec<usize>> = HashMap::with_capacity(self.entries.len());
+            for (i, e) in self.entries.iter().enumerate() {
+                m.entry(minimal_integer(&e.serial).to_vec())
+                    .or_default()
+                    .push(i);
+            }
+            m
+        });
+        let positions: &[usize] = index.get(key).map(Vec::as_slice).unwrap_or_default();
+        Box::new(positions.iter().filter_map(|i| self.entries.get(*i)))
     }
 
     /// The DER of the TBSCertList: the bytes the CRL issuer signed.

@@ -39,7 +39,9 @@
 //! This module does not validate the certification paths of CRL signers: that is the
 //! resolver's job (it knows the trust anchors and the certificate pool).
 
-use crate::crypto::{self, AlgorithmPolicy, VerifiedSignature, Weakness};
+use crate::crypto::{self, AlgorithmPolicy, SignatureError, VerifiedSignature, Weakness};
+#[cfg(test)]
+use crate::parse::crl::minimal_integer;
 use crate::parse::ext::{
     normalize_serial, DistributionPoint, DistributionPointName, KeyUsage, ALL_REASONS,
 };
@@ -127,6 +129,25 @@ pub trait CrlSignerResolver {
     fn inherited_dsa_params(&mut self, signer: &Certificate) -> Option<Vec<u8>> {
         let _ = signer;
         None
+    }
+
+    /// Verifies `crl`'s signature with `signer`'s key. The default computes it; a caller
+    /// with a cache (and a signature budget) answers from it.
+    fn verify_crl_signature(
+        &mut self,
+        crl: &Crl,
+        signer: &Certificate,
+        inherited: Option<&[u8]>,
+        algorithms: &AlgorithmPolicy,
+    ) -> Result<VerifiedSignature, SignatureError> {
+        crypto::verify_signature(
+            &crl.signature_algorithm,
+            &signer.public_key,
+            inherited,
+            crl.tbs(),
+            &crl.signature,
+            algorithms,
+        )
     }
 }
 
@@ -280,14 +301,7 @@ pub fn verify_crl_signature(
         } else {
             None
         };
-        match crypto::verify_signature(
-            &crl.signature_algorithm,
-            &signer.public_key,
-            inherited.as_deref(),
-            crl.tbs(),
-            &crl.signature,
-            algorithms,
-        ) {
+        match resolver.verify_crl_signature(crl, &signer, inherited.as_deref(), algorithms) {
             Ok(verified) => return Ok(CrlSignature { signer, verified }),
             Err(e) => notes.push(format!(
                 "signature not accepted with the key of {} (sha256 {}): {e}",
@@ -761,32 +775,14 @@ fn cmp_uint(a: &[u8], b: &[u8]) -> Ordering {
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
 }
 
-/// The minimal two's-complement form of an INTEGER's content octets: redundant leading
-/// 0x00 (before a byte < 0x80) and 0xFF (before a byte ≥ 0x80) octets removed. Unlike
-/// `ext::normalize_serial` it keeps the sign: 00 FF (255) and FF (−1) stay different.
-fn minimal_integer(bytes: &[u8]) -> &[u8] {
-    let mut b = bytes;
-    while let [first, second, ..] = b {
-        let redundant = (*first == 0x00 && *second < 0x80) || (*first == 0xff && *second >= 0x80);
-        if !redundant {
-            break;
-        }
-        b = b.get(1..).unwrap_or_default();
-    }
-    b
-}
-
 /// The entry of `crl` for `cert`: same serial number, and the entry's certificate issuer
 /// (certificateIssuer, or the CRL issuer) is `cert`'s issuer.
 fn find_entry<'c>(crl: &'c Crl, cert: &Certificate) -> Option<&'c RevokedEntry> {
-    let serial = minimal_integer(&cert.serial);
-    crl.entries.iter().find(|e| {
-        minimal_integer(&e.serial) == serial
-            && match &e.certificate_issuer {
-                None => crl.issuer.matches(&cert.issuer),
-                Some(names) => directory_names(names).any(|n| n.matches(&cert.issuer)),
-            }
-    })
+    crl.entries_with_serial(&cert.serial)
+        .find(|e| match &e.certificate_issuer {
+            None => crl.issuer.matches(&cert.issuer),
+            Some(names) => directory_names(names).any(|n| n.matches(&cert.issuer)),
+        })
 }
 
 fn short_fp(fp: &str) -> &str {

@@ -13,6 +13,7 @@ pub mod peer_name;
 pub mod policy;
 pub mod profile;
 
+use crate::cache::{Caches, Digest32, KeyHasher, SubPath};
 use crate::crypto::{self, AlgorithmPolicy, SignatureError, VerifiedSignature, Weakness};
 use crate::limits::Limits;
 use crate::parse::ext::KeyUsage;
@@ -28,7 +29,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Key usage the end-entity certificate must allow (checked only when it has keyUsage).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct KeyUsageRequirement {
     /// Every one of these bits must be set.
     pub all_of: u16,
@@ -47,7 +48,7 @@ impl KeyUsageRequirement {
 }
 
 /// Inputs of one validation (RFC 5280 §6.1.1 plus the caller's requirements).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Options {
     /// Validation time.
     pub time: UnixTime,
@@ -217,6 +218,19 @@ pub fn validate(target: &Arc<Certificate>, sources: Sources<'_>, options: &Optio
     engine.run(target, options, 0, None)
 }
 
+/// [`validate`] drawing on (and filling) a verifier's caches: signature results and validated
+/// CA sub-paths (see [`crate::cache`] for the keys). The outcome is the one [`validate`] gives.
+pub fn validate_cached(
+    target: &Arc<Certificate>,
+    sources: Sources<'_>,
+    options: &Options,
+    caches: &Caches,
+) -> Outcome {
+    let mut engine = Engine::new(sources, options);
+    engine.caches = Some(caches);
+    engine.run(target, options, 0, None)
+}
+
 /// Shared state across the main search and the CRL-signer searches it triggers.
 struct Engine<'a> {
     sources: Sources<'a>,
@@ -227,6 +241,13 @@ struct Engine<'a> {
     budget_hit: bool,
     /// Validated CRL signers per anchor, memoised.
     signer_cache: HashMap<([u8; 32], [u8; 32]), SignerState>,
+    /// A verifier's caches, shared across validations.
+    caches: Option<&'a Caches>,
+    /// Digest of the algorithm policy (part of every cached signature key), once computed.
+    algorithms_key: Option<Digest32>,
+    /// Digest of what every cached sub-path depends on besides its certificates and the
+    /// options (anchors, CRLs, potential CRL signers in the pool), once computed.
+    context_key: Option<Digest32>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -246,7 +267,124 @@ impl<'a> Engine<'a> {
             signature_checks: 0,
             budget_hit: false,
             signer_cache: HashMap::new(),
+            caches: None,
+            algorithms_key: None,
+            context_key: None,
         }
+    }
+
+    fn algorithms_key(&mut self) -> Digest32 {
+        if let Some(k) = self.algorithms_key {
+            return k;
+        }
+        let mut h = KeyHasher::new();
+        h.value(&self.algorithms);
+        let k = h.finish32();
+        self.algorithms_key = Some(k);
+        k
+    }
+
+    /// Anchors, CRLs and the pool certificates that could sign a CRL or sit on a CRL
+    /// signer's path (CA certificates, and any without keyUsage or with cRLSign): the inputs
+    /// of a sub-path's revocation check besides the sub-path itself.
+    fn context_key(&mut self) -> Digest32 {
+        if let Some(k) = self.context_key {
+            return k;
+        }
+        let mut h = KeyHasher::new();
+        let mut anchors: Vec<([u8; 32], &str)> = self
+            .sources
+            .anchors
+            .iter()
+            .map(|a| (a.cert.sha256, a.store.as_str()))
+            .collect();
+        anchors.sort_unstable();
+        h.value(&anchors);
+        let mut crls: Vec<[u8; 32]> = self.sources.crls.iter().map(|c| c.sha256).collect();
+        crls.sort_unstable();
+        h.value(&crls);
+        let mut pool: Vec<[u8; 32]> = self
+            .sources
+            .pool
+            .iter()
+            .filter(|c| {
+                c.is_ca()
+                    || c.extensions
+                        .key_usage
+                        .is_none_or(|ku| ku.has(KeyUsage::CRL_SIGN))
+            })
+            .map(|c| c.sha256)
+            .collect();
+        pool.sort_unstable();
+        h.value(&pool);
+        let k = h.finish32();
+        self.context_key = Some(k);
+        k
+    }
+
+    /// The key of the validated sub-path `prefix` (anchor first) under `options`.
+    fn sub_path_key(
+        &mut self,
+        prefix: &[Arc<Certificate>],
+        options: &Options,
+        max_depth: usize,
+        depth: usize,
+    ) -> Digest32 {
+        let mut h = KeyHasher::new();
+        h.bytes(&self.context_key());
+        h.value(options);
+        h.value(&(max_depth, depth));
+        for c in prefix {
+            h.bytes(&c.sha256);
+        }
+        h.finish32()
+    }
+
+    /// Verifies the signature on a signed object (certificate or CRL, identified by the
+    /// SHA-256 of its DER) with `issuer`'s key: from the shared cache when possible, else
+    /// computed, counted against the budget and cached.
+    #[allow(clippy::too_many_arguments)]
+    fn check_signed(
+        &mut self,
+        object_sha256: [u8; 32],
+        issuer: &Certificate,
+        algorithm: &crate::parse::AlgorithmIdentifier,
+        tbs: &[u8],
+        signature: &[u8],
+        inherited: Option<&[u8]>,
+    ) -> Result<VerifiedSignature, SignatureError> {
+        // Inherited DSA parameters come from the path, not the key: not cached across paths.
+        let shared_key = match (self.caches, inherited) {
+            (Some(_), None) => Some((issuer.sha256, object_sha256, self.algorithms_key())),
+            _ => None,
+        };
+        if let (Some(c), Some(k)) = (self.caches, &shared_key) {
+            if let Some(r) = c.signature(k) {
+                return r;
+            }
+        }
+        if self.signature_checks >= self.limits.max_signature_checks {
+            self.budget_hit = true;
+            return Err(SignatureError::RejectedByPolicy {
+                what: format!(
+                    "signature-check budget of {} exhausted (Limits::max_signature_checks)",
+                    self.limits.max_signature_checks
+                ),
+            });
+        }
+        self.signature_checks += 1;
+        let r = crypto::verify_signature(
+            algorithm,
+            &issuer.public_key,
+            inherited,
+            tbs,
+            signature,
+            &self.algorithms,
+        );
+        if let (Some(c), Some(k)) = (self.caches, shared_key) {
+            c.put_signature(k, r.clone());
+        }
+        r
     }
 
     /// Verifies `child`'s signature with `issuer`'s key, memoised and counted.
@@ -260,29 +398,21 @@ impl<'a> Engine<'a> {
         if let Some(r) = self.sig_cache.get(&key) {
             return r.clone();
         }
-        if self.signature_checks >= self.limits.max_signature_checks {
-            self.budget_hit = true;
-            return Err(SignatureError::RejectedByPolicy {
-                what: format!(
-                    "signature-check budget of {} exhausted (Limits::max_signature_checks)",
-                    self.limits.max_signature_checks
-                ),
-            });
-        }
-        self.signature_checks += 1;
         if child.signature_unused_bits != 0 {
             self.sig_cache.insert(key, Err(SignatureError::Invalid));
             return Err(SignatureError::Invalid);
         }
-        let r = crypto::verify_signature(
+        let r = self.check_signed(
+            child.sha256,
+            issuer,
             &child.signature_algorithm,
-            &issuer.public_key,
-            inherited,
             child.tbs(),
             &child.signature,
-            &self.algorithms,
+            inherited,
         );
-        self.sig_cache.insert(key, r.clone());
+        if !self.budget_hit {
+            self.sig_cache.insert(key, r.clone());
+        }
         r
     }
 
@@ -547,6 +677,23 @@ fn check_path(
     let Some(anchor) = path.first() else {
         return Err(vec![PathError::general(Rule::NoPath, "empty path")]);
     };
+    // A validated CA sub-path (anchor … the target's issuer) from the verifier's cache: its
+    // signatures and revocation were checked under the same key; the cheap structural checks
+    // below still run on every certificate.
+    let sub_key = match (engine.caches, path.get(..n)) {
+        (Some(_), Some(prefix)) if n >= 2 => {
+            Some(engine.sub_path_key(prefix, options, max_depth, depth))
+        }
+        _ => None,
+    };
+    let cached: Option<Arc<SubPath>> = match (engine.caches, &sub_key) {
+        (Some(c), Some(k)) => c.sub_path(k),
+        _ => None,
+    };
+    if let Some(sp) = &cached {
+        weaknesses.extend(sp.signature_weaknesses.iter().cloned());
+    }
+    let mut prefix_signature_weaknesses = 0;
     // §6.1.2 state.
     let mut working_issuer: &Certificate = anchor;
     let mut working_dsa_params: Option<Vec<u8>> =
@@ -617,14 +764,23 @@ fn check_path(
 
     for (i, cert) in path.iter().enumerate().skip(1) {
         let is_target = i == n;
+        if is_target {
+            prefix_signature_weaknesses = weaknesses.len();
+        }
         // (a)(1) signature
         let inherited = if crypto::needs_inherited_params(&working_issuer.public_key) {
             working_dsa_params.as_deref()
         } else {
             None
         };
-        match engine.check_signature(cert, working_issuer, inherited) {
-            Ok(v) => {
+        let verified = if cached.is_some() && !is_target {
+            None // verified as part of the cached sub-path
+        } else {
+            Some(engine.check_signature(cert, working_issuer, inherited))
+        };
+        match verified {
+            None => {}
+            Some(Ok(v)) => {
                 for w in &v.weaknesses {
                     weaknesses.push(AcceptedWeakness {
                         object: cert.label(),
@@ -633,7 +789,7 @@ fn check_path(
                     });
                 }
             }
-            Err(e) => {
+            Some(Err(e)) => {
                 let rule = match e {
                     SignatureError::Invalid => Rule::Signature,
                     SignatureError::RejectedByPolicy { .. } if engine.budget_hit => Rule::Budget,
@@ -854,9 +1010,23 @@ fn check_path(
     // §6.3 revocation, only for paths that pass everything else.
     let mut warnings = Vec::new();
     let mut revocation_entries = Vec::new();
+    let revocation_start = weaknesses.len();
+    let mut prefix_revocation_weaknesses = weaknesses.len();
     if options.revocation != RevocationMode::Off {
         let crls = engine.sources.crls;
-        for i in 1..=n {
+        let first = match &cached {
+            Some(sp) => {
+                weaknesses.extend(sp.revocation_weaknesses.iter().cloned());
+                revocation_entries.extend(sp.revocation.iter().cloned());
+                warnings.extend(sp.warnings.iter().cloned());
+                n
+            }
+            None => 1,
+        };
+        for i in first..=n {
+            if i == n {
+                prefix_revocation_weaknesses = weaknesses.len();
+            }
             let (Some(cert), Some(issuer)) = (path.get(i), path.get(i - 1)) else {
                 continue;
             };
@@ -924,6 +1094,28 @@ fn check_path(
     if !errors.is_empty() {
         return Err(errors);
     }
+    if let (Some(c), Some(k), None) = (engine.caches, sub_key, &cached) {
+        let below = |e: &PathError| e.index.is_some_and(|x| x < n);
+        c.put_sub_path(
+            k,
+            SubPath {
+                signature_weaknesses: weaknesses
+                    .get(..prefix_signature_weaknesses)
+                    .unwrap_or_default()
+                    .to_vec(),
+                revocation_weaknesses: weaknesses
+                    .get(revocation_start..prefix_revocation_weaknesses)
+                    .unwrap_or_default()
+                    .to_vec(),
+                revocation: revocation_entries
+                    .iter()
+                    .filter(|r| r.index < n)
+                    .cloned()
+                    .collect(),
+                warnings: warnings.iter().filter(|w| below(w)).cloned().collect(),
+            },
+        );
+    }
     Ok(PathOk {
         user_set,
         authorities_set,
@@ -971,6 +1163,24 @@ struct SignerResolver<'r, 'a> {
 }
 
 impl CrlSignerResolver for SignerResolver<'_, '_> {
+    fn verify_crl_signature(
+        &mut self,
+        crl: &Crl,
+        signer: &Certificate,
+        inherited: Option<&[u8]>,
+        _algorithms: &AlgorithmPolicy,
+    ) -> Result<VerifiedSignature, SignatureError> {
+        // The engine's policy is the one the revocation context was given.
+        self.engine.check_signed(
+            crl.sha256,
+            signer,
+            &crl.signature_algorithm,
+            crl.tbs(),
+            &crl.signature,
+            inherited,
+        )
+    }
+
     fn crl_signers(&mut self, crl: &Crl, cert_issuer: &Certificate) -> Vec<Arc<Certificate>> {
         let mut candidates: Vec<Arc<Certificate>> = Vec::new();
         // Certificates of the path being validated, above the one being checked.

@@ -60,7 +60,7 @@ pub enum NameConstraintError {
         what: String,
     },
     /// The path-wide budget of name×constraint comparisons ran out.
-    #[error("name-constraint comparison budget exhausted (limit {limit})")]
+    #[error("name-constraint comparison budget exhausted (Limits::max_name_constraint_checks; {limit} comparisons were left for this check)")]
     BudgetExceeded {
         /// The budget that was left when this check started.
         limit: u64,

@@ -14,7 +14,7 @@ use std::fmt;
 use std::net::IpAddr;
 
 /// A reference identifier: the name the relying party expects the peer to hold.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PeerName {
     /// A DNS host name (normalised: lowercase, no trailing dot).
     Dns(String),

@@ -9,7 +9,7 @@ use crate::parse::Certificate;
 use serde::{Deserialize, Serialize};
 
 /// Which profile rules apply beyond RFC 5280's own.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Profile {
     /// RFC 5280 §4 MUSTs for intermediates and end entities. Trust anchors are exempt from
