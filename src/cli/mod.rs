@@ -9,6 +9,7 @@ macro_rules! out {
     }};
 }
 
+mod batch;
 mod path;
 mod verify;
 
@@ -43,6 +44,36 @@ enum Command {
     Path(path::PathArgs),
     /// Verify a signed document (CMS / PKCS#7 SignedData: .p7m, .p7s with --content).
     Verify(verify::VerifyArgs),
+    /// Verify every signed file under folders (or in a manifest), in parallel.
+    ///
+    /// Takes every option of `verify` (built into one verifier shared by all worker threads)
+    /// and prints one line per document, in discovery order whatever --jobs is, then a
+    /// summary: counts per indication, sub-indication and Hong Kong / Guangdong recognition
+    /// status, errors, and documents per second. A progress bar is drawn on stderr when it
+    /// is a terminal (never when it is redirected).
+    ///
+    /// Discovery: each PATH is walked recursively (symbolic links to files are followed, to
+    /// folders not) and the files ending in .p7s, .p7m, .p7 or .eml (any case) are taken,
+    /// sorted by path within each PATH; PATHs are taken in the order given (a file reached
+    /// twice is verified once). A PATH that is a file is verified whatever its name.
+    /// NAME.p7s is a detached signature over the file NAME beside it (contract.pdf.p7s signs
+    /// contract.pdf), whose content is streamed; when NAME is missing the signature is
+    /// verified without content (a detached one is then INDETERMINATE / FORMAT_FAILURE).
+    /// Content files are not verified on their own. --manifest FILE replaces walking: one
+    /// `SIGNATURE [CONTENT]` per line.
+    ///
+    /// Output: text, one `INDICATION[/SUB_INDICATION] hk=STATUS gd=STATUS PATH` line per
+    /// document (STATUS: domestic, mutual, not_recognised, none; the worst of the
+    /// document's signers) or `ERROR PATH: message`; JSON (--format json), one object per
+    /// line, `{"file", "content", "report"}` (report: sigbridge-report/1, as `verify`
+    /// prints it) or `{"file", "content", "error"}`, then `{"summary": {...}}`. A file that
+    /// cannot be read or parsed is reported and the batch goes on.
+    ///
+    /// Exit code, from the worst outcome: 1 if any document is TOTAL_FAILED; else 4 if any
+    /// file could not be read or parsed, or no signed file was found; else 3 if any document
+    /// is INDETERMINATE; else 0. 2: usage error; 4 before verifying anything: an --anchor,
+    /// --cert, --crl, trust store or manifest file cannot be read.
+    Batch(batch::BatchArgs),
     /// Show what a certificate, CRL or CMS file holds.
     Inspect {
         /// The file (DER, BER or PEM).
@@ -125,6 +156,7 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Path(args) => path::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Batch(args) => batch::run(args),
         Command::Inspect { file, format } => inspect(&file, format),
         Command::Limbo => limbo(),
         Command::Trust { command } => trust(command),

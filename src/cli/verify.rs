@@ -20,6 +20,13 @@ pub struct VerifyArgs {
     /// The signed content, for a detached signature (.p7s).
     #[arg(long)]
     content: Option<PathBuf>,
+    #[command(flatten)]
+    options: VerifierArgs,
+}
+
+/// The options `verify` and `batch` share: how to build the [`Verifier`] and how to print.
+#[derive(Args, Debug)]
+pub struct VerifierArgs {
     /// The relying party whose verdict sets the exit code (default: the jurisdiction whose
     /// list holds the anchor).
     #[arg(long = "for", value_enum)]
@@ -44,7 +51,72 @@ pub struct VerifyArgs {
     revocation: Revocation,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    pub format: Format,
+}
+
+/// A verifier built from [`VerifierArgs`], with what the text output says about the lists.
+pub struct Prepared {
+    /// The verifier (clones share its caches).
+    pub verifier: Verifier,
+    /// The jurisdictions whose trust lists are partial transcriptions (`HK`, `GD`).
+    pub partial: Vec<String>,
+}
+
+impl VerifierArgs {
+    /// `--at` or now; the error is a usage error (exit 2).
+    pub fn time(&self) -> Result<i64, String> {
+        super::parse_at(self.at.as_deref())
+    }
+
+    /// Builds the verifier at `time`: `--anchor` files, the trust lists, `--cert` and
+    /// `--crl` files, `--revocation` and `--for`. The error (a file that cannot be read or
+    /// a bad trust list) is an input error (exit 4) and names the file.
+    pub fn build_verifier(&self, time: i64, limits: &Limits) -> Result<Prepared, String> {
+        let mut extra = Vec::new();
+        for f in &self.anchor {
+            for c in input::certificates_from_file(f, limits).map_err(|e| e.to_string())? {
+                extra.push(Arc::new(c));
+            }
+        }
+        let stores = load_stores(self.trust_stores.as_deref(), limits)?;
+        let partial: Vec<String> = [&stores.hk, &stores.gd]
+            .iter()
+            .filter(|l| l.completeness == Completeness::Partial)
+            .map(|l| l.jurisdiction.to_string())
+            .collect();
+        let mut verifier = Verifier::with_trust_stores(stores, extra, time);
+        for f in &self.cert {
+            for c in input::certificates_from_file(f, limits).map_err(|e| e.to_string())? {
+                verifier.pool.add(Arc::new(c));
+            }
+        }
+        for f in &self.crl {
+            let crls = input::crls_from_file(f, limits).map_err(|e| e.to_string())?;
+            verifier.crls.extend(crls.into_iter().map(Arc::new));
+        }
+        verifier.options.revocation = self.revocation.mode();
+        verifier.relying_party = self.for_.map(Side::jurisdiction);
+        Ok(Prepared { verifier, partial })
+    }
+}
+
+/// The note the text output ends with when a trust list is partial.
+pub fn partial_note(partial: &[String]) -> Option<String> {
+    (!partial.is_empty()).then(|| {
+        format!(
+            "Note: the {} trust list(s) are partial transcriptions, not the official lists in full.",
+            partial.join(" and ")
+        )
+    })
+}
+
+/// The exit code of one indication (0, 1 or 3).
+pub fn exit_code(indication: Indication) -> i32 {
+    match indication {
+        Indication::TotalPassed => EXIT_VALID,
+        Indication::TotalFailed => EXIT_INVALID,
+        Indication::Indeterminate => EXIT_INDETERMINATE,
+    }
 }
 
 /// A jurisdiction on the command line.
@@ -75,65 +147,27 @@ pub fn load_stores(dir: Option<&std::path::Path>, limits: &Limits) -> Result<Tru
 
 pub fn run(args: VerifyArgs) -> i32 {
     let limits = Limits::default();
-    let time = match super::parse_at(args.at.as_deref()) {
+    let time = match args.options.time() {
         Ok(t) => t,
         Err(msg) => {
             eprintln!("sigbridge verify: {msg}");
             return EXIT_USAGE;
         }
     };
-    let loaded = (|| -> Result<_, input::InputError> {
-        let document = input::read_file(&args.file, &limits)?;
-        let mut extra = Vec::new();
-        for f in &args.anchor {
-            for c in input::certificates_from_file(f, &limits)? {
-                extra.push(Arc::new(c));
-            }
-        }
-        Ok((document, extra))
-    })();
-    let (document, extra) = match loaded {
-        Ok(v) => v,
+    let document = match input::read_file(&args.file, &limits) {
+        Ok(d) => d,
         Err(e) => {
             eprintln!("sigbridge verify: {e}");
             return EXIT_INPUT;
         }
     };
-    let stores = match load_stores(args.trust_stores.as_deref(), &limits) {
-        Ok(s) => s,
+    let Prepared { verifier, partial } = match args.options.build_verifier(time, &limits) {
+        Ok(p) => p,
         Err(e) => {
             eprintln!("sigbridge verify: {e}");
             return EXIT_INPUT;
         }
     };
-    let partial: Vec<String> = [&stores.hk, &stores.gd]
-        .iter()
-        .filter(|l| l.completeness == Completeness::Partial)
-        .map(|l| l.jurisdiction.to_string())
-        .collect();
-    let loaded = (|| -> Result<_, input::InputError> {
-        let mut verifier = Verifier::with_trust_stores(stores, extra, time);
-        for f in &args.cert {
-            for c in input::certificates_from_file(f, &limits)? {
-                verifier.pool.add(Arc::new(c));
-            }
-        }
-        for f in &args.crl {
-            verifier
-                .crls
-                .extend(input::crls_from_file(f, &limits)?.into_iter().map(Arc::new));
-        }
-        Ok(verifier)
-    })();
-    let mut verifier = match loaded {
-        Ok(v) => v,
-        Err(e) => {
-            eprintln!("sigbridge verify: {e}");
-            return EXIT_INPUT;
-        }
-    };
-    verifier.options.revocation = args.revocation.mode();
-    verifier.relying_party = args.for_.map(Side::jurisdiction);
     let mut content = match &args.content {
         Some(p) => match std::fs::File::open(p) {
             Ok(f) => Some(std::io::BufReader::new(f)),
@@ -152,7 +186,7 @@ pub fn run(args: VerifyArgs) -> i32 {
             return EXIT_INPUT;
         }
     };
-    match args.format {
+    match args.options.format {
         Format::Json => match serde_json::to_string_pretty(&report) {
             Ok(s) => out!("{s}"),
             Err(e) => {
@@ -162,20 +196,13 @@ pub fn run(args: VerifyArgs) -> i32 {
         },
         Format::Text => {
             print_text(&args.file, &report);
-            if !partial.is_empty() {
+            if let Some(note) = partial_note(&partial) {
                 out!();
-                out!(
-                    "Note: the {} trust list(s) are partial transcriptions, not the official lists in full.",
-                    partial.join(" and ")
-                );
+                out!("{note}");
             }
         }
     }
-    match report.indication {
-        Indication::TotalPassed => EXIT_VALID,
-        Indication::TotalFailed => EXIT_INVALID,
-        Indication::Indeterminate => EXIT_INDETERMINATE,
-    }
+    exit_code(report.indication)
 }
 
 fn print_text(file: &std::path::Path, r: &DocumentReport) {

@@ -1,0 +1,681 @@
+//! `sigbridge batch`: verify every signed file under some folders (or listed in a manifest)
+//! in parallel, print one line per document in discovery order, then a summary.
+//!
+//! This module owns the batch layer only: discovering the documents (and the content beside
+//! each detached signature), scheduling them on a rayon thread pool, putting the results back
+//! in discovery order through a bounded reorder buffer, the progress bar (stderr, terminals
+//! only), the per-document lines, the summary and the batch exit code. Building the
+//! [`Verifier`] is `verify`'s job ([`super::verify::VerifierArgs::build_verifier`]) and
+//! judging a document is the library's ([`Verifier::verify`]).
+
+use super::verify::{exit_code, partial_note, Prepared, VerifierArgs};
+use super::{Format, EXIT_INPUT, EXIT_INVALID, EXIT_USAGE, EXIT_VALID};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
+use sigbridge::cache::CacheStats;
+use sigbridge::input;
+use sigbridge::recognition::RecognitionStatus;
+use sigbridge::report::Indication;
+use sigbridge::trust::Jurisdiction;
+use sigbridge::verify::{DocumentReport, Verifier};
+use sigbridge::Limits;
+use std::collections::{BTreeMap, HashSet};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+// The verifier is built once and shared by reference with every worker thread.
+const _: fn() = || {
+    fn shared_across_threads<T: Send + Sync>() {}
+    shared_across_threads::<Verifier>();
+};
+
+/// File name endings picked up when walking a folder (compared case-insensitively).
+const SIGNED_EXTENSIONS: [&str; 4] = ["p7s", "p7m", "p7", "eml"];
+
+/// How many documents may be in flight or waiting to be printed, per worker thread.
+const WINDOW_PER_JOB: usize = 64;
+
+#[derive(Args, Debug)]
+pub struct BatchArgs {
+    /// Files and folders to verify; folders are walked recursively (see the discovery rules).
+    /// Put them before --anchor, --cert and --crl (which take several files), or after `--`.
+    #[arg(
+        value_name = "PATH",
+        required_unless_present = "manifest",
+        conflicts_with = "manifest"
+    )]
+    paths: Vec<PathBuf>,
+    /// Verify the documents listed in FILE instead of walking folders: one `SIGNATURE
+    /// [CONTENT]` per line (separated by a tab if the line has one, else by spaces), paths
+    /// relative to the manifest's folder; blank lines and lines starting with `#` are skipped.
+    #[arg(long, value_name = "FILE")]
+    manifest: Option<PathBuf>,
+    /// Worker threads (default: the number of cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+    #[command(flatten)]
+    options: VerifierArgs,
+}
+
+/// One document to verify, or a path that could not even be walked.
+#[derive(Debug)]
+enum Item {
+    Document {
+        file: PathBuf,
+        content: Option<PathBuf>,
+    },
+    Unreadable {
+        path: PathBuf,
+        error: String,
+    },
+}
+
+/// What became of one item.
+enum Outcome {
+    Report(Box<DocumentReport>),
+    /// The rendered error; it starts with the path it is about.
+    Error(String),
+}
+
+/// Recognition of a document for one relying party, over all its signers.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum DocRecognition {
+    /// Every signer recognised domestically.
+    Domestic,
+    /// Every signer recognised, at least one through mutual recognition.
+    Mutual,
+    /// At least one signer not recognised (or not judged: no certificate, no path).
+    NotRecognised,
+    /// No signer carries a recognition verdict (e.g. no signer at all).
+    None,
+}
+
+impl DocRecognition {
+    fn of(report: &DocumentReport, j: Jurisdiction) -> DocRecognition {
+        if report.signers.iter().all(|s| s.recognition.is_none()) {
+            return DocRecognition::None;
+        }
+        report
+            .signers
+            .iter()
+            .map(|s| match s.recognition.as_ref().map(|r| r.get(j).status) {
+                Some(RecognitionStatus::Domestic) => DocRecognition::Domestic,
+                Some(RecognitionStatus::Mutual) => DocRecognition::Mutual,
+                Some(RecognitionStatus::NotRecognised) | None => DocRecognition::NotRecognised,
+            })
+            .max()
+            .unwrap_or(DocRecognition::None)
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            DocRecognition::Domestic => "domestic",
+            DocRecognition::Mutual => "mutual",
+            DocRecognition::NotRecognised => "not_recognised",
+            DocRecognition::None => "none",
+        }
+    }
+
+    const ALL: [DocRecognition; 4] = [
+        DocRecognition::Domestic,
+        DocRecognition::Mutual,
+        DocRecognition::NotRecognised,
+        DocRecognition::None,
+    ];
+}
+
+pub fn run(args: BatchArgs) -> i32 {
+    let limits = Limits::default();
+    let time = match args.options.time() {
+        Ok(t) => t,
+        Err(msg) => {
+            eprintln!("sigbridge batch: {msg}");
+            return EXIT_USAGE;
+        }
+    };
+    let items = match &args.manifest {
+        Some(m) => match read_manifest(m) {
+            Ok(items) => items,
+            Err(e) => {
+                eprintln!("sigbridge batch: {e}");
+                return EXIT_INPUT;
+            }
+        },
+        None => discover(&args.paths),
+    };
+    let Prepared { verifier, partial } = match args.options.build_verifier(time, &limits) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("sigbridge batch: {e}");
+            return EXIT_INPUT;
+        }
+    };
+    let jobs = args.jobs.map(usize::from).unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .thread_name(|i| format!("sigbridge-batch-{i}"))
+        .build()
+    {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("sigbridge batch: cannot start {jobs} worker threads: {e}");
+            return EXIT_INPUT;
+        }
+    };
+    let progress = progress_bar(items.len());
+    let format = args.options.format;
+    let mut summary = Summary::default();
+    let started = Instant::now();
+    run_in_order(&pool, jobs, &verifier, &limits, &items, |ready| {
+        let mut lines = Vec::with_capacity(ready.len());
+        for (item, outcome) in ready {
+            summary.add(&outcome);
+            lines.push(render_line(format, item, &outcome));
+        }
+        progress.suspend(|| {
+            let mut out = std::io::stdout().lock();
+            for line in &lines {
+                let _ = writeln!(out, "{line}");
+            }
+            let _ = out.flush();
+        });
+        progress.inc(lines.len() as u64);
+    });
+    progress.finish_and_clear();
+    let elapsed = started.elapsed();
+    let code = summary.exit_code();
+    if items.is_empty() {
+        eprintln!(
+            "sigbridge batch: no signed files found (.p7s, .p7m, .p7, .eml); nothing was verified"
+        );
+    }
+    match format {
+        Format::Json => out!(
+            "{}",
+            summary.json(jobs, elapsed, code, verifier.cache_stats())
+        ),
+        Format::Text => {
+            out!();
+            out!("{}", summary.text(jobs, elapsed, verifier.cache_stats()));
+            if let Some(note) = partial_note(&partial) {
+                out!("{note}");
+            }
+        }
+    }
+    code
+}
+
+/// A progress bar on stderr when it is a terminal; a hidden one otherwise.
+fn progress_bar(len: usize) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{wide_bar} {pos}/{len} documents [{elapsed}, ETA {eta}]")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Verifies `items` on `pool` and hands the outcomes to `emit` in the order of `items`, in
+/// batches of those ready. At most `jobs * WINDOW_PER_JOB` items are scheduled beyond the
+/// first one not yet emitted, which bounds the reorder buffer.
+fn run_in_order<'a>(
+    pool: &rayon::ThreadPool,
+    jobs: usize,
+    verifier: &Verifier,
+    limits: &Limits,
+    items: &'a [Item],
+    mut emit: impl FnMut(Vec<(&'a Item, Outcome)>),
+) {
+    let window = jobs.saturating_mul(WINDOW_PER_JOB).max(1);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Outcome)>();
+    // `in_place_scope` runs this closure on the calling thread (not a worker), so waiting
+    // for results here cannot starve the pool, even with one worker.
+    pool.in_place_scope(|scope| {
+        let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+        let mut next_spawn = 0;
+        let mut next_emit = 0;
+        while next_emit < items.len() {
+            while next_spawn < items.len() && next_spawn - next_emit < window {
+                let index = next_spawn;
+                let tx = tx.clone();
+                if let Some(item) = items.get(index) {
+                    scope.spawn(move |_| {
+                        let outcome = verify_item(verifier, limits, item);
+                        let _ = tx.send((index, outcome));
+                    });
+                }
+                next_spawn += 1;
+            }
+            // Every spawned task sends exactly once (panics are caught in `verify_item`).
+            let Ok((index, outcome)) = rx.recv() else {
+                break;
+            };
+            pending.insert(index, outcome);
+            let mut ready = Vec::new();
+            while let Some(outcome) = pending.remove(&next_emit) {
+                if let Some(item) = items.get(next_emit) {
+                    ready.push((item, outcome));
+                }
+                next_emit += 1;
+            }
+            if !ready.is_empty() {
+                emit(ready);
+            }
+        }
+    });
+}
+
+/// Verifies one item; never panics (a panic in the library becomes an error outcome).
+fn verify_item(verifier: &Verifier, limits: &Limits, item: &Item) -> Outcome {
+    let (file, content) = match item {
+        Item::Unreadable { error, .. } => return Outcome::Error(error.clone()),
+        Item::Document { file, content } => (file, content),
+    };
+    let run = || -> Result<DocumentReport, String> {
+        let document = input::read_file(file, limits).map_err(|e| e.to_string())?;
+        let result = match content {
+            Some(c) => {
+                let f = std::fs::File::open(c)
+                    .map_err(|e| format!("{}: cannot read: {e}", c.display()))?;
+                let mut reader = std::io::BufReader::new(f);
+                verifier.verify(&document, Some(&mut reader))
+            }
+            None => verifier.verify(&document, None),
+        };
+        result.map_err(|e| format!("{}: {e}", file.display()))
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(Ok(report)) => Outcome::Report(Box::new(report)),
+        Ok(Err(e)) => Outcome::Error(e),
+        Err(_) => Outcome::Error(format!(
+            "{}: internal error: the verifier panicked (please report this file)",
+            file.display()
+        )),
+    }
+}
+
+/// The paths of `items`, as printed.
+fn item_paths(item: &Item) -> (String, Option<String>) {
+    match item {
+        Item::Document { file, content } => (
+            file.display().to_string(),
+            content.as_ref().map(|c| c.display().to_string()),
+        ),
+        Item::Unreadable { path, .. } => (path.display().to_string(), None),
+    }
+}
+
+/// One output line for one document.
+fn render_line(format: Format, item: &Item, outcome: &Outcome) -> String {
+    let (file, content) = item_paths(item);
+    match format {
+        Format::Json => {
+            let (report, error) = match outcome {
+                Outcome::Report(r) => (Some(r.as_ref()), None),
+                Outcome::Error(e) => (None, Some(e.as_str())),
+            };
+            let line = JsonLine {
+                file: &file,
+                content: content.as_deref(),
+                report,
+                error,
+            };
+            serde_json::to_string(&line).unwrap_or_else(|e| {
+                serde_json::json!({"file": file, "content": content, "error": format!("cannot render the report: {e}")}).to_string()
+            })
+        }
+        Format::Text => match outcome {
+            Outcome::Report(r) => {
+                let indication = match r.sub_indication {
+                    Some(sub) => format!("{}/{sub}", r.indication),
+                    None => r.indication.to_string(),
+                };
+                format!(
+                    "{indication} hk={} gd={} {file}",
+                    DocRecognition::of(r, Jurisdiction::Hk).as_str(),
+                    DocRecognition::of(r, Jurisdiction::Gd).as_str()
+                )
+            }
+            Outcome::Error(e) => format!("ERROR {e}"),
+        },
+    }
+}
+
+/// One document's JSON line (fields in this order).
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    file: &'a str,
+    content: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report: Option<&'a DocumentReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+}
+
+/// The summary's JSON (fields in this order), under `{"summary": ...}`.
+#[derive(Serialize)]
+struct JsonSummary {
+    documents: usize,
+    verified: usize,
+    errors: usize,
+    indications: BTreeMap<&'static str, usize>,
+    sub_indications: BTreeMap<&'static str, usize>,
+    recognition: JsonRecognition,
+    jobs: usize,
+    elapsed_seconds: f64,
+    documents_per_second: f64,
+    exit_code: i32,
+    /// The shared verifier's cache hits, misses and sizes.
+    cache: CacheStats,
+}
+
+#[derive(Serialize)]
+struct JsonRecognition {
+    hk: BTreeMap<&'static str, usize>,
+    gd: BTreeMap<&'static str, usize>,
+}
+
+/// Counts over the batch.
+#[derive(Default)]
+struct Summary {
+    documents: usize,
+    errors: usize,
+    indications: BTreeMap<&'static str, usize>,
+    sub_indications: BTreeMap<&'static str, usize>,
+    hk: BTreeMap<&'static str, usize>,
+    gd: BTreeMap<&'static str, usize>,
+    worst: Option<Indication>,
+}
+
+impl Summary {
+    fn add(&mut self, outcome: &Outcome) {
+        self.documents += 1;
+        match outcome {
+            Outcome::Error(_) => self.errors += 1,
+            Outcome::Report(r) => {
+                *self.indications.entry(r.indication.as_str()).or_default() += 1;
+                if let Some(sub) = r.sub_indication {
+                    *self.sub_indications.entry(sub.as_str()).or_default() += 1;
+                }
+                *self
+                    .hk
+                    .entry(DocRecognition::of(r, Jurisdiction::Hk).as_str())
+                    .or_default() += 1;
+                *self
+                    .gd
+                    .entry(DocRecognition::of(r, Jurisdiction::Gd).as_str())
+                    .or_default() += 1;
+                self.worst = self.worst.max(Some(r.indication));
+            }
+        }
+    }
+
+    /// TOTAL_FAILED (1) if any document failed; else 4 if any file could not be read or
+    /// parsed (or nothing was found); else INDETERMINATE (3) if any; else 0.
+    fn exit_code(&self) -> i32 {
+        let worst = self.worst.map(exit_code).unwrap_or(EXIT_VALID);
+        if worst == EXIT_INVALID {
+            EXIT_INVALID
+        } else if self.errors > 0 || self.documents == 0 {
+            EXIT_INPUT
+        } else {
+            worst
+        }
+    }
+
+    fn indication_counts(&self) -> BTreeMap<&'static str, usize> {
+        [
+            Indication::TotalPassed,
+            Indication::TotalFailed,
+            Indication::Indeterminate,
+        ]
+        .iter()
+        .map(|i| {
+            (
+                i.as_str(),
+                self.indications.get(i.as_str()).copied().unwrap_or(0),
+            )
+        })
+        .collect()
+    }
+
+    fn recognition_counts(counts: &BTreeMap<&'static str, usize>) -> BTreeMap<&'static str, usize> {
+        DocRecognition::ALL
+            .iter()
+            .map(|r| (r.as_str(), counts.get(r.as_str()).copied().unwrap_or(0)))
+            .collect()
+    }
+
+    fn per_second(&self, elapsed: Duration) -> f64 {
+        let secs = elapsed.as_secs_f64();
+        if secs > 0.0 {
+            self.documents as f64 / secs
+        } else {
+            0.0
+        }
+    }
+
+    fn json(&self, jobs: usize, elapsed: Duration, exit_code: i32, cache: CacheStats) -> String {
+        let summary = JsonSummary {
+            documents: self.documents,
+            verified: self.documents - self.errors,
+            errors: self.errors,
+            indications: self.indication_counts(),
+            sub_indications: self.sub_indications.clone(),
+            recognition: JsonRecognition {
+                hk: Self::recognition_counts(&self.hk),
+                gd: Self::recognition_counts(&self.gd),
+            },
+            jobs,
+            elapsed_seconds: elapsed.as_secs_f64(),
+            documents_per_second: self.per_second(elapsed),
+            exit_code,
+            cache,
+        };
+        #[derive(Serialize)]
+        struct Line<'a> {
+            summary: &'a JsonSummary,
+        }
+        serde_json::to_string(&Line { summary: &summary }).unwrap_or_default()
+    }
+
+    fn text(&self, jobs: usize, elapsed: Duration, cache: CacheStats) -> String {
+        let counts = |m: &BTreeMap<&'static str, usize>| {
+            m.iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut lines = vec![format!(
+            "{} documents: {} verified, {} errors",
+            self.documents,
+            self.documents - self.errors,
+            self.errors
+        )];
+        lines.push(format!(
+            "  indications: {}",
+            counts(&self.indication_counts())
+        ));
+        if !self.sub_indications.is_empty() {
+            lines.push(format!(
+                "  sub-indications: {}",
+                counts(&self.sub_indications)
+            ));
+        }
+        lines.push(format!(
+            "  Hong Kong recognition: {}",
+            counts(&Self::recognition_counts(&self.hk))
+        ));
+        lines.push(format!(
+            "  Guangdong recognition: {}",
+            counts(&Self::recognition_counts(&self.gd))
+        ));
+        lines.push(format!(
+            "  {:.1} documents/second ({:.2} s, {jobs} worker threads)",
+            self.per_second(elapsed),
+            elapsed.as_secs_f64()
+        ));
+        let rate = |c: sigbridge::cache::CounterSnapshot| {
+            format!("{:.0} % of {}", c.hit_rate() * 100.0, c.hits + c.misses)
+        };
+        lines.push(format!(
+            "  cache hits: signatures {}, CA sub-paths {}, parsed certificates {}, CRLs {}",
+            rate(cache.signatures),
+            rate(cache.sub_paths),
+            rate(cache.certificates),
+            rate(cache.crls)
+        ));
+        lines.join("\n")
+    }
+}
+
+/// True for the file names a folder walk picks up.
+fn is_signed_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| SIGNED_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+/// `NAME` for `NAME.p7s` when that file exists beside it.
+fn detached_content(path: &Path) -> Option<PathBuf> {
+    let is_p7s = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("p7s"));
+    if !is_p7s {
+        return None;
+    }
+    let content = path.with_extension("");
+    content.is_file().then_some(content)
+}
+
+/// Walks the paths in the order given; within each, files sorted by path.
+fn discover(paths: &[PathBuf]) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut seen = HashSet::new();
+    for root in paths {
+        let mut found: Vec<(PathBuf, Option<String>)> = Vec::new();
+        match std::fs::metadata(root) {
+            Err(e) => found.push((root.clone(), Some(format!("cannot read: {e}")))),
+            Ok(m) if m.is_dir() => walk(root, &mut found),
+            Ok(_) => found.push((root.clone(), None)),
+        }
+        found.sort();
+        for (path, error) in found {
+            if !seen.insert(path.clone()) {
+                continue;
+            }
+            items.push(match error {
+                Some(e) => Item::Unreadable {
+                    error: format!("{}: {e}", path.display()),
+                    path,
+                },
+                None => Item::Document {
+                    content: detached_content(&path),
+                    file: path,
+                },
+            });
+        }
+    }
+    items
+}
+
+/// Collects the signed files under `dir` (symbolic links to files are followed, to folders
+/// not), and the folders that could not be read.
+fn walk(dir: &Path, found: &mut Vec<(PathBuf, Option<String>)>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            found.push((dir.to_path_buf(), Some(format!("cannot read folder: {e}"))));
+            return;
+        }
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                found.push((dir.to_path_buf(), Some(format!("cannot read folder: {e}"))));
+                continue;
+            }
+        };
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => walk(&path, found),
+            Ok(t) if t.is_symlink() => {
+                if path.is_file() && is_signed_file(&path) {
+                    found.push((path, None));
+                }
+            }
+            Ok(_) => {
+                if is_signed_file(&path) {
+                    found.push((path, None));
+                }
+            }
+            Err(e) => found.push((path, Some(format!("cannot read: {e}")))),
+        }
+    }
+}
+
+/// Reads a manifest: `SIGNATURE [CONTENT]` per line, relative to the manifest's folder.
+fn read_manifest(manifest: &Path) -> Result<Vec<Item>, String> {
+    let text = std::fs::read_to_string(manifest)
+        .map_err(|e| format!("{}: cannot read the manifest: {e}", manifest.display()))?;
+    let base = manifest.parent().unwrap_or(Path::new(""));
+    let mut items = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = if line.contains('\t') {
+            line.split('\t')
+                .map(str::trim)
+                .filter(|f| !f.is_empty())
+                .collect()
+        } else {
+            line.split_whitespace().collect()
+        };
+        let (signature, content) = match fields.as_slice() {
+            [s] => (*s, None),
+            [s, c] => (*s, Some(*c)),
+            _ => {
+                return Err(format!(
+                    "{}:{}: expected `SIGNATURE [CONTENT]` (a tab between them when a path has spaces), found {} fields",
+                    manifest.display(),
+                    n + 1,
+                    fields.len()
+                ))
+            }
+        };
+        items.push(Item::Document {
+            file: base.join(signature),
+            content: content.map(|c| base.join(c)),
+        });
+    }
+    Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_file_names() {
+        for yes in ["a.p7s", "b.P7M", "c.p7", "d.eml", "dir/x.pdf.p7s"] {
+            assert!(is_signed_file(Path::new(yes)), "{yes}");
+        }
+        for no in ["a.pem", "b.pdf", "c", "d.p7mx", ".p7s.txt"] {
+            assert!(!is_signed_file(Path::new(no)), "{no}");
+        }
+    }
+}
