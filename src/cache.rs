@@ -249,43 +249,46 @@ impl Caches {
         self.sub_paths.insert(key, Arc::new(value));
     }
 
-    /// A certificate parsed from `der` (under `limits_key`), from the cache or parsed now.
+    /// The certificate whose encoding (DER or BER, as it appears in a document) is
+    /// `encoding`, parsed under `limits_key`: from the cache, or made by `parse` now.
     pub(crate) fn certificate<E>(
         &self,
-        der: &[u8],
+        encoding: &[u8],
         limits_key: &Digest32,
-        parse: impl FnOnce(&[u8]) -> Result<Certificate, E>,
+        parse: impl FnOnce() -> Result<Certificate, E>,
     ) -> Result<Arc<Certificate>, E> {
-        if self.certificates.map.is_none() {
-            return parse(der).map(Arc::new);
-        }
-        let key = object_key(der, limits_key);
-        if let Some(c) = self.certificates.get(&key) {
-            return Ok(c);
-        }
-        let c = Arc::new(parse(der)?);
-        self.certificates.insert(key, Arc::clone(&c));
-        Ok(c)
+        cached_parse(&self.certificates, encoding, limits_key, parse)
     }
 
-    /// A CRL parsed from `der` (under `limits_key`), from the cache or parsed now.
+    /// The CRL whose encoding is `encoding`, parsed under `limits_key`: from the cache, or
+    /// made by `parse` now.
     pub(crate) fn crl<E>(
         &self,
-        der: &[u8],
+        encoding: &[u8],
         limits_key: &Digest32,
-        parse: impl FnOnce(&[u8]) -> Result<Crl, E>,
+        parse: impl FnOnce() -> Result<Crl, E>,
     ) -> Result<Arc<Crl>, E> {
-        if self.crls.map.is_none() {
-            return parse(der).map(Arc::new);
-        }
-        let key = object_key(der, limits_key);
-        if let Some(c) = self.crls.get(&key) {
-            return Ok(c);
-        }
-        let c = Arc::new(parse(der)?);
-        self.crls.insert(key, Arc::clone(&c));
-        Ok(c)
+        cached_parse(&self.crls, encoding, limits_key, parse)
     }
+}
+
+/// Parsing is a function of the bytes and the limits: the result is cached under both.
+fn cached_parse<T, E>(
+    cache: &Counted<Digest32, Arc<T>>,
+    encoding: &[u8],
+    limits_key: &Digest32,
+    parse: impl FnOnce() -> Result<T, E>,
+) -> Result<Arc<T>, E> {
+    if cache.map.is_none() {
+        return parse().map(Arc::new);
+    }
+    let key = object_key(encoding, limits_key);
+    if let Some(c) = cache.get(&key) {
+        return Ok(c);
+    }
+    let c = Arc::new(parse()?);
+    cache.insert(key, Arc::clone(&c));
+    Ok(c)
 }
 
 fn object_key(der: &[u8], limits_key: &Digest32) -> Digest32 {

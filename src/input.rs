@@ -83,8 +83,17 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, InputError> {
 
 /// True when the bytes look like PEM text (a `-----BEGIN` line somewhere near the start).
 pub fn looks_like_pem(bytes: &[u8]) -> bool {
-    let head = bytes.get(..bytes.len().min(4096)).unwrap_or(bytes);
-    head.windows(11).any(|w| w == b"-----BEGIN ")
+    const MARK: &[u8] = b"-----BEGIN ";
+    let mut head = bytes.get(..bytes.len().min(4096)).unwrap_or(bytes);
+    // Jump from dash to dash (DER rarely holds one) instead of comparing at every offset.
+    while let Some(p) = head.iter().position(|&b| b == b'-') {
+        let rest = head.get(p..).unwrap_or_default();
+        if rest.starts_with(MARK) {
+            return true;
+        }
+        head = rest.get(1..).unwrap_or_default();
+    }
+    false
 }
 
 /// Splits input into DER blobs: the PEM blocks whose label is in `labels`, or the whole

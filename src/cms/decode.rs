@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::attrs::{parse_attribute_set, parse_signed_attributes};
 use super::ber::{self, BerError, BerLimits, Reader, Tlv, TAG_SEQUENCE, TAG_SET};
 use super::{oids, CmsError, CmsLimits, SignedData, SignerId, SignerInfo};
-use crate::cache::Caches;
+use crate::cache::{Caches, KeyHasher};
 use crate::parse::{AlgorithmIdentifier, Certificate, Crl, Name, Oid};
 
 /// PEM labels accepted for a CMS object.
@@ -20,6 +20,8 @@ pub(super) struct Ctx<'l> {
     signers: usize,
     /// Parsed certificates and CRLs shared across documents, when a verifier has them.
     caches: Option<&'l Caches>,
+    /// The limits that shape a parsed certificate or CRL (part of their cache key).
+    objects_key: [u8; 32],
 }
 
 impl<'l> Ctx<'l> {
@@ -32,8 +34,17 @@ impl<'l> Ctx<'l> {
             },
             signers: 0,
             caches: None,
+            objects_key: objects_key(limits),
         }
     }
+}
+
+/// What a parsed certificate or CRL depends on besides its bytes: the BER limits of the
+/// re-encoding and the CRL entry bound.
+fn objects_key(limits: &CmsLimits) -> [u8; 32] {
+    let mut h = KeyHasher::new();
+    h.value(&(limits.max_depth, limits.max_size, limits.max_crl_entries));
+    h.finish32()
 }
 
 /// Turns a BER error at `at` into a [`CmsError`].
@@ -132,7 +143,10 @@ fn describe_content_type(oid: &Oid) -> String {
 }
 
 /// Size check and PEM removal.
-fn unarmour(bytes: &[u8], limits: &CmsLimits) -> Result<Vec<u8>, CmsError> {
+fn unarmour<'b>(
+    bytes: &'b [u8],
+    limits: &CmsLimits,
+) -> Result<std::borrow::Cow<'b, [u8]>, CmsError> {
     if bytes.len() > limits.max_size {
         return Err(CmsError::TooLarge {
             size: bytes.len(),
@@ -140,7 +154,7 @@ fn unarmour(bytes: &[u8], limits: &CmsLimits) -> Result<Vec<u8>, CmsError> {
         });
     }
     if !crate::input::looks_like_pem(bytes) {
-        return Ok(bytes.to_vec());
+        return Ok(std::borrow::Cow::Borrowed(bytes));
     }
     let blocks = pem::parse_many(bytes).map_err(|e| CmsError::Pem {
         detail: e.to_string(),
@@ -148,7 +162,7 @@ fn unarmour(bytes: &[u8], limits: &CmsLimits) -> Result<Vec<u8>, CmsError> {
     blocks
         .into_iter()
         .find(|b| PEM_LABELS.contains(&b.tag()))
-        .map(pem::Pem::into_contents)
+        .map(|b| std::borrow::Cow::Owned(b.into_contents()))
         .ok_or_else(|| CmsError::Pem {
             detail: format!("no block labelled {}", PEM_LABELS.join(" or ")),
         })
@@ -354,7 +368,7 @@ fn parse_set_of<T>(
     at: &str,
     what: &'static str,
     (limit_name, limit): (&'static str, usize),
-    convert: impl Fn(&[u8], String) -> Result<Arc<T>, CmsError>,
+    convert: impl Fn(&Tlv<'_>, String) -> Result<Arc<T>, CmsError>,
 ) -> Result<Vec<Arc<T>>, CmsError> {
     let mut reader = Reader::new(set.content, ctx.ber);
     let mut out = Vec::new();
@@ -374,8 +388,7 @@ fn parse_set_of<T>(
         if tlv.tag != TAG_SEQUENCE {
             continue;
         }
-        let der = ber::to_der(&tlv, ctx.ber).map_err(ber_err(&item_at))?;
-        out.push(convert(&der, item_at)?);
+        out.push(convert(&tlv, item_at)?);
     }
     Ok(out)
 }
@@ -387,13 +400,18 @@ fn parse_certificates(set: &Tlv<'_>, ctx: &Ctx<'_>) -> Result<Vec<Arc<Certificat
         "SignedData.certificates",
         "certificates",
         ("max_certificates_per_document", ctx.limits.max_certificates),
-        |der, at| {
-            let parse = |d: &[u8]| Certificate::from_der(d);
+        |tlv, at| {
+            let parse = || {
+                let der = ber::to_der(tlv, ctx.ber).map_err(ber_err(&at))?;
+                Certificate::from_der(&der).map_err(|source| CmsError::Certificate {
+                    at: at.clone(),
+                    source,
+                })
+            };
             match ctx.caches {
-                Some(c) => c.certificate(der, &[0; 32], parse),
-                None => parse(der).map(Arc::new),
+                Some(c) => c.certificate(tlv.raw, &ctx.objects_key, parse),
+                None => parse().map(Arc::new),
             }
-            .map_err(|source| CmsError::Certificate { at, source })
         },
     )
 }
@@ -405,21 +423,18 @@ fn parse_crls(set: &Tlv<'_>, ctx: &Ctx<'_>) -> Result<Vec<Arc<Crl>>, CmsError> {
         "SignedData.crls",
         "CRLs",
         ("max_crls_per_document", ctx.limits.max_crls),
-        |der, at| {
-            let max_entries = ctx.limits.max_crl_entries;
-            let parse = |d: &[u8]| Crl::from_der(d, max_entries);
-            let mut limits_key = [0u8; 32];
-            for (k, b) in limits_key
-                .iter_mut()
-                .zip((max_entries as u64).to_le_bytes())
-            {
-                *k = b;
-            }
+        |tlv, at| {
+            let parse = || {
+                let der = ber::to_der(tlv, ctx.ber).map_err(ber_err(&at))?;
+                Crl::from_der(&der, ctx.limits.max_crl_entries).map_err(|source| CmsError::Crl {
+                    at: at.clone(),
+                    source,
+                })
+            };
             match ctx.caches {
-                Some(c) => c.crl(der, &limits_key, parse),
-                None => parse(der).map(Arc::new),
+                Some(c) => c.crl(tlv.raw, &ctx.objects_key, parse),
+                None => parse().map(Arc::new),
             }
-            .map_err(|source| CmsError::Crl { at, source })
         },
     )
 }

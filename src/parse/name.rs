@@ -93,6 +93,9 @@ pub struct Name {
     pub rdns: Vec<Vec<Attribute>>,
     /// Comparison key, precomputed: per RDN, the sorted (type, value key) pairs.
     key: Vec<Vec<(Oid, AttributeKey)>>,
+    /// The rendering of [`fmt::Display`], made on first use (reports name the same
+    /// certificates many times).
+    rendered: std::sync::OnceLock<String>,
 }
 
 impl Name {
@@ -107,7 +110,12 @@ impl Name {
                 k
             })
             .collect();
-        Name { der, rdns, key }
+        Name {
+            der,
+            rdns,
+            key,
+            rendered: std::sync::OnceLock::new(),
+        }
     }
 
     /// True for the empty sequence.
@@ -160,6 +168,17 @@ impl Eq for Name {}
 impl fmt::Display for Name {
     /// RFC 4514-like rendering, most significant RDN first (the order the certificate holds).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.rendered.get_or_init(|| {
+            let mut s = String::new();
+            // Writing into a String cannot fail.
+            let _ = self.render(&mut s);
+            s
+        }))
+    }
+}
+
+impl Name {
+    fn render(&self, f: &mut impl fmt::Write) -> fmt::Result {
         let mut first = true;
         for rdn in &self.rdns {
             if !first {
