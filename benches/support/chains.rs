@@ -66,7 +66,8 @@ pub struct ChainPem {
     pub leaf: Vec<u8>,
 }
 
-/// A directory under the system temp dir, removed on drop.
+/// A directory under the system temp dir, removed on drop (kept when the environment
+/// variable `SIGBRIDGE_BENCH_KEEP_TMP` is set and not `0`).
 pub struct TempDir(PathBuf);
 
 impl TempDir {
@@ -86,6 +87,10 @@ impl TempDir {
 
 impl Drop for TempDir {
     fn drop(&mut self) {
+        if std::env::var_os("SIGBRIDGE_BENCH_KEEP_TMP").is_some_and(|v| v != "0") {
+            println!("kept {} (SIGBRIDGE_BENCH_KEEP_TMP)", self.0.display());
+            return;
+        }
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
@@ -235,4 +240,69 @@ pub fn generate(dir: &Path, alg: Alg) -> ChainPem {
         intermediate: read("intermediate.pem"),
         leaf: read("leaf.pem"),
     }
+}
+
+/// Issues `count` more end-entity certificates under the intermediate of the chain that
+/// [`generate`] made for `alg` in `dir`, all with the chain's leaf key (`leaf.key`) but each
+/// with its own subject and serial: `<dir>/<alg>/leaf-<i>.pem`. Returns their paths.
+pub fn issue_leaves(dir: &Path, alg: Alg, count: usize) -> Vec<PathBuf> {
+    let dir = dir.join(alg.name());
+    let name = alg.name().to_uppercase();
+    let one = |i: usize| {
+        let stem = format!("leaf-{i}");
+        let mut req = strings(&["req", "-config", "bench.cnf", "-new", "-key", "leaf.key"]);
+        req.extend(alg.sign());
+        req.extend([
+            "-out".into(),
+            format!("{stem}.csr"),
+            "-subj".into(),
+            format!("/C=HK/O=sigbridge bench/CN={name} Document Signer {i}"),
+        ]);
+        openssl(&dir, &req);
+        let serial = (1000 + i).to_string();
+        let mut sign = strings(&["x509", "-req", "-days", "3650", "-set_serial", &serial]);
+        sign.extend(alg.sign());
+        sign.extend(alg.verify_request());
+        sign.extend(strings(&[
+            "-in",
+            &format!("{stem}.csr"),
+            "-CA",
+            "intermediate.pem",
+            "-CAkey",
+            "intermediate.key",
+            "-extfile",
+            "bench.cnf",
+            "-extensions",
+            "v3_leaf",
+            "-out",
+            &format!("{stem}.pem"),
+        ]));
+        openssl(&dir, &sign);
+        dir.join(format!("{stem}.pem"))
+    };
+    // Two workers: each certificate takes two short `openssl` processes.
+    let mut paths: Vec<(usize, PathBuf)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..2)
+            .map(|w| {
+                let one = &one;
+                s.spawn(move || {
+                    (w..count)
+                        .step_by(2)
+                        .map(|i| (i, one(i)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|h| h.join().expect("leaf worker"))
+            .collect()
+    });
+    paths.sort();
+    paths.into_iter().map(|(_, p)| p).collect()
+}
+
+/// Runs the `openssl` command line in `dir` (panics when it fails).
+pub fn run_openssl(dir: &Path, args: &[String]) {
+    openssl(dir, args);
 }

@@ -1,4 +1,5 @@
-//! The peer: OpenSSL's `X509_verify_cert`, called in-process.
+//! The peers: OpenSSL's `X509_verify_cert` (the `path` bench) and `CMS_verify` (the
+//! `documents` bench), called in-process.
 //!
 //! libcrypto is opened at run time with `dlopen("libcrypto.so.3")` (Debian package `libssl3`,
 //! which the `openssl` command line the benchmark already needs depends on). Nothing is
@@ -7,7 +8,7 @@
 //! skipped with a message. Only the stable exported functions of the OpenSSL 3 ABI are
 //! used, every object is handled through an opaque pointer.
 
-use std::ffi::{c_char, c_int, c_long, c_ulong, c_void, CStr};
+use std::ffi::{c_char, c_int, c_long, c_uint, c_ulong, c_void, CStr};
 
 extern "C" {
     // glibc (libc.so.6 since 2.34).
@@ -73,6 +74,18 @@ symbols! {
     OPENSSL_sk_new_null: fn() -> Ptr;
     OPENSSL_sk_push: fn(Ptr, *const c_void) -> c_int;
     OPENSSL_sk_free: fn(Ptr);
+    OPENSSL_sk_num: fn(Ptr) -> c_int;
+    OPENSSL_sk_value: fn(Ptr, c_int) -> Ptr;
+    ERR_get_error: fn() -> c_ulong;
+    ERR_error_string_n: fn(c_ulong, *mut c_char, usize);
+    X509_STORE_get0_param: fn(Ptr) -> Ptr;
+    X509_VERIFY_PARAM_set_time: fn(Ptr, i64);
+    BIO_new_mem_buf: fn(*const c_void, c_int) -> Ptr;
+    BIO_free: fn(Ptr) -> c_int;
+    d2i_CMS_ContentInfo: fn(*mut Ptr, *mut *const u8, c_long) -> Ptr;
+    CMS_ContentInfo_free: fn(Ptr);
+    CMS_get1_certs: fn(Ptr) -> Ptr;
+    CMS_verify: fn(Ptr, Ptr, Ptr, Ptr, Ptr, c_uint) -> c_int;
 }
 
 /// An opened libcrypto.
@@ -249,6 +262,135 @@ impl Drop for Chain<'_> {
             (l.X509_free)(self.root);
             (l.X509_free)(self.intermediate);
             (l.X509_free)(self.leaf);
+        }
+    }
+}
+
+/// `CMS_BINARY` (cms.h): do not translate the content to canonical MIME (CRLF) form.
+const CMS_BINARY: c_uint = 0x80;
+
+/// OpenSSL's `CMS_verify` on detached-content SignedData, with one trust anchor in an
+/// `X509_STORE` whose verification time is fixed (`X509_VERIFY_PARAM_set_time` on the store's
+/// parameters, which the context `CMS_verify` makes inherits). No CRLs, OpenSSL's default
+/// flags plus `CMS_BINARY`.
+pub struct CmsVerifier<'a> {
+    ssl: &'a OpenSsl,
+    store: Ptr,
+    root: Ptr,
+    sm2_id: Option<Vec<u8>>,
+}
+
+impl<'a> CmsVerifier<'a> {
+    /// A store holding `root` (DER), verifying at `time`. With `sm2_id`, every certificate
+    /// a document carries gets that distinguishing ID before verification (see
+    /// [`Chain::new`]).
+    pub fn new(
+        ssl: &'a OpenSsl,
+        root: &[u8],
+        time: i64,
+        sm2_id: Option<&[u8]>,
+    ) -> Result<CmsVerifier<'a>, String> {
+        let mut v = CmsVerifier {
+            ssl,
+            store: std::ptr::null_mut(),
+            root: std::ptr::null_mut(),
+            sm2_id: sm2_id.map(<[u8]>::to_vec),
+        };
+        v.root = ssl.parse(root)?;
+        let l = &ssl.lib;
+        // SAFETY: the store is created here and freed in Drop; add_cert takes its own
+        // reference; the parameters belong to the store.
+        unsafe {
+            v.store = (l.X509_STORE_new)();
+            if v.store.is_null() || (l.X509_STORE_add_cert)(v.store, v.root) != 1 {
+                return Err("cannot set up the X509_STORE".into());
+            }
+            let param = (l.X509_STORE_get0_param)(v.store);
+            if param.is_null() {
+                return Err("X509_STORE_get0_param returned NULL".into());
+            }
+            (l.X509_VERIFY_PARAM_set_time)(param, time);
+        }
+        Ok(v)
+    }
+
+    /// One verification, as a relying party makes it from the file: `d2i_CMS_ContentInfo`
+    /// of `der`, the content in a memory BIO, `CMS_verify(.., CMS_BINARY)`, then free.
+    pub fn verify(&self, der: &[u8], content: &[u8]) -> Result<(), String> {
+        let l = &self.ssl.lib;
+        let len = c_long::try_from(der.len()).map_err(|_| "document too large".to_string())?;
+        let content_len =
+            c_int::try_from(content.len()).map_err(|_| "content too large".to_string())?;
+        // SAFETY: every object is created and freed here; d2i reads at most `len` bytes; the
+        // memory BIO borrows `content`, which outlives it; CMS_get1_certs returns a stack of
+        // up-referenced certificates that we release.
+        unsafe {
+            let mut p = der.as_ptr();
+            let cms = (l.d2i_CMS_ContentInfo)(std::ptr::null_mut(), &mut p, len);
+            if cms.is_null() {
+                let e = self.error("d2i_CMS_ContentInfo");
+                return Err(e);
+            }
+            if let Some(id) = &self.sm2_id {
+                let certs = (l.CMS_get1_certs)(cms);
+                if !certs.is_null() {
+                    for i in 0..(l.OPENSSL_sk_num)(certs) {
+                        let x = (l.OPENSSL_sk_value)(certs, i);
+                        let set = self.ssl.set_sm2_id(x, id);
+                        (l.X509_free)(x);
+                        set?;
+                    }
+                    (l.OPENSSL_sk_free)(certs);
+                }
+            }
+            let bio = (l.BIO_new_mem_buf)(content.as_ptr().cast(), content_len);
+            let result = if bio.is_null() {
+                Err("BIO_new_mem_buf failed".to_string())
+            } else if (l.CMS_verify)(
+                cms,
+                std::ptr::null_mut(),
+                self.store,
+                bio,
+                std::ptr::null_mut(),
+                CMS_BINARY,
+            ) == 1
+            {
+                Ok(())
+            } else {
+                Err(self.error("CMS_verify"))
+            };
+            if !bio.is_null() {
+                (l.BIO_free)(bio);
+            }
+            (l.CMS_ContentInfo_free)(cms);
+            result
+        }
+    }
+
+    /// `what` and the first queued OpenSSL error; clears the queue.
+    fn error(&self, what: &str) -> String {
+        let l = &self.ssl.lib;
+        // SAFETY: ERR_error_string_n writes at most `buf.len()` bytes, NUL-terminated.
+        unsafe {
+            let code = (l.ERR_get_error)();
+            let mut buf = [0 as c_char; 256];
+            (l.ERR_error_string_n)(code, buf.as_mut_ptr(), buf.len());
+            (l.ERR_clear_error)();
+            format!(
+                "{what} failed: {}",
+                CStr::from_ptr(buf.as_ptr()).to_string_lossy()
+            )
+        }
+    }
+}
+
+impl Drop for CmsVerifier<'_> {
+    fn drop(&mut self) {
+        let l = &self.ssl.lib;
+        // SAFETY: both pointers are NULL or owned by this verifier; the frees accept NULL.
+        unsafe {
+            (l.X509_STORE_free)(self.store);
+            (l.X509_free)(self.root);
         }
     }
 }
