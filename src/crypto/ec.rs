@@ -90,6 +90,7 @@ pub(crate) fn verify_ecdsa(
     curve: Curve,
     hash: DigestAlgorithm,
     point: &[u8],
+    prepared: &super::PreparedKey,
     message: &[u8],
     signature: &[u8],
 ) -> Result<(), SignatureError> {
@@ -99,21 +100,28 @@ pub(crate) fn verify_ecdsa(
     let alg = match route {
         Route::Direct(alg) | Route::Padded(alg, _) => alg,
     };
-    let key = ParsedPublicKey::new(alg, point).map_err(|e| SignatureError::MalformedKey {
-        what: format!("{} point: {e}", curve.name()),
-    })?;
-    let outcome = match route {
-        Route::Direct(_) => key.verify_sig(message, signature),
-        Route::Padded(_, native) => {
-            let short = hash.digest(message);
-            let mut padded = vec![0u8; native.output_len().saturating_sub(short.len())];
-            padded.extend_from_slice(&short);
-            let digest =
-                Digest::import_less_safe(&padded, native).map_err(|_| SignatureError::Invalid)?;
-            key.verify_digest_sig(&digest, signature)
-        }
+    let verify = |key: &ParsedPublicKey| -> Result<(), SignatureError> {
+        let outcome = match route {
+            Route::Direct(_) => key.verify_sig(message, signature),
+            Route::Padded(_, native) => {
+                let short = hash.digest(message);
+                let mut padded = vec![0u8; native.output_len().saturating_sub(short.len())];
+                padded.extend_from_slice(&short);
+                let digest = Digest::import_less_safe(&padded, native)
+                    .map_err(|_| SignatureError::Invalid)?;
+                key.verify_digest_sig(&digest, signature)
+            }
+        };
+        outcome.map_err(|_| SignatureError::Invalid)
     };
-    outcome.map_err(|_| SignatureError::Invalid)
+    match prepared.with(alg, || ParsedPublicKey::new(alg, point).ok(), verify) {
+        Some(r) => r,
+        None => Err(ParsedPublicKey::new(alg, point)
+            .err()
+            .map_or(SignatureError::Invalid, |e| SignatureError::MalformedKey {
+                what: format!("{} point: {e}", curve.name()),
+            })),
+    }
 }
 
 /// Verifies a pure Ed25519 signature (64 bytes) with a 32-byte key.

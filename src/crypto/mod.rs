@@ -62,6 +62,65 @@ pub struct AlgorithmPolicy {
     pub sm2_empty_id_fallback: bool,
 }
 
+/// A verification key prepared once and kept with its certificate: aws-lc-rs's parsed key
+/// (for RSA with its Montgomery context, for EC the validated point), for the first signature
+/// algorithm it served. Issuer keys verify many signatures; preparing them again each time
+/// costs a few microseconds. Ignored by comparison and hashing; a clone starts empty.
+#[derive(Default)]
+pub struct PreparedKey(std::sync::OnceLock<(usize, aws_lc_rs::signature::ParsedPublicKey)>);
+
+impl PreparedKey {
+    /// The prepared key for `alg` (identified by address: the algorithms are statics), made
+    /// by `make` the first time; `None` when `make` fails.
+    pub(crate) fn with<A, R>(
+        &self,
+        alg: &'static A,
+        make: impl FnOnce() -> Option<aws_lc_rs::signature::ParsedPublicKey>,
+        use_key: impl FnOnce(&aws_lc_rs::signature::ParsedPublicKey) -> R,
+    ) -> Option<R> {
+        let id = std::ptr::from_ref(alg) as usize;
+        if let Some((stored, key)) = self.0.get() {
+            if *stored == id {
+                return Some(use_key(key));
+            }
+            // Another algorithm with the same key: prepared for this call only.
+            return make().map(|k| use_key(&k));
+        }
+        let key = make()?;
+        let r = use_key(&key);
+        let _ = self.0.set((id, key));
+        Some(r)
+    }
+}
+
+impl Clone for PreparedKey {
+    fn clone(&self) -> Self {
+        PreparedKey::default()
+    }
+}
+
+impl PartialEq for PreparedKey {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for PreparedKey {}
+
+impl std::hash::Hash for PreparedKey {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
+impl fmt::Debug for PreparedKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "PreparedKey(ready)"
+        } else {
+            "PreparedKey(empty)"
+        })
+    }
+}
+
 /// The GM/T 0009-2012 default SM2 signer ID.
 pub const SM2_DEFAULT_SIGNER_ID: &[u8] = b"1234567812345678";
 
@@ -732,7 +791,7 @@ fn verify_scheme(
                     key: kind.name().to_owned(),
                 });
             };
-            ec::verify_ecdsa(curve, hash, &key.key, message, signature)?;
+            ec::verify_ecdsa(curve, hash, &key.key, &key.prepared, message, signature)?;
             Ok(Cow::Owned(format!(
                 "ecdsa-with-{} ({})",
                 hash.name().replace('-', ""),

@@ -154,6 +154,8 @@ fn small_uint(magnitude: &[u8]) -> Option<u32> {
 pub(crate) struct RsaKey<'a> {
     /// RSAPublicKey DER, as aws-lc-rs wants it.
     der: &'a [u8],
+    /// Where the aws-lc-rs form of the key is kept.
+    prepared: &'a super::PreparedKey,
     n: &'a [u8],
     e: &'a [u8],
     bits: u32,
@@ -197,6 +199,7 @@ impl<'a> RsaKey<'a> {
         }
         Ok(RsaKey {
             der,
+            prepared: &key.prepared,
             n,
             e,
             bits,
@@ -287,11 +290,14 @@ fn aws_verify(
     signature: &[u8],
 ) -> Option<Result<(), SignatureError>> {
     // A key aws-lc-rs refuses (odd exponent size, …) falls back to the generic path.
-    let parsed = aws::ParsedPublicKey::new(alg, key.der).ok()?;
-    Some(
-        parsed
-            .verify_sig(message, signature)
-            .map_err(|_| SignatureError::Invalid),
+    key.prepared.with(
+        alg,
+        || aws::ParsedPublicKey::new(alg, key.der).ok(),
+        |parsed| {
+            parsed
+                .verify_sig(message, signature)
+                .map_err(|_| SignatureError::Invalid)
+        },
     )
 }
 

@@ -62,6 +62,7 @@ fn spki_of(s: &x509_parser::x509::SubjectPublicKeyInfo<'_>) -> PublicKeyInfo {
         algorithm: alg_id(&s.algorithm),
         key: s.subject_public_key.data.to_vec(),
         der: s.raw.to_vec(),
+        prepared: Default::default(),
     }
 }
 
@@ -198,6 +199,7 @@ fn ec_spki(curve_oid: &str, point: &[u8]) -> PublicKeyInfo {
         ),
         key: point.to_vec(),
         der: Vec::new(),
+        prepared: Default::default(),
     }
 }
 
@@ -1113,6 +1115,7 @@ fn aws_generated_rsa_pss_standard_parameters() {
         algorithm: alg("1.2.840.113549.1.1.1", Some(&[5, 0])),
         key: pair.public_key().as_ref().to_vec(),
         der: Vec::new(),
+        prepared: Default::default(),
     };
     let pss_key = PublicKeyInfo {
         algorithm: alg("1.2.840.113549.1.1.10", None),
@@ -1375,6 +1378,7 @@ fn aws_generated_ed25519() {
         algorithm: alg("1.3.101.112", None),
         key: pair.public_key().as_ref().to_vec(),
         der: Vec::new(),
+        prepared: Default::default(),
     };
     let message = b"Ed25519 message";
     let sig = pair.sign(message).as_ref().to_vec();
@@ -1508,6 +1512,7 @@ fn unknown_and_mismatched_algorithms() {
         algorithm: alg("1.2.840.10045.2.1", None),
         key: vec![4; 65],
         der: Vec::new(),
+        prepared: Default::default(),
     };
     assert!(matches!(
         run(&alg("1.2.840.10045.4.3.2", None), &no_curve),

@@ -21,4 +21,6 @@ pub struct PublicKeyInfo {
     pub key: Vec<u8>,
     /// The DER of the whole SubjectPublicKeyInfo.
     pub der: Vec<u8>,
+    /// The key as the verifier prepared it (filled on first use; `Default::default()`).
+    pub prepared: crate::crypto::PreparedKey,
 }

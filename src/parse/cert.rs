@@ -246,6 +246,7 @@ fn convert(der: &[u8], x: &X509Certificate<'_>) -> Result<Certificate, ParseErro
         algorithm: alg_id(&spki.algorithm, "subjectPublicKeyInfo")?,
         key: spki.subject_public_key.data.to_vec(),
         der: spki.raw.to_vec(),
+        prepared: Default::default(),
     };
     let extensions = convert_extensions(tbs.extensions(), &subject)?;
     let tbs_range = first_element_range(der)
