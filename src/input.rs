@@ -84,6 +84,11 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, InputError> {
 /// True when the bytes look like PEM text (a `-----BEGIN` line somewhere near the start).
 pub fn looks_like_pem(bytes: &[u8]) -> bool {
     const MARK: &[u8] = b"-----BEGIN ";
+    // A DER/BER SEQUENCE header (0x30, then a long-form or indefinite length octet 0x80-0x84)
+    // is not text: an ASCII '0' cannot be followed by a UTF-8 continuation byte.
+    if let [0x30, 0x80..=0x84, ..] = bytes {
+        return false;
+    }
     let mut head = bytes.get(..bytes.len().min(4096)).unwrap_or(bytes);
     // Jump from dash to dash (DER rarely holds one) instead of comparing at every offset.
     while let Some(p) = head.iter().position(|&b| b == b'-') {

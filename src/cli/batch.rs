@@ -172,11 +172,11 @@ pub fn run(args: BatchArgs) -> i32 {
     let format = args.options.format;
     let mut summary = Summary::default();
     let started = Instant::now();
-    run_in_order(&pool, jobs, &verifier, &limits, &items, |ready| {
+    run_in_order(&pool, jobs, &verifier, &limits, format, &items, |ready| {
         let mut lines = Vec::with_capacity(ready.len());
-        for (item, outcome) in ready {
+        for (outcome, line) in ready {
             summary.add(&outcome);
-            lines.push(render_line(format, item, &outcome));
+            lines.push(line);
         }
         progress.suspend(|| {
             let mut out = std::io::stdout().lock();
@@ -225,23 +225,25 @@ fn progress_bar(len: usize) -> ProgressBar {
     bar
 }
 
-/// Verifies `items` on `pool` and hands the outcomes to `emit` in the order of `items`, in
+/// Verifies `items` on `pool` and hands the outcomes, each with its output line (rendered on
+/// the worker, so the printing thread stays light), to `emit` in the order of `items`, in
 /// batches of those ready. At most `jobs * WINDOW_PER_JOB` items are scheduled beyond the
 /// first one not yet emitted, which bounds the reorder buffer.
-fn run_in_order<'a>(
+fn run_in_order(
     pool: &rayon::ThreadPool,
     jobs: usize,
     verifier: &Verifier,
     limits: &Limits,
-    items: &'a [Item],
-    mut emit: impl FnMut(Vec<(&'a Item, Outcome)>),
+    format: Format,
+    items: &[Item],
+    mut emit: impl FnMut(Vec<(Outcome, String)>),
 ) {
     let window = jobs.saturating_mul(WINDOW_PER_JOB).max(1);
-    let (tx, rx) = std::sync::mpsc::channel::<(usize, Outcome)>();
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, (Outcome, String))>();
     // `in_place_scope` runs this closure on the calling thread (not a worker), so waiting
     // for results here cannot starve the pool, even with one worker.
     pool.in_place_scope(|scope| {
-        let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+        let mut pending: BTreeMap<usize, (Outcome, String)> = BTreeMap::new();
         let mut next_spawn = 0;
         let mut next_emit = 0;
         while next_emit < items.len() {
@@ -251,7 +253,8 @@ fn run_in_order<'a>(
                 if let Some(item) = items.get(index) {
                     scope.spawn(move |_| {
                         let outcome = verify_item(verifier, limits, item);
-                        let _ = tx.send((index, outcome));
+                        let line = render_line(format, item, &outcome);
+                        let _ = tx.send((index, (outcome, line)));
                     });
                 }
                 next_spawn += 1;
@@ -262,10 +265,8 @@ fn run_in_order<'a>(
             };
             pending.insert(index, outcome);
             let mut ready = Vec::new();
-            while let Some(outcome) = pending.remove(&next_emit) {
-                if let Some(item) = items.get(next_emit) {
-                    ready.push((item, outcome));
-                }
+            while let Some(done) = pending.remove(&next_emit) {
+                ready.push(done);
                 next_emit += 1;
             }
             if !ready.is_empty() {
