@@ -275,6 +275,7 @@ impl Fixture {
                             detached: true,
                             signing_time: &signing_time,
                             ber_chunk: 0,
+                            signed_attributes: true,
                             content_types: sm2_cms::ContentTypes::Pkcs7,
                         })
                         .expect("build the SM2 SignedData");

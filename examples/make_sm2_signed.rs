@@ -119,6 +119,7 @@ fn main() -> Res<()> {
         detached: a.detached,
         signing_time: &a.signing_time,
         ber_chunk: a.ber_chunk,
+        signed_attributes: true,
         content_types: ContentTypes::GbT,
     })?;
     std::fs::write(&a.out, content_info)?;

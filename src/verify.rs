@@ -305,9 +305,15 @@ impl Verifier {
             }
             v
         };
-        // Detached content is streamed; it is kept in memory only when a signer without
-        // signed attributes needs the content itself.
-        let needs_content = sd.signers.iter().any(|s| s.signed_attrs.is_none());
+        // Detached content is streamed through the digests. A signer without signed
+        // attributes signs the content itself: RSA, ECDSA and DSA are checked over the
+        // streamed digest; only SM2 and Ed25519 (which hash more than the content, or hash
+        // internally) need the content kept in memory, bounded by Limits::max_file_size.
+        let needs_content = sd.signers.iter().any(|s| {
+            s.signed_attrs.is_none()
+                && !DigestAlgorithm::from_oid(&s.digest_algorithm.oid)
+                    .is_some_and(|d| crate::crypto::can_verify_prehashed(&s.signature_algorithm, d))
+        });
         let mut kept: Option<Vec<u8>> = None;
         let is_detached = sd.content.is_none();
         let digests = match (&sd.content, detached) {
@@ -469,6 +475,7 @@ impl Verifier {
         let issuers: Vec<Arc<Certificate>> = candidates.iter().cloned().chain(anchors).collect();
         let inputs = cms::SignerInputs {
             detached_content: kept,
+            content_digested: content_given && kept.is_none() && sd.content.is_none(),
             issuer_candidates: &issuers,
         };
         let check = cms::verify_signer_with(

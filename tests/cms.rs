@@ -64,6 +64,7 @@ fn verify_all(
                 policy,
                 &SignerInputs {
                     detached_content: detached,
+                    content_digested: false,
                     issuer_candidates: extra,
                 },
             )

@@ -68,6 +68,7 @@ fn verify_message(
                 &AlgorithmPolicy::default(),
                 &SignerInputs {
                     detached_content: detached,
+                    content_digested: false,
                     issuer_candidates: extra,
                 },
             )

@@ -71,6 +71,9 @@ pub struct Request<'a> {
     pub ber_chunk: usize,
     /// Content-type OIDs.
     pub content_types: ContentTypes,
+    /// Sign signed attributes (contentType, signingTime, messageDigest); when false the
+    /// signature covers the content itself and the SignerInfo has no signedAttrs.
+    pub signed_attributes: bool,
 }
 
 /// A definite-length DER TLV.
@@ -191,22 +194,34 @@ pub fn build(r: &Request<'_>) -> Res<Vec<u8>> {
     attrs.sort(); // DER SET OF: ascending encodings
     let attr_refs: Vec<&[u8]> = attrs.iter().map(Vec::as_slice).collect();
     let signed_set = tlv(0x31, &attr_refs);
-    let signature: sm2::dsa::Signature = signing_key.sign(&signed_set);
+    let signature: sm2::dsa::Signature = if r.signed_attributes {
+        signing_key.sign(&signed_set)
+    } else {
+        signing_key.sign(r.content)
+    };
     let mut signed_implicit = signed_set.clone();
     if let Some(t) = signed_implicit.first_mut() {
         *t = 0xa0;
     }
-    let signer_info = tlv(
-        0x30,
-        &[
-            &tlv(0x02, &[&[1]]),
-            &tlv(0x30, &[issuer, serial]),
-            &sm3_alg,
-            &signed_implicit,
-            &tlv(0x30, &[&oid(OID_SM2_SIGN)?]),
-            &tlv(0x04, &[signature.to_der().as_bytes()]),
-        ],
-    );
+    let version = tlv(0x02, &[&[1]]);
+    let sid = tlv(0x30, &[issuer, serial]);
+    let sig_alg = tlv(0x30, &[&oid(OID_SM2_SIGN)?]);
+    let sig_value = tlv(0x04, &[signature.to_der().as_bytes()]);
+    let signer_info = if r.signed_attributes {
+        tlv(
+            0x30,
+            &[
+                &version,
+                &sid,
+                &sm3_alg,
+                &signed_implicit,
+                &sig_alg,
+                &sig_value,
+            ],
+        )
+    } else {
+        tlv(0x30, &[&version, &sid, &sm3_alg, &sig_alg, &sig_value])
+    };
     let ber = r.ber_chunk > 0;
     let seq: fn(u8, &[&[u8]]) -> Vec<u8> = if ber { indef } else { tlv };
     let econtent = if ber {

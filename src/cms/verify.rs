@@ -5,7 +5,7 @@ use std::io::Read;
 use std::sync::Arc;
 
 use super::{oids, Check, CheckStatus, SignedData, SignerCheck, SignerId, SignerInfo};
-use crate::crypto::{self, AlgorithmPolicy, DigestAlgorithm};
+use crate::crypto::{self, AlgorithmPolicy, DigestAlgorithm, Signed};
 use crate::parse::ext::normalize_serial;
 use crate::parse::{AlgorithmIdentifier, Certificate, Oid};
 
@@ -18,8 +18,13 @@ const BLOCK: usize = 64 * 1024;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SignerInputs<'a> {
     /// The content of a detached SignedData. Needed only when the signer has no signed
-    /// attributes (the signature then covers the content itself).
+    /// attributes (the signature then covers the content itself) and its algorithm cannot
+    /// work from the digest (SM2, Ed25519: see [`crypto::can_verify_prehashed`]).
     pub detached_content: Option<&'a [u8]>,
+    /// True when the detached content was supplied and streamed through the digest: a
+    /// signer without signed attributes is then checked over `content_digest` when its
+    /// algorithm allows (RSA, ECDSA, DSA), without the content in memory.
+    pub content_digested: bool,
     /// Certificates besides `SignedData::certificates` in which to look for the issuer of a
     /// DSA signer certificate whose key inherits its parameters (RFC 3279 §2.3.2).
     pub issuer_candidates: &'a [Arc<Certificate>],
@@ -126,7 +131,14 @@ pub fn verify_signer_with(
             ),
         );
     }
-    let content = sd.content.as_deref().or(inputs.detached_content);
+    let content = sd
+        .content
+        .as_deref()
+        .or(inputs.detached_content)
+        .map(Signed::Message)
+        .or(inputs
+            .content_digested
+            .then_some(Signed::Digest(content_digest)));
     let issuers: Vec<&Arc<Certificate>> = sd
         .certificates
         .iter()
@@ -166,7 +178,7 @@ pub fn verify_counter_signature(
         counter,
         cert,
         &digest,
-        Some(&parent.signature),
+        Some(Signed::Message(&parent.signature)),
         &issuers,
         policy,
     );
@@ -221,7 +233,7 @@ fn check_signer(
     signer: &SignerInfo,
     cert: &Certificate,
     content_digest: &[u8],
-    content: Option<&[u8]>,
+    content: Option<Signed<'_>>,
     issuers: &[&Arc<Certificate>],
     policy: &AlgorithmPolicy,
 ) {
@@ -409,7 +421,7 @@ fn check_signer(
         signer,
         cert,
         digest,
-        &attrs.der_for_signature,
+        Signed::Message(&attrs.der_for_signature),
         issuers,
         policy,
     );
@@ -467,7 +479,7 @@ fn check_signature(
     signer: &SignerInfo,
     cert: &Certificate,
     digest: Option<DigestAlgorithm>,
-    message: &[u8],
+    message: Signed<'_>,
     issuers: &[&Arc<Certificate>],
     policy: &AlgorithmPolicy,
 ) {
@@ -501,7 +513,7 @@ fn check_signature(
     } else {
         None
     };
-    match crypto::verify_signature_with_digest(
+    match crypto::verify_signed(
         sig_alg,
         Some(digest),
         &cert.public_key,

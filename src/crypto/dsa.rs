@@ -4,7 +4,7 @@
 use ::dsa::signature::hazmat::PrehashVerifier;
 use ::dsa::{BoxedUint, Components, Signature, VerifyingKey};
 
-use super::{malformed_key, DigestAlgorithm, SignatureError};
+use super::{malformed_key, DigestAlgorithm, SignatureError, Signed};
 use crate::der::{self, Reader, TAG_INTEGER, TAG_SEQUENCE};
 use crate::parse::alg::PublicKeyInfo;
 
@@ -45,7 +45,7 @@ pub(crate) fn verify(
     key: &PublicKeyInfo,
     inherited: Option<&[u8]>,
     hash: DigestAlgorithm,
-    message: &[u8],
+    message: Signed<'_>,
     signature: &[u8],
 ) -> Result<(), SignatureError> {
     let params = match key.algorithm.params.as_deref() {
@@ -86,6 +86,6 @@ pub(crate) fn verify(
     let sig = Signature::from_components(uint(r, q.len())?, uint(s, q.len())?)
         .ok_or(SignatureError::Invalid)?;
     verifying_key
-        .verify_prehash(&hash.digest(message), &sig)
+        .verify_prehash(&message.digest(hash), &sig)
         .map_err(|_| SignatureError::Invalid)
 }

@@ -12,7 +12,7 @@ use aws_lc_rs::signature::{
     self as aws, EcdsaVerificationAlgorithm, ParsedPublicKey, UnparsedPublicKey,
 };
 
-use super::{oids, DigestAlgorithm, SignatureError};
+use super::{oids, DigestAlgorithm, SignatureError, Signed};
 
 /// The NIST curves supported for ECDSA.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -91,7 +91,7 @@ pub(crate) fn verify_ecdsa(
     hash: DigestAlgorithm,
     point: &[u8],
     prepared: &super::PreparedKey,
-    message: &[u8],
+    message: Signed<'_>,
     signature: &[u8],
 ) -> Result<(), SignatureError> {
     let route = route(curve, hash).ok_or_else(|| SignatureError::UnsupportedAlgorithm {
@@ -101,10 +101,16 @@ pub(crate) fn verify_ecdsa(
         Route::Direct(alg) | Route::Padded(alg, _) => alg,
     };
     let verify = |key: &ParsedPublicKey| -> Result<(), SignatureError> {
-        let outcome = match route {
-            Route::Direct(_) => key.verify_sig(message, signature),
-            Route::Padded(_, native) => {
-                let short = hash.digest(message);
+        let outcome = match (route, message) {
+            (Route::Direct(_), Signed::Message(m)) => key.verify_sig(m, signature),
+            (Route::Direct(_), Signed::Digest(d)) => {
+                let native = hash.aws().ok_or(SignatureError::Invalid)?;
+                let digest =
+                    Digest::import_less_safe(d, native).map_err(|_| SignatureError::Invalid)?;
+                key.verify_digest_sig(&digest, signature)
+            }
+            (Route::Padded(_, native), _) => {
+                let short = message.digest(hash);
                 let mut padded = vec![0u8; native.output_len().saturating_sub(short.len())];
                 padded.extend_from_slice(&short);
                 let digest = Digest::import_less_safe(&padded, native)

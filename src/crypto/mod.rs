@@ -325,7 +325,7 @@ impl DigestAlgorithm {
         }
     }
 
-    fn aws(self) -> Option<&'static aws_lc_rs::digest::Algorithm> {
+    pub(crate) fn aws(self) -> Option<&'static aws_lc_rs::digest::Algorithm> {
         use aws_lc_rs::digest;
         match self {
             DigestAlgorithm::Sha1 => Some(&digest::SHA1_FOR_LEGACY_USE_ONLY),
@@ -703,6 +703,26 @@ pub fn verify_signature(
     )
 }
 
+/// What a signature is checked over: the signed message, or its digest with the scheme's
+/// hash, computed by the caller (detached content hashed as a stream, never held whole).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Signed<'a> {
+    /// The message itself.
+    Message(&'a [u8]),
+    /// The message's digest with the scheme's hash.
+    Digest(&'a [u8]),
+}
+
+impl Signed<'_> {
+    /// The digest with `hash` (computed for a message, as given for a digest).
+    fn digest(self, hash: DigestAlgorithm) -> Vec<u8> {
+        match self {
+            Signed::Message(m) => hash.digest(m),
+            Signed::Digest(d) => d.to_vec(),
+        }
+    }
+}
+
 /// Verifies a signature whose algorithm may be a bare key algorithm (CMS: `rsaEncryption`,
 /// `id-ecPublicKey`, `id-dsa`, the SM2 curve OID) plus a separate digest algorithm. When the
 /// signature OID names its own hash, a given `digest_algorithm` must agree with it (Ed25519
@@ -716,7 +736,77 @@ pub fn verify_signature_with_digest(
     signature: &[u8],
     policy: &AlgorithmPolicy,
 ) -> Result<VerifiedSignature, SignatureError> {
+    verify_signed(
+        signature_algorithm,
+        digest_algorithm,
+        key,
+        inherited_dsa_params,
+        Signed::Message(message),
+        signature,
+        policy,
+    )
+}
+
+/// Like [`verify_signature_with_digest`], over the message's `digest` (with `digest_algorithm`)
+/// instead of the message: RSA PKCS#1 v1.5 and PSS, ECDSA and DSA sign a digest, so
+/// content of any size can be hashed as a stream first. SM2 (whose digest covers `Z` before
+/// the message) and Ed25519 (which hashes internally) need the message: see
+/// [`can_verify_prehashed`].
+pub fn verify_signature_prehashed(
+    signature_algorithm: &AlgorithmIdentifier,
+    digest_algorithm: DigestAlgorithm,
+    key: &PublicKeyInfo,
+    inherited_dsa_params: Option<&[u8]>,
+    digest: &[u8],
+    signature: &[u8],
+    policy: &AlgorithmPolicy,
+) -> Result<VerifiedSignature, SignatureError> {
+    verify_signed(
+        signature_algorithm,
+        Some(digest_algorithm),
+        key,
+        inherited_dsa_params,
+        Signed::Digest(digest),
+        signature,
+        policy,
+    )
+}
+
+/// True when a signature with this algorithm (and CMS digest algorithm) can be checked over
+/// a precomputed digest ([`verify_signature_prehashed`]).
+pub fn can_verify_prehashed(
+    signature_algorithm: &AlgorithmIdentifier,
+    digest_algorithm: DigestAlgorithm,
+) -> bool {
+    resolve_scheme(signature_algorithm, Some(digest_algorithm)).is_ok_and(|s| {
+        matches!(
+            s,
+            Scheme::RsaPkcs1(_) | Scheme::RsaPss(_) | Scheme::Ecdsa(_) | Scheme::Dsa(_)
+        ) && s.hash() == Some(digest_algorithm)
+    })
+}
+
+pub(crate) fn verify_signed(
+    signature_algorithm: &AlgorithmIdentifier,
+    digest_algorithm: Option<DigestAlgorithm>,
+    key: &PublicKeyInfo,
+    inherited_dsa_params: Option<&[u8]>,
+    message: Signed<'_>,
+    signature: &[u8],
+    policy: &AlgorithmPolicy,
+) -> Result<VerifiedSignature, SignatureError> {
     let scheme = resolve_scheme(signature_algorithm, digest_algorithm)?;
+    if let Signed::Digest(d) = message {
+        let hash = scheme.hash().filter(|h| Some(*h) == digest_algorithm);
+        if hash.is_none_or(|h| h.output_len() != d.len()) {
+            return Err(SignatureError::UnsupportedAlgorithm {
+                oid: format!(
+                    "{} over a precomputed digest (the scheme needs the content itself, or hashes with another algorithm)",
+                    scheme.describe()
+                ),
+            });
+        }
+    }
     let kind = key_kind(key)?;
     let compatible = matches!(
         (scheme, kind),
@@ -765,11 +855,17 @@ fn verify_scheme(
     kind: KeyKind,
     key: &PublicKeyInfo,
     inherited_dsa_params: Option<&[u8]>,
-    message: &[u8],
+    message: Signed<'_>,
     signature: &[u8],
     policy: &AlgorithmPolicy,
     weaknesses: &mut Vec<Weakness>,
 ) -> Result<Cow<'static, str>, SignatureError> {
+    let whole = |what: &str| match message {
+        Signed::Message(m) => Ok(m),
+        Signed::Digest(_) => Err(SignatureError::UnsupportedAlgorithm {
+            oid: format!("{what} over a precomputed digest (it needs the content itself)"),
+        }),
+    };
     match scheme {
         Scheme::RsaPkcs1(hash) => {
             let rsa_key = rsa::RsaKey::parse(key)?;
@@ -802,7 +898,7 @@ fn verify_scheme(
             if key.algorithm.params.is_some() {
                 return Err(malformed_key("Ed25519 key parameters must be absent"));
             }
-            ec::verify_ed25519(&key.key, message, signature)?;
+            ec::verify_ed25519(&key.key, whole("Ed25519")?, signature)?;
             Ok(Cow::Borrowed("Ed25519"))
         }
         Scheme::Dsa(hash) => {
@@ -820,7 +916,7 @@ fn verify_scheme(
                 key,
                 &policy.sm2_signer_id,
                 policy.sm2_empty_id_fallback,
-                message,
+                whole("SM2")?,
                 signature,
             )?;
             if id_used == sm2::IdUsed::EmptyFallback {

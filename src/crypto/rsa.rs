@@ -12,7 +12,7 @@ use aws_lc_rs::signature as aws;
 use rsa::traits::PublicKeyParts;
 use rsa::BoxedUint;
 
-use super::{bad_params, malformed_key, oids, DigestAlgorithm, SignatureError};
+use super::{bad_params, malformed_key, oids, DigestAlgorithm, SignatureError, Signed};
 use crate::der::{self, Reader, TAG_OID, TAG_SEQUENCE};
 use crate::parse::alg::PublicKeyInfo;
 use crate::parse::oid::Oid;
@@ -285,8 +285,9 @@ impl<'a> RsaKey<'a> {
 
 fn aws_verify(
     alg: &'static aws::RsaParameters,
+    hash: DigestAlgorithm,
     key: &RsaKey<'_>,
-    message: &[u8],
+    message: Signed<'_>,
     signature: &[u8],
 ) -> Option<Result<(), SignatureError>> {
     // A key aws-lc-rs refuses (odd exponent size, …) falls back to the generic path.
@@ -294,9 +295,16 @@ fn aws_verify(
         alg,
         || aws::ParsedPublicKey::new(alg, key.der).ok(),
         |parsed| {
-            parsed
-                .verify_sig(message, signature)
-                .map_err(|_| SignatureError::Invalid)
+            match message {
+                Signed::Message(m) => parsed.verify_sig(m, signature),
+                Signed::Digest(d) => hash
+                    .aws()
+                    .and_then(|a| aws_lc_rs::digest::Digest::import_less_safe(d, a).ok())
+                    .map_or(Err(aws_lc_rs::error::Unspecified), |digest| {
+                        parsed.verify_digest_sig(&digest, signature)
+                    }),
+            }
+            .map_err(|_| SignatureError::Invalid)
         },
     )
 }
@@ -305,7 +313,7 @@ fn aws_verify(
 pub(crate) fn verify_pkcs1(
     key: &RsaKey<'_>,
     hash: DigestAlgorithm,
-    message: &[u8],
+    message: Signed<'_>,
     signature: &[u8],
 ) -> Result<(), SignatureError> {
     let bits = key.bits();
@@ -319,7 +327,7 @@ pub(crate) fn verify_pkcs1(
         DigestAlgorithm::Sha512 => Some(&aws::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY),
         _ => None,
     };
-    if let Some(result) = aws_alg.and_then(|alg| aws_verify(alg, key, message, signature)) {
+    if let Some(result) = aws_alg.and_then(|alg| aws_verify(alg, hash, key, message, signature)) {
         return result;
     }
     verify_pkcs1_generic(key, hash, message, signature)
@@ -330,11 +338,11 @@ pub(crate) fn verify_pkcs1(
 pub(crate) fn verify_pkcs1_generic(
     key: &RsaKey<'_>,
     hash: DigestAlgorithm,
-    message: &[u8],
+    message: Signed<'_>,
     signature: &[u8],
 ) -> Result<(), SignatureError> {
     let em = key.public_op(signature)?;
-    let digest = hash.digest(message);
+    let digest = message.digest(hash);
     for with_null in [true, false] {
         if em
             == pkcs1_encoding(hash, &digest, with_null, key.len()).ok_or(SignatureError::Invalid)?
@@ -377,7 +385,7 @@ fn pkcs1_encoding(
 pub(crate) fn verify_pss(
     key: &RsaKey<'_>,
     params: &PssParams,
-    message: &[u8],
+    message: Signed<'_>,
     signature: &[u8],
 ) -> Result<(), SignatureError> {
     let standard = params.mgf_hash == params.hash
@@ -390,7 +398,9 @@ pub(crate) fn verify_pss(
         DigestAlgorithm::Sha512 => Some(&aws::RSA_PSS_2048_8192_SHA512),
         _ => None,
     };
-    if let Some(result) = aws_alg.and_then(|alg| aws_verify(alg, key, message, signature)) {
+    if let Some(result) =
+        aws_alg.and_then(|alg| aws_verify(alg, params.hash, key, message, signature))
+    {
         return result;
     }
     verify_pss_generic(key, params, message, signature)
@@ -400,7 +410,7 @@ pub(crate) fn verify_pss(
 pub(crate) fn verify_pss_generic(
     key: &RsaKey<'_>,
     params: &PssParams,
-    message: &[u8],
+    message: Signed<'_>,
     signature: &[u8],
 ) -> Result<(), SignatureError> {
     let em_full = key.public_op(signature)?;
@@ -451,7 +461,7 @@ pub(crate) fn verify_pss_generic(
     if ps.iter().any(|&b| b != 0) || *one != 0x01 {
         return Err(SignatureError::Invalid);
     }
-    let m_hash = params.hash.digest(message);
+    let m_hash = message.digest(params.hash);
     let mut hasher = params.hash.hasher();
     hasher.update(&[0u8; 8]);
     hasher.update(&m_hash);

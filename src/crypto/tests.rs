@@ -1150,12 +1150,30 @@ fn aws_generated_rsa_pss_standard_parameters() {
             salt_len: hash.output_len() as u32,
         };
         assert_eq!(
-            rsa::verify_pss_generic(&parsed, &params, message, &sig),
+            rsa::verify_pss_generic(&parsed, &params, Signed::Message(message), &sig),
             Ok(())
         );
         assert_eq!(
-            rsa::verify_pss_generic(&parsed, &params, b"other", &sig),
+            rsa::verify_pss_generic(&parsed, &params, Signed::Message(b"other"), &sig),
             Err(SignatureError::Invalid)
+        );
+        assert_eq!(
+            rsa::verify_pss_generic(
+                &parsed,
+                &params,
+                Signed::Digest(&hash.digest(message)),
+                &sig
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            rsa::verify_pss(
+                &parsed,
+                &params,
+                Signed::Digest(&hash.digest(message)),
+                &sig
+            ),
+            Ok(())
         );
         assert_eq!(
             verify_signature(&sig_alg, &rsa_key, None, b"other", &sig, &default()),
@@ -1178,11 +1196,11 @@ fn aws_generated_rsa_pss_standard_parameters() {
     .unwrap();
     let parsed = rsa::RsaKey::parse(&rsa_key).unwrap();
     assert_eq!(
-        rsa::verify_pkcs1_generic(&parsed, Sha256, message, &sig),
+        rsa::verify_pkcs1_generic(&parsed, Sha256, Signed::Message(message), &sig),
         Ok(())
     );
     assert_eq!(
-        rsa::verify_pkcs1_generic(&parsed, Sha384, message, &sig),
+        rsa::verify_pkcs1_generic(&parsed, Sha384, Signed::Message(message), &sig),
         Err(SignatureError::Invalid)
     );
     // CMS: rsaEncryption + digest.
@@ -1214,6 +1232,44 @@ fn aws_generated_rsa_pss_standard_parameters() {
         ),
         Err(SignatureError::Invalid)
     );
+    // The same checks over the digest, as detached content streamed through a hasher gives it.
+    let digest = Sha256.digest(message);
+    assert!(can_verify_prehashed(&cms, Sha256));
+    let v = verify_signature_prehashed(&cms, Sha256, &rsa_key, None, &digest, &sig, &default())
+        .unwrap();
+    assert_eq!(v.algorithm, "sha256WithRSAEncryption");
+    assert_eq!(
+        rsa::verify_pkcs1_generic(&parsed, Sha256, Signed::Digest(&digest), &sig),
+        Ok(())
+    );
+    let other = Sha256.digest(b"other");
+    assert_eq!(
+        verify_signature_prehashed(&cms, Sha256, &rsa_key, None, &other, &sig, &default()),
+        Err(SignatureError::Invalid)
+    );
+    // A digest of the wrong length or algorithm is refused, not truncated or padded.
+    assert!(matches!(
+        verify_signature_prehashed(&cms, Sha256, &rsa_key, None, &digest[1..], &sig, &default()),
+        Err(SignatureError::UnsupportedAlgorithm { .. })
+    ));
+    assert_eq!(
+        verify_signature_prehashed(
+            &cms,
+            Sha384,
+            &rsa_key,
+            None,
+            &Sha384.digest(message),
+            &sig,
+            &default()
+        ),
+        Err(SignatureError::Invalid)
+    );
+    // SM2 hashes Z before the message and Ed25519 hashes internally: never over a digest.
+    assert!(!can_verify_prehashed(
+        &alg("1.2.156.10197.1.501", None),
+        Sm3
+    ));
+    assert!(!can_verify_prehashed(&alg("1.3.101.112", None), Sha512));
     let combined = alg("1.2.840.113549.1.1.11", None);
     assert!(verify_signature_with_digest(
         &combined,
