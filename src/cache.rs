@@ -24,17 +24,19 @@ use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-/// How many entries each cache holds at most.
+/// How much each cache holds at most. Parsed objects are bounded by their size (a hostile
+/// stream of documents carrying large certificates or CRLs cannot grow memory past these).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CacheLimits {
-    /// Signature-check results.
-    pub signatures: usize,
-    /// Validated CA sub-paths.
-    pub sub_paths: usize,
-    /// Parsed certificates carried in documents.
-    pub certificates: usize,
-    /// Parsed CRLs carried in documents.
-    pub crls: usize,
+    /// Signature-check results (entries).
+    pub signatures: u64,
+    /// Validated CA sub-paths (entries).
+    pub sub_paths: u64,
+    /// Parsed certificates carried in documents (bytes of DER).
+    pub certificate_bytes: u64,
+    /// Parsed CRLs carried in documents (bytes of DER, plus 64 per revoked entry for the
+    /// model and its serial index).
+    pub crl_bytes: u64,
 }
 
 impl Default for CacheLimits {
@@ -42,20 +44,20 @@ impl Default for CacheLimits {
         CacheLimits {
             signatures: 16_384,
             sub_paths: 4_096,
-            certificates: 4_096,
-            crls: 64,
+            certificate_bytes: 16 << 20,
+            crl_bytes: 128 << 20,
         }
     }
 }
 
 impl CacheLimits {
-    /// No caching at all (every cache holds zero entries).
+    /// No caching at all (every cache holds nothing).
     pub fn disabled() -> Self {
         CacheLimits {
             signatures: 0,
             sub_paths: 0,
-            certificates: 0,
-            crls: 0,
+            certificate_bytes: 0,
+            crl_bytes: 0,
         }
     }
 }
@@ -69,8 +71,10 @@ pub struct CounterSnapshot {
     pub misses: u64,
     /// Entries held now.
     pub entries: usize,
-    /// Most entries held.
-    pub capacity: usize,
+    /// What the entries weigh now (entries, or bytes for parsed objects).
+    pub weight: u64,
+    /// The most they may weigh.
+    pub capacity: u64,
 }
 
 impl CounterSnapshot {
@@ -98,18 +102,49 @@ pub struct CacheStats {
     pub crls: CounterSnapshot,
 }
 
+/// The weight of a parsed object: its DER size (CRLs: plus their entries' models).
+#[derive(Clone, Copy, Default)]
+struct Size;
+
+impl quick_cache::Weighter<Digest32, Arc<Certificate>> for Size {
+    fn weight(&self, _: &Digest32, c: &Arc<Certificate>) -> u64 {
+        (c.der.len() as u64).max(1)
+    }
+}
+
+impl quick_cache::Weighter<Digest32, Arc<Crl>> for Size {
+    fn weight(&self, _: &Digest32, c: &Arc<Crl>) -> u64 {
+        (c.der.len() as u64)
+            .saturating_add((c.entries.len() as u64).saturating_mul(64))
+            .max(1)
+    }
+}
+
 /// One bounded cache with its counters.
-struct Counted<K, V> {
-    map: Option<quick_cache::sync::Cache<K, V>>,
-    capacity: usize,
+struct Counted<K, V, W = quick_cache::UnitWeighter> {
+    map: Option<quick_cache::sync::Cache<K, V, W>>,
+    capacity: u64,
     hits: AtomicU64,
     misses: AtomicU64,
 }
 
 impl<K: Eq + Hash + Clone, V: Clone> Counted<K, V> {
-    fn new(capacity: usize) -> Self {
+    fn new(capacity: u64) -> Self {
+        Counted::weighted(capacity, capacity, quick_cache::UnitWeighter)
+    }
+}
+
+impl<K: Eq + Hash + Clone, V: Clone, W: quick_cache::Weighter<K, V> + Clone> Counted<K, V, W> {
+    /// A cache of at most `capacity` weight, expecting about `items` entries.
+    fn weighted(items: u64, capacity: u64, weighter: W) -> Self {
         Counted {
-            map: (capacity > 0).then(|| quick_cache::sync::Cache::new(capacity)),
+            map: (capacity > 0).then(|| {
+                quick_cache::sync::Cache::with_weighter(
+                    usize::try_from(items.max(1)).unwrap_or(usize::MAX),
+                    capacity,
+                    weighter,
+                )
+            }),
             capacity,
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
@@ -147,6 +182,7 @@ impl<K: Eq + Hash + Clone, V: Clone> Counted<K, V> {
             hits: self.hits.load(Ordering::Relaxed),
             misses: self.misses.load(Ordering::Relaxed),
             entries: self.map.as_ref().map_or(0, |m| m.len()),
+            weight: self.map.as_ref().map_or(0, |m| m.weight()),
             capacity: self.capacity,
         }
     }
@@ -179,8 +215,8 @@ pub struct Caches {
     limits: CacheLimits,
     signatures: Counted<SignatureKey, SignatureResult>,
     sub_paths: Counted<Digest32, Arc<SubPath>>,
-    certificates: Counted<Digest32, Arc<Certificate>>,
-    crls: Counted<Digest32, Arc<Crl>>,
+    certificates: Counted<Digest32, Arc<Certificate>, Size>,
+    crls: Counted<Digest32, Arc<Crl>, Size>,
 }
 
 impl std::fmt::Debug for Caches {
@@ -205,8 +241,13 @@ impl Caches {
             limits,
             signatures: Counted::new(limits.signatures),
             sub_paths: Counted::new(limits.sub_paths),
-            certificates: Counted::new(limits.certificates),
-            crls: Counted::new(limits.crls),
+            // Expected sizes: a certificate about 1.5 KB, a CRL about 64 KB.
+            certificates: Counted::weighted(
+                limits.certificate_bytes / 1536,
+                limits.certificate_bytes,
+                Size,
+            ),
+            crls: Counted::weighted(limits.crl_bytes / 65_536, limits.crl_bytes, Size),
         }
     }
 
@@ -274,11 +315,14 @@ impl Caches {
 
 /// Parsing is a function of the bytes and the limits: the result is cached under both.
 fn cached_parse<T, E>(
-    cache: &Counted<Digest32, Arc<T>>,
+    cache: &Counted<Digest32, Arc<T>, Size>,
     encoding: &[u8],
     limits_key: &Digest32,
     parse: impl FnOnce() -> Result<T, E>,
-) -> Result<Arc<T>, E> {
+) -> Result<Arc<T>, E>
+where
+    Size: quick_cache::Weighter<Digest32, Arc<T>>,
+{
     if cache.map.is_none() {
         return parse().map(Arc::new);
     }

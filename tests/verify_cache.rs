@@ -158,8 +158,8 @@ fn bounded_caches_stay_within_capacity() {
     let limits = CacheLimits {
         signatures: 2,
         sub_paths: 1,
-        certificates: 1,
-        crls: 1,
+        certificate_bytes: 4096,
+        crl_bytes: 4096,
     };
     let mut seen = 0;
     let doc0 = find(&exp, "docs/hk-mr-personal.p7m");
@@ -174,6 +174,10 @@ fn bounded_caches_stay_within_capacity() {
         let s = v.cache_stats();
         assert!(s.signatures.entries <= 2 + 1, "{s:?}"); // quick_cache may hold one extra
         assert!(s.sub_paths.entries <= 2, "{s:?}");
+        // Parsed objects are bounded by their bytes.
+        assert!(s.certificates.weight <= 4096, "{s:?}");
+        assert!(s.crls.weight <= 4096, "{s:?}");
+        assert_eq!(s.certificates.capacity, 4096);
         seen += 1;
     }
     assert!(seen > 15);
