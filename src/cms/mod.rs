@@ -201,7 +201,7 @@ pub enum SignerId {
         /// The serial number's INTEGER content octets as encoded.
         serial: Vec<u8>,
     },
-    /// [0] subjectKeyIdentifier.
+    /// `[0]` subjectKeyIdentifier.
     SubjectKeyId(Vec<u8>),
 }
 
