@@ -159,7 +159,29 @@ pub struct DocumentReport {
 }
 
 /// A verifier built once and reused: anchors, an extra certificate pool, extra CRLs and the
-/// validation options.
+/// validation options, plus the caches every clone shares ([`crate::cache`]). It is
+/// `Send + Sync`: one verifier serves every thread of a platform.
+///
+/// ```
+/// use sigbridge::{parse::parse_time, trust::TrustStores, verify::Verifier, Limits};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let stores = TrustStores::load_dir("fixtures/trust-stores".as_ref(), &Limits::default())?;
+/// let at = parse_time("2026-12-01T00:00:00Z").ok_or("bad time")?;
+/// let verifier = Verifier::with_trust_stores(stores, vec![], at);
+/// // From bytes (an upload, a database row …): no file system needed.
+/// let document = std::fs::read("fixtures/docs/hk-mr-personal.p7m")?;
+/// let report = verifier.verify(&document, None)?;
+/// assert_eq!(report.indication.to_string(), "TOTAL_PASSED");
+/// // A detached signature, its content streamed from any reader.
+/// let signature = std::fs::read("fixtures/docs/hk-mr-personal.p7s")?;
+/// let content = std::fs::File::open("fixtures/docs/contract.txt")?;
+/// let report = verifier.verify_detached(&signature, content)?;
+/// assert_eq!(report.indication.to_string(), "TOTAL_PASSED");
+/// // The second document reused the CA sub-path validated for the first.
+/// assert!(verifier.cache_stats().sub_paths.hits >= 1);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct Verifier {
     /// Trust anchors, tagged with their stores.
