@@ -339,7 +339,7 @@ impl Verifier {
         let mut kept: Option<Vec<u8>> = None;
         let is_detached = sd.content.is_none();
         let digests = match (&sd.content, detached) {
-            (Some(c), _) => cms::digest_content(c.as_slice(), &algorithms)?,
+            (Some(c), _) => cms::digest_bytes(c, &algorithms),
             (None, Some(reader)) if needs_content => {
                 // A signer without signed attributes signs the content itself: it is kept in
                 // memory, so it is bounded like a document.
@@ -351,7 +351,7 @@ impl Verifier {
                 if buf.len() > limit {
                     return Err(VerifyError::ContentTooLarge { limit });
                 }
-                let d = cms::digest_content(buf.as_slice(), &algorithms)?;
+                let d = cms::digest_bytes(&buf, &algorithms);
                 kept = Some(buf);
                 d
             }

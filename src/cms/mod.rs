@@ -27,7 +27,7 @@ use crate::parse::{AlgorithmIdentifier, Certificate, Crl, Name, Oid, ParseError,
 
 pub use decode::{parse, parse_cached, parse_data};
 pub use verify::{
-    digest_content, find_signer_certificate, verify_counter_signature, verify_signer,
+    digest_bytes, digest_content, find_signer_certificate, verify_counter_signature, verify_signer,
     verify_signer_with, SignerInputs,
 };
 

@@ -13,6 +13,8 @@ use crate::parse::{AlgorithmIdentifier, Certificate, Oid};
 pub(super) const CHECK_SIGNATURE: &str = "signature";
 
 const BLOCK: usize = 64 * 1024;
+/// The first read's buffer.
+const SMALL_BLOCK: usize = 4 * 1024;
 
 /// Extra inputs to [`verify_signer_with`].
 #[derive(Clone, Copy, Debug, Default)]
@@ -52,13 +54,15 @@ fn sid_matches(sid: &SignerId, cert: &Certificate) -> bool {
     }
 }
 
-/// Digests everything `reader` yields with each algorithm, in one pass of 64 KiB blocks.
+/// Digests everything `reader` yields with each algorithm, in one pass of blocks of up to
+/// 64 KiB (the buffer starts at 4 KiB and grows once a read fills it, so small documents
+/// do not pay for a large zeroed buffer).
 pub fn digest_content(
     mut reader: impl Read,
     algorithms: &[DigestAlgorithm],
 ) -> std::io::Result<Vec<(DigestAlgorithm, Vec<u8>)>> {
     let mut hashers: Vec<_> = algorithms.iter().map(|a| (*a, a.hasher())).collect();
-    let mut buf = vec![0u8; BLOCK];
+    let mut buf = vec![0u8; SMALL_BLOCK];
     loop {
         let n = match reader.read(&mut buf) {
             Ok(0) => break,
@@ -70,8 +74,19 @@ pub fn digest_content(
         for (_, h) in &mut hashers {
             h.update(block);
         }
+        if n == buf.len() && buf.len() < BLOCK {
+            buf = vec![0u8; BLOCK];
+        }
     }
     Ok(hashers.into_iter().map(|(a, h)| (a, h.finish())).collect())
+}
+
+/// Digests content already in memory with each algorithm.
+pub fn digest_bytes(
+    content: &[u8],
+    algorithms: &[DigestAlgorithm],
+) -> Vec<(DigestAlgorithm, Vec<u8>)> {
+    algorithms.iter().map(|a| (*a, a.digest(content))).collect()
 }
 
 /// Checks one signer of `sd` against its certificate: see [`verify_signer_with`]. The DSA
