@@ -34,7 +34,7 @@ pem)
   sources=("$root/fixtures/docs/pki/*.pem" "$root/fixtures/docs/pki/*.crl"
     "$root/fixtures/docs/*.pem" "$root/fixtures/path-demo/*.pem" "$root/fixtures/path-demo/*.crl"
     "$corpora/malformed/pyca-x509-*/*.pem") ;;
-verify)
+verify|verify_cached)
   sources=("$root/fixtures/docs/*.p7m" "$root/fixtures/docs/*.p7s" "$root/fixtures/docs/*.pem"
     "$root/fixtures/docs/*.eml" "$corpora/malformed/openssl-fuzz-corpora/cms/*"
     "$corpora/malformed/openssl-fuzz-corpora/smime/*" "$corpora/cms/*/*") ;;
