@@ -35,6 +35,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use support::chains::{self, Alg, TempDir, SM2_ID};
 use support::child::{self, Run};
+use support::mode::Mode;
 use support::openssl::{CmsVerifier, OpenSsl};
 use support::sm2_cms;
 use support::timing::{medians_custom, micros};
@@ -66,61 +67,6 @@ const TARGET_CONTENT_VS_SHA256SUM: f64 = 0.9;
 const TARGET_PEAK_RSS: u64 = 32 * MIB as u64;
 const TARGET_BATCH_SCALING: f64 = 1.8;
 const TARGET_STARTUP: Duration = Duration::from_millis(10);
-
-/// Criterion options that take a value (so that value is not mistaken for a filter).
-const VALUED_OPTIONS: &[&str] = &[
-    "--color",
-    "--sample-size",
-    "--warm-up-time",
-    "--measurement-time",
-    "--nresamples",
-    "--noise-threshold",
-    "--confidence-level",
-    "--significance-level",
-    "--save-baseline",
-    "--baseline",
-    "--baseline-lenient",
-    "--load-baseline",
-    "--profile-time",
-    "--format",
-    "--plotting-backend",
-    "--output-format",
-];
-
-/// What the command line asks: test mode (`--test`, `--list`) and a name filter.
-struct Mode {
-    quick: bool,
-    filter: Option<String>,
-}
-
-impl Mode {
-    fn from_args() -> Mode {
-        let args: Vec<String> = std::env::args().skip(1).collect();
-        // `cargo test` runs a bench target without `--bench`: criterion's test mode.
-        let quick = !args.iter().any(|a| a == "--bench")
-            || args.iter().any(|a| a == "--test" || a == "--list");
-        let mut filter = None;
-        let mut skip = false;
-        for a in &args {
-            if skip {
-                skip = false;
-            } else if a.starts_with('-') {
-                skip = VALUED_OPTIONS.contains(&a.as_str());
-            } else if filter.is_none() {
-                filter = Some(a.clone());
-            }
-        }
-        Mode { quick, filter }
-    }
-
-    /// Whether a group is wanted (criterion's filter is a regex over `group/function`;
-    /// substring tests either way are close enough for our own measurements).
-    fn wants(&self, group: &str) -> bool {
-        self.filter
-            .as_deref()
-            .is_none_or(|f| group.contains(f) || f.contains(group))
-    }
-}
 
 /// SplitMix64: random-looking content without a `rand` dependency.
 struct Rng(u64);

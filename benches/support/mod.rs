@@ -7,6 +7,7 @@
 
 pub mod chains;
 pub mod child;
+pub mod mode;
 pub mod openssl;
 pub mod sm2_cms;
 pub mod timing;
