@@ -1047,19 +1047,8 @@ fn bench_startup(mode: &Mode, bin: &Path, rsa: &Fixture, at: &str) {
 fn main() {
     child::serve_if_launcher();
     let mode = Mode::from_args();
-    let mut c = Criterion::default()
-        .sample_size(20)
-        .warm_up_time(Duration::from_millis(300))
-        .measurement_time(Duration::from_secs(1))
-        .configure_from_args();
-    // Validate an hour from now: the chains made below are valid from the second they are
-    // signed, for ten years.
-    let time = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("clock after 1970")
-        .as_secs()
-        + 3600;
-    let time = i64::try_from(time).expect("time fits i64");
+    let mut c = support::mode::criterion();
+    let time = support::mode::validation_time();
     let at = format_time(time);
     let k = match std::env::var("SIGBRIDGE_BENCH_DOCS") {
         Ok(v) => v

@@ -24,7 +24,7 @@ use sigbridge::Limits;
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 use support::chains::{self, Alg, TempDir, SM2_ID};
 use support::mode::Mode;
 use support::openssl::{self as ossl, OpenSsl};
@@ -167,19 +167,8 @@ fn corpora_dir() -> PathBuf {
 
 fn main() {
     let mode = Mode::from_args();
-    let mut c = Criterion::default()
-        .sample_size(20)
-        .warm_up_time(Duration::from_millis(300))
-        .measurement_time(Duration::from_secs(1))
-        .configure_from_args();
-    // Validate an hour from now: the chains made below are valid from the second they are
-    // signed, for ten years.
-    let time = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("clock after 1970")
-        .as_secs()
-        + 3600;
-    let time = i64::try_from(time).expect("time fits i64");
+    let mut c = support::mode::criterion();
+    let time = support::mode::validation_time();
 
     let ssl = match OpenSsl::load() {
         Ok(ssl) => {

@@ -1,5 +1,28 @@
-//! The benchmark binaries' command line: criterion's test mode and name filter, read the
-//! same way by every bench (criterion itself only sees its own groups).
+//! What every benchmark binary sets up the same way: the command line (criterion's test mode
+//! and name filter), criterion's settings and the validation time.
+
+use criterion::Criterion;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Criterion with the benches' settings (20 samples of 1 s after 300 ms of warm-up), then
+/// the command line's.
+pub fn criterion() -> Criterion {
+    Criterion::default()
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(1))
+        .configure_from_args()
+}
+
+/// An hour from now: the chains the benches make are valid from the second they are signed,
+/// for ten years.
+pub fn validation_time() -> i64 {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs();
+    i64::try_from(now + 3600).expect("time fits i64")
+}
 
 /// Criterion options that take a value (so that value is not mistaken for a filter).
 const VALUED_OPTIONS: &[&str] = &[
