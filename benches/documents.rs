@@ -19,13 +19,11 @@ mod support;
 use criterion::Criterion;
 use sigbridge::cms::{self, CmsLimits, SignedData};
 use sigbridge::crypto::{self, DigestAlgorithm};
-use sigbridge::input::certificates_from_bytes;
 use sigbridge::parse::{format_time, AlgorithmIdentifier, Certificate, Oid};
 use sigbridge::path::AnchorSet;
 use sigbridge::report::Indication;
 use sigbridge::revocation::RevocationMode;
 use sigbridge::verify::{Verifier, VerifyError};
-use sigbridge::Limits;
 use sm2::pkcs8::DecodePrivateKey;
 use std::hint::black_box;
 use std::io::Write;
@@ -166,13 +164,7 @@ impl Fixture {
     fn new(alg: Alg, tmp: &Path, time: i64, k: usize, rng: &mut Rng) -> Fixture {
         let pem = chains::generate(tmp, alg);
         let dir = tmp.join(alg.name());
-        let limits = Limits::default();
-        let parse = |bytes: &[u8], what: &str| {
-            let mut list = certificates_from_bytes(bytes, what, &limits)
-                .expect("sigbridge parses the generated PEM");
-            assert_eq!(list.len(), 1, "{what}: one certificate");
-            Arc::new(list.remove(0))
-        };
+        let parse = chains::parse_one;
         let root = parse(&pem.root, "root");
         let intermediate = parse(&pem.intermediate, "intermediate");
         let leaves = chains::issue_leaves(tmp, alg, k);

@@ -14,13 +14,11 @@ mod support;
 
 use criterion::Criterion;
 use sigbridge::crypto::{self, AlgorithmPolicy};
-use sigbridge::input::certificates_from_bytes;
 use sigbridge::limbo::{self, Suite, Testcase};
 use sigbridge::parse::Certificate;
 use sigbridge::path::{AnchorSet, CertPool};
 use sigbridge::revocation::RevocationMode;
 use sigbridge::validate::{self, Options, Outcome, Sources};
-use sigbridge::Limits;
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -51,13 +49,7 @@ struct Fixture {
 impl Fixture {
     fn new(alg: Alg, dir: &TempDir, time: i64) -> Fixture {
         let pem = chains::generate(dir.path(), alg);
-        let limits = Limits::default();
-        let parse = |bytes: &[u8], what: &str| {
-            let mut list = certificates_from_bytes(bytes, what, &limits)
-                .expect("sigbridge parses the generated PEM");
-            assert_eq!(list.len(), 1, "{what}: one certificate");
-            Arc::new(list.remove(0))
-        };
+        let parse = chains::parse_one;
         let root = parse(&pem.root, "root");
         let intermediate = parse(&pem.intermediate, "intermediate");
         let leaf = parse(&pem.leaf, "leaf");

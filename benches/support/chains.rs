@@ -1,8 +1,12 @@
 //! Three-certificate chains (root → intermediate → leaf) made once per run with the
 //! `openssl` command line, in a temporary directory that is removed afterwards.
 
+use sigbridge::input::certificates_from_bytes;
+use sigbridge::parse::Certificate;
+use sigbridge::Limits;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
 
 /// The SM2 signer ID used to sign (and so to verify) the SM2 chain: the GM/T 0009 default.
 pub const SM2_ID: &str = "1234567812345678";
@@ -154,6 +158,15 @@ fn strings(list: &[&str]) -> Vec<String> {
 }
 
 /// Makes root → intermediate → leaf for `alg` in `<dir>/<alg>/` and returns the PEM text.
+/// The one certificate of a generated PEM file, parsed by sigbridge (panics otherwise: the
+/// bench cannot run on chains it does not read).
+pub fn parse_one(pem: &[u8], what: &str) -> Arc<Certificate> {
+    let mut list = certificates_from_bytes(pem, what, &Limits::default())
+        .expect("sigbridge parses the generated PEM");
+    assert_eq!(list.len(), 1, "{what}: one certificate");
+    Arc::new(list.remove(0))
+}
+
 pub fn generate(dir: &Path, alg: Alg) -> ChainPem {
     let dir = dir.join(alg.name());
     std::fs::create_dir_all(&dir).expect("create chain dir");
