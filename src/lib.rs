@@ -1,12 +1,26 @@
 //! sigbridge: verify electronically signed documents across the Hong Kong / Guangdong
 //! boundary.
 //!
-//! The module tree follows the data flow:
-//! [`input`] (bytes and files) → [`parse`] (certificates, CRLs) → [`path`] (build candidate
-//! paths over pools and anchors) → [`validate`] (RFC 5280 §6.1) → [`revocation`] (RFC 5280
-//! §6.3) → [`report`] (indications, sub-indications and reasons). [`crypto`] holds the
-//! signature algorithms every stage uses, [`limits`] the bounds every stage obeys and
-//! [`cache`] what a [`verify::Verifier`] remembers between documents.
+//! The module tree follows the data flow, each stage importing only the stages before it:
+//!
+//! | stage | owns |
+//! | --- | --- |
+//! | [`asn1`] | the one bounded BER/DER reader, the OID registry, ASN.1 times |
+//! | [`input`] | files and bytes → DER objects (PEM/DER detection, size limits) |
+//! | [`crypto`] | signature schemes, the algorithm policy, digests |
+//! | [`x509`] | certificates and CRLs as owned, checked models |
+//! | [`document`] | signed containers: [`document::cms`], [`document::smime`] |
+//! | [`path`] | path building: candidate issuers, backtracking, budget |
+//! | [`revocation`] | RFC 5280 §6.3 revocation status from CRLs |
+//! | [`validate`] | RFC 5280 §6.1, one function per step, and the search driver |
+//! | [`trust`] | the Hong Kong and Guangdong trust lists |
+//! | [`recognition`] | domestic trust and mutual recognition |
+//! | [`report`] | every JSON shape the crate emits (with its `format`), `inspect` |
+//! | [`verify`] | the [`Verifier`]: one document → a report |
+//!
+//! Beside the flow: [`limits`] (the bounds every stage obeys), [`verdict`] (indications,
+//! rules, checks, and the one table from a failed rule to an indication) and [`cache`]
+//! (generic bounded caches).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(
@@ -19,22 +33,24 @@
     )
 )]
 
+pub mod asn1;
 pub mod cache;
-pub mod cms;
 pub mod crypto;
-mod der;
+pub mod document;
 pub mod input;
-pub mod inspect;
-pub mod limbo;
 pub mod limits;
-pub mod parse;
 pub mod path;
 pub mod recognition;
 pub mod report;
 pub mod revocation;
-pub mod smime;
 pub mod trust;
 pub mod validate;
+pub mod verdict;
 pub mod verify;
+pub mod x509;
 
 pub use limits::Limits;
+pub use report::document::{DocumentReport, SignerReport};
+pub use trust::{Jurisdiction, TrustStores};
+pub use verdict::{Check, Indication, Rule, Status, SubIndication, Verdict};
+pub use verify::{Call, Verifier, VerifierBuilder, VerifierConfig, VerifyError};

@@ -31,24 +31,22 @@ pub struct Limits {
     /// Most CRLs considered for one validation.
     pub max_crls: usize,
     /// Deepest ASN.1 (BER/DER) nesting followed when decoding a signed document; also bounds
-    /// nested counter-signatures (`CmsLimits::max_depth`).
+    /// nested counter-signatures .
     pub max_asn1_depth: usize,
-    /// Most certificates carried in one signed document (`CmsLimits::max_certificates`).
+    /// Most certificates carried in one signed document.
     pub max_certificates_per_document: usize,
-    /// Most CRLs carried in one signed document (`CmsLimits::max_crls`).
+    /// Most CRLs carried in one signed document.
     pub max_crls_per_document: usize,
     /// Most SignerInfos in one signed document, counter-signatures included
-    /// (`CmsLimits::max_signers`).
     pub max_signers: usize,
     /// Most attributes in one signed or unsigned attribute set, and most values in one
-    /// attribute (`CmsLimits::max_attributes`).
+    /// attribute.
     pub max_attributes: usize,
     /// Deepest MIME nesting followed to reach the signed entity of an S/MIME message
-    /// (`SmimeLimits::max_depth`).
     pub max_mime_depth: usize,
-    /// Most body parts in one multipart MIME entity (`SmimeLimits::max_parts`).
+    /// Most body parts in one multipart MIME entity.
     pub max_mime_parts: usize,
-    /// Most header fields in one MIME entity's header block (`SmimeLimits::max_headers`).
+    /// Most header fields in one MIME entity's header block.
     pub max_mime_headers: usize,
 }
 
@@ -81,51 +79,6 @@ impl Default for Limits {
 #[cfg(test)]
 mod tests {
     use super::Limits;
-    use crate::cms::CmsLimits;
-    use crate::smime::SmimeLimits;
-
-    #[test]
-    fn the_defaults_of_the_document_parsers_come_from_limits() {
-        let l = Limits::default();
-        assert_eq!(CmsLimits::from_limits(&l), CmsLimits::default());
-        assert_eq!(SmimeLimits::from_limits(&l), SmimeLimits::default());
-    }
-
-    #[test]
-    fn every_document_bound_follows_its_limits_field() {
-        let l = Limits {
-            max_object_size: 1,
-            max_file_size: 2,
-            max_crl_entries: 3,
-            max_asn1_depth: 4,
-            max_certificates_per_document: 5,
-            max_crls_per_document: 6,
-            max_signers: 7,
-            max_attributes: 8,
-            max_mime_depth: 9,
-            max_mime_parts: 10,
-            max_mime_headers: 11,
-            ..Limits::default()
-        };
-        let c = CmsLimits::from_limits(&l);
-        assert_eq!(
-            (
-                c.max_size,
-                c.max_crl_entries,
-                c.max_depth,
-                c.max_certificates,
-                c.max_crls,
-                c.max_signers,
-                c.max_attributes
-            ),
-            (1, 3, 4, 5, 6, 7, 8)
-        );
-        let s = SmimeLimits::from_limits(&l);
-        assert_eq!(
-            (s.max_size, s.max_depth, s.max_parts, s.max_headers),
-            (2, 9, 10, 11)
-        );
-    }
 
     #[test]
     fn limits_deserialise_with_defaults_for_missing_fields() {

@@ -104,25 +104,29 @@ pub fn run(args: PathArgs) -> i32 {
     }
 
     let loaded = (|| -> Result<_, input::InputError> {
-        let target = input::certificates_from_file(&args.target, &limits)?
+        let target = sigbridge::x509::certificates_from_file(&args.target, &limits)?
             .into_iter()
             .next()
             .map(Arc::new);
         let mut anchors = AnchorSet::new();
         for f in &args.anchor {
-            for c in input::certificates_from_file(f, &limits)? {
+            for c in sigbridge::x509::certificates_from_file(f, &limits)? {
                 anchors.add(Arc::new(c), "command-line");
             }
         }
         let mut pool = CertPool::new();
         for f in &args.cert {
-            for c in input::certificates_from_file(f, &limits)? {
+            for c in sigbridge::x509::certificates_from_file(f, &limits)? {
                 pool.add(Arc::new(c));
             }
         }
         let mut crls = Vec::new();
         for f in &args.crl {
-            crls.extend(input::crls_from_file(f, &limits)?.into_iter().map(Arc::new));
+            crls.extend(
+                sigbridge::x509::crls_from_file(f, &limits)?
+                    .into_iter()
+                    .map(Arc::new),
+            );
         }
         Ok((target, anchors, pool, crls))
     })();

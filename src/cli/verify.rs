@@ -74,7 +74,9 @@ impl VerifierArgs {
     pub fn build_verifier(&self, time: i64, limits: &Limits) -> Result<Prepared, String> {
         let mut extra = Vec::new();
         for f in &self.anchor {
-            for c in input::certificates_from_file(f, limits).map_err(|e| e.to_string())? {
+            for c in
+                sigbridge::x509::certificates_from_file(f, limits).map_err(|e| e.to_string())?
+            {
                 extra.push(Arc::new(c));
             }
         }
@@ -86,12 +88,14 @@ impl VerifierArgs {
             .collect();
         let mut verifier = Verifier::with_trust_stores(stores, extra, time);
         for f in &self.cert {
-            for c in input::certificates_from_file(f, limits).map_err(|e| e.to_string())? {
+            for c in
+                sigbridge::x509::certificates_from_file(f, limits).map_err(|e| e.to_string())?
+            {
                 verifier.pool.add(Arc::new(c));
             }
         }
         for f in &self.crl {
-            let crls = input::crls_from_file(f, limits).map_err(|e| e.to_string())?;
+            let crls = sigbridge::x509::crls_from_file(f, limits).map_err(|e| e.to_string())?;
             verifier.crls.extend(crls.into_iter().map(Arc::new));
         }
         verifier.options.revocation = self.revocation.mode();

@@ -5,8 +5,8 @@ use ::dsa::signature::hazmat::PrehashVerifier;
 use ::dsa::{BoxedUint, Components, Signature, VerifyingKey};
 
 use super::{malformed_key, DigestAlgorithm, SignatureError, Signed};
-use crate::der::{self, Reader, TAG_INTEGER, TAG_SEQUENCE};
-use crate::parse::alg::PublicKeyInfo;
+use crate::asn1::{self, Reader, TAG_INTEGER, TAG_SEQUENCE};
+use crate::crypto::PublicKeyInfo;
 
 /// Largest `p` accepted, in bits.
 const MAX_P_BITS: u32 = 3072;
@@ -19,8 +19,8 @@ struct DssParms<'a> {
 }
 
 fn parse_params(params: &[u8]) -> Result<DssParms<'_>, SignatureError> {
-    let fail = |e: der::DerError| malformed_key(format!("Dss-Parms: {e}"));
-    let mut seq = Reader::new(der::single(params, TAG_SEQUENCE).map_err(fail)?);
+    let fail = |e: asn1::Error| malformed_key(format!("Dss-Parms: {e}"));
+    let mut seq = Reader::der(asn1::single(params, TAG_SEQUENCE).map_err(fail)?);
     let p = seq.read_unsigned().map_err(fail)?;
     let q = seq.read_unsigned().map_err(fail)?;
     let g = seq.read_unsigned().map_err(fail)?;
@@ -30,7 +30,7 @@ fn parse_params(params: &[u8]) -> Result<DssParms<'_>, SignatureError> {
 
 /// Bit size of `p` in DER Dss-Parms.
 pub(crate) fn p_bits(params: &[u8]) -> Option<u32> {
-    parse_params(params).ok().map(|d| der::bit_length(d.p))
+    parse_params(params).ok().map(|d| asn1::bit_length(d.p))
 }
 
 fn uint(magnitude: &[u8], precision_bytes: usize) -> Result<BoxedUint, SignatureError> {
@@ -53,13 +53,13 @@ pub(crate) fn verify(
         None => inherited.ok_or(SignatureError::MissingInheritedParameters)?,
     };
     let DssParms { p, q, g } = parse_params(params)?;
-    if der::bit_length(p) > MAX_P_BITS {
+    if asn1::bit_length(p) > MAX_P_BITS {
         return Err(SignatureError::UnsupportedKey {
-            oid: format!("DSA with a {}-bit p", der::bit_length(p)),
+            oid: format!("DSA with a {}-bit p", asn1::bit_length(p)),
         });
     }
-    let y = der::unsigned_magnitude(
-        der::single(&key.key, TAG_INTEGER)
+    let y = asn1::unsigned_magnitude(
+        asn1::single(&key.key, TAG_INTEGER)
             .map_err(|e| malformed_key(format!("DSA public key: {e}")))?,
     )
     .map_err(|e| malformed_key(format!("DSA public key: {e}")))?;
@@ -70,8 +70,8 @@ pub(crate) fn verify(
             .map_err(|_| SignatureError::UnsupportedKey {
                 oid: format!(
                     "DSA parameters of {}/{} bits (not a FIPS 186 size) or invalid",
-                    der::bit_length(p),
-                    der::bit_length(q)
+                    asn1::bit_length(p),
+                    asn1::bit_length(q)
                 ),
             })?;
     if y.len() > p.len() {
@@ -79,7 +79,7 @@ pub(crate) fn verify(
     }
     let verifying_key = VerifyingKey::from_components(components, uint(y, p.len())?)
         .map_err(|_| malformed_key("DSA public key is not in the subgroup"))?;
-    let (r, s) = der::two_integers(signature).map_err(|_| SignatureError::Invalid)?;
+    let (r, s) = asn1::two_integers(signature).map_err(|_| SignatureError::Invalid)?;
     if r.len() > q.len() || s.len() > q.len() {
         return Err(SignatureError::Invalid); // certainly not below q
     }

@@ -12,7 +12,8 @@ use aws_lc_rs::signature::{
     self as aws, EcdsaVerificationAlgorithm, ParsedPublicKey, UnparsedPublicKey,
 };
 
-use super::{oids, DigestAlgorithm, SignatureError, Signed};
+use super::{DigestAlgorithm, SignatureError, Signed};
+use crate::asn1::oid::bytes as oids;
 
 /// The NIST curves supported for ECDSA.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

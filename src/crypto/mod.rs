@@ -21,7 +21,8 @@
 
 mod dsa;
 mod ec;
-mod oids;
+mod key;
+mod memo;
 mod rsa;
 mod sm2;
 
@@ -35,11 +36,23 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::der;
-use crate::parse::alg::{AlgorithmIdentifier, PublicKeyInfo};
-use crate::parse::oid::{known, Oid};
+use crate::asn1::oid::bytes as oids;
+use crate::asn1::oid::{known, Oid};
+use crate::asn1::{self, AlgorithmIdentifier};
+use crate::verdict::Rule;
+
+pub use key::PublicKeyInfo;
+pub use memo::{Digest32, KeyHasher, SignatureCache, SignatureKey, SignatureResult};
 
 pub use rsa::PssParams;
+
+/// SHA-256 of some bytes (fingerprints, cache keys): the crate's one SHA-256.
+pub fn sha256(data: &[u8]) -> [u8; 32] {
+    let d = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, data);
+    let mut out = [0u8; 32];
+    out.copy_from_slice(d.as_ref());
+    out
+}
 
 /// Which algorithms and key sizes are acceptable. This is configuration, not code: it is
 /// deserialised from the deployment's settings.
@@ -93,24 +106,6 @@ impl PreparedKey {
     }
 }
 
-impl Clone for PreparedKey {
-    fn clone(&self) -> Self {
-        PreparedKey::default()
-    }
-}
-
-impl PartialEq for PreparedKey {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl Eq for PreparedKey {}
-
-impl std::hash::Hash for PreparedKey {
-    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
-}
-
 impl fmt::Debug for PreparedKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(if self.0.get().is_some() {
@@ -151,7 +146,7 @@ impl AlgorithmPolicy {
 }
 
 /// A weak choice that the policy accepted.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Weakness {
     /// The message hash is SHA-1.
     Sha1,
@@ -237,6 +232,22 @@ pub enum SignatureError {
     /// A DSA key without parameters, and no issuer parameters to inherit.
     #[error("the DSA key has no parameters and none were inherited from its issuer")]
     MissingInheritedParameters,
+}
+
+/// The rule a signature failure breaks: a signature that does not verify (or cannot belong
+/// to the key) breaks [`Rule::SignatureValue`]; an algorithm that is unknown, refused by the
+/// policy, or lacking the parameters it needs breaks [`Rule::SignatureAlgorithm`].
+pub fn rule_for(e: &SignatureError) -> Rule {
+    match e {
+        SignatureError::Invalid
+        | SignatureError::AlgorithmMismatch { .. }
+        | SignatureError::BadParameters { .. }
+        | SignatureError::MalformedKey { .. } => Rule::SignatureValue,
+        SignatureError::UnsupportedAlgorithm { .. }
+        | SignatureError::UnsupportedKey { .. }
+        | SignatureError::RejectedByPolicy { .. }
+        | SignatureError::MissingInheritedParameters => Rule::SignatureAlgorithm,
+    }
 }
 
 fn bad_params(what: impl Into<String>) -> SignatureError {
@@ -479,7 +490,7 @@ fn check_params(
 ) -> Result<(), SignatureError> {
     match (rule, alg.params.as_deref()) {
         (_, None) => Ok(()),
-        (ParamRule::NullOrAbsent, Some(der::NULL_DER)) => Ok(()),
+        (ParamRule::NullOrAbsent, Some(asn1::NULL_DER)) => Ok(()),
         (ParamRule::NullOrAbsent, Some(_)) => Err(bad_params(format!(
             "{name} parameters must be NULL or absent"
         ))),
@@ -660,10 +671,11 @@ fn key_kind(key: &PublicKeyInfo) -> Result<KeyKind, SignatureError> {
                 .ok_or_else(|| SignatureError::UnsupportedKey {
                     oid: format!("{} without a named curve", alg.oid),
                 })?;
-            let curve =
-                der::single(params, der::TAG_OID).map_err(|_| SignatureError::UnsupportedKey {
+            let curve = asn1::single(params, asn1::TAG_OID).map_err(|_| {
+                SignatureError::UnsupportedKey {
                     oid: format!("{} with explicit or implicit curve parameters", alg.oid),
-                })?;
+                }
+            })?;
             match curve {
                 oids::SM2_CURVE => Ok(KeyKind::Sm2),
                 _ => match ec::Curve::from_oid(curve) {
@@ -958,7 +970,7 @@ pub fn dsa_params(key: &PublicKeyInfo) -> Option<&[u8]> {
     key.algorithm
         .params
         .as_deref()
-        .filter(|p| p.first() == Some(&der::TAG_SEQUENCE))
+        .filter(|p| p.first() == Some(&asn1::TAG_SEQUENCE))
 }
 
 /// Key size in bits for reporting: RSA modulus bits, EC field bits, 256 for SM2 and Ed25519,

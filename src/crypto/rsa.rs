@@ -12,10 +12,11 @@ use aws_lc_rs::signature as aws;
 use rsa::traits::PublicKeyParts;
 use rsa::BoxedUint;
 
-use super::{bad_params, malformed_key, oids, DigestAlgorithm, SignatureError, Signed};
-use crate::der::{self, Reader, TAG_OID, TAG_SEQUENCE};
-use crate::parse::alg::PublicKeyInfo;
-use crate::parse::oid::Oid;
+use super::{bad_params, malformed_key, DigestAlgorithm, SignatureError, Signed};
+use crate::asn1::oid::bytes as oids;
+use crate::asn1::Oid;
+use crate::asn1::{self, Reader, TAG_OID, TAG_SEQUENCE};
+use crate::crypto::PublicKeyInfo;
 
 /// Largest modulus accepted at all, in bits.
 const MAX_RSA_BITS: u32 = 16384;
@@ -45,38 +46,38 @@ impl PssParams {
 
     fn parse_der(params: &[u8]) -> Result<PssParams, SignatureError> {
         let fail = |what: &str| bad_params(format!("RSASSA-PSS parameters: {what}"));
-        let content = der::single(params, TAG_SEQUENCE).map_err(|e| fail(&e.to_string()))?;
-        let mut seq = Reader::new(content);
+        let content = asn1::single(params, TAG_SEQUENCE).map_err(|e| fail(&e.to_string()))?;
+        let mut seq = Reader::der(content);
         let mut out = PssParams {
             hash: DigestAlgorithm::Sha1,
             mgf_hash: DigestAlgorithm::Sha1,
             salt_len: 20,
         };
         if seq.peek_tag() == Some(0xa0) {
-            let inner = seq.read(0xa0).map_err(|e| fail(&e.to_string()))?;
+            let inner = seq.content(0xa0).map_err(|e| fail(&e.to_string()))?;
             out.hash = hash_algorithm(
-                der::single(inner, TAG_SEQUENCE).map_err(|e| fail(&e.to_string()))?,
+                asn1::single(inner, TAG_SEQUENCE).map_err(|e| fail(&e.to_string()))?,
             )?;
         }
         if seq.peek_tag() == Some(0xa1) {
-            let inner = seq.read(0xa1).map_err(|e| fail(&e.to_string()))?;
+            let inner = seq.content(0xa1).map_err(|e| fail(&e.to_string()))?;
             let mut mgf =
-                Reader::new(der::single(inner, TAG_SEQUENCE).map_err(|e| fail(&e.to_string()))?);
-            let mgf_oid = mgf.read(TAG_OID).map_err(|e| fail(&e.to_string()))?;
+                Reader::der(asn1::single(inner, TAG_SEQUENCE).map_err(|e| fail(&e.to_string()))?);
+            let mgf_oid = mgf.content(TAG_OID).map_err(|e| fail(&e.to_string()))?;
             if mgf_oid != oids::MGF1 {
                 return Err(SignatureError::UnsupportedAlgorithm {
                     oid: oid_text(mgf_oid, "mask generation function"),
                 });
             }
             let hash = mgf
-                .read(TAG_SEQUENCE)
+                .content(TAG_SEQUENCE)
                 .map_err(|_| fail("MGF1 needs a hash algorithm"))?;
             mgf.finish().map_err(|e| fail(&e.to_string()))?;
             out.mgf_hash = hash_algorithm(hash)?;
         }
         if seq.peek_tag() == Some(0xa2) {
-            let inner = seq.read(0xa2).map_err(|e| fail(&e.to_string()))?;
-            let mut r = Reader::new(inner);
+            let inner = seq.content(0xa2).map_err(|e| fail(&e.to_string()))?;
+            let mut r = Reader::der(inner);
             let salt = r
                 .read_unsigned()
                 .map_err(|_| fail("saltLength is not a non-negative INTEGER"))?;
@@ -86,8 +87,8 @@ impl PssParams {
                 .ok_or_else(|| fail("saltLength too large"))?;
         }
         if seq.peek_tag() == Some(0xa3) {
-            let inner = seq.read(0xa3).map_err(|e| fail(&e.to_string()))?;
-            let mut r = Reader::new(inner);
+            let inner = seq.content(0xa3).map_err(|e| fail(&e.to_string()))?;
+            let mut r = Reader::der(inner);
             let trailer = r
                 .read_unsigned()
                 .map_err(|_| fail("trailerField is not an INTEGER"))?;
@@ -114,12 +115,12 @@ impl PssParams {
 
 /// `AlgorithmIdentifier` content of a hash: OID, then NULL or nothing.
 fn hash_algorithm(content: &[u8]) -> Result<DigestAlgorithm, SignatureError> {
-    let mut r = Reader::new(content);
+    let mut r = Reader::der(content);
     let oid = r
-        .read(TAG_OID)
+        .content(TAG_OID)
         .map_err(|_| bad_params("hash AlgorithmIdentifier without an OID"))?;
     if !r.is_empty() {
-        r.read(der::TAG_NULL)
+        r.content(asn1::TAG_NULL)
             .ok()
             .filter(|c| c.is_empty())
             .ok_or_else(|| bad_params("hash algorithm parameters must be NULL or absent"))?;
@@ -169,7 +170,7 @@ impl<'a> RsaKey<'a> {
         let params = key.algorithm.params.as_deref();
         let pss_constraint = match key.algorithm.oid.as_bytes() {
             oids::RSA_ENCRYPTION => {
-                if params.is_some_and(|p| p != der::NULL_DER) {
+                if params.is_some_and(|p| p != asn1::NULL_DER) {
                     return Err(malformed_key("rsaEncryption key parameters must be NULL"));
                 }
                 None
@@ -178,12 +179,12 @@ impl<'a> RsaKey<'a> {
             _ => return Err(malformed_key("not an RSA key")),
         };
         let der = key.key.as_slice();
-        let fail = |e: der::DerError| malformed_key(format!("RSAPublicKey: {e}"));
-        let mut seq = Reader::new(der::single(der, TAG_SEQUENCE).map_err(fail)?);
+        let fail = |e: asn1::Error| malformed_key(format!("RSAPublicKey: {e}"));
+        let mut seq = Reader::der(asn1::single(der, TAG_SEQUENCE).map_err(fail)?);
         let n = seq.read_unsigned().map_err(fail)?;
         let e = seq.read_unsigned().map_err(fail)?;
         seq.finish().map_err(fail)?;
-        let bits = der::bit_length(n);
+        let bits = asn1::bit_length(n);
         if bits > MAX_RSA_BITS {
             return Err(malformed_key(format!(
                 "RSA modulus of {bits} bits is larger than {MAX_RSA_BITS}"
@@ -192,7 +193,7 @@ impl<'a> RsaKey<'a> {
         if n.last().is_none_or(|b| b & 1 == 0) || bits < 16 {
             return Err(malformed_key("RSA modulus is even or tiny"));
         }
-        if e.last().is_none_or(|b| b & 1 == 0) || der::bit_length(e) < 2 || e.len() > n.len() {
+        if e.last().is_none_or(|b| b & 1 == 0) || asn1::bit_length(e) < 2 || e.len() > n.len() {
             return Err(malformed_key(
                 "RSA public exponent is even, below 3 or too large",
             ));
@@ -361,10 +362,10 @@ fn pkcs1_encoding(
     k: usize,
 ) -> Option<Vec<u8>> {
     let oid = hash.oid_bytes();
-    let mut alg = vec![der::TAG_OID, u8::try_from(oid.len()).ok()?];
+    let mut alg = vec![asn1::TAG_OID, u8::try_from(oid.len()).ok()?];
     alg.extend_from_slice(oid);
     if with_null {
-        alg.extend_from_slice(der::NULL_DER);
+        alg.extend_from_slice(asn1::NULL_DER);
     }
     let mut info = vec![TAG_SEQUENCE, u8::try_from(alg.len()).ok()?];
     info.extend_from_slice(&alg);

@@ -9,9 +9,10 @@ use ::sm2::dsa::{Signature, VerifyingKey};
 use ::sm2::elliptic_curve::sec1::ToSec1Point;
 use ::sm3::{Digest, Sm3};
 
-use super::{malformed_key, oids, SignatureError};
-use crate::der::{self};
-use crate::parse::alg::PublicKeyInfo;
+use super::{malformed_key, SignatureError};
+use crate::asn1;
+use crate::asn1::oid::bytes as oids;
+use crate::crypto::PublicKeyInfo;
 
 /// Which signer ID made the signature verify.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,13 +45,13 @@ const CURVE_GY: [u8; 32] = [
 fn parse_key(key: &PublicKeyInfo) -> Result<VerifyingKey, SignatureError> {
     // With the SM2 curve OID as the key algorithm, Tongsuo repeats it as the parameters.
     let repeated_curve =
-        |p: &[u8]| der::single(p, der::TAG_OID).is_ok_and(|c| c == oids::SM2_CURVE);
+        |p: &[u8]| asn1::single(p, asn1::TAG_OID).is_ok_and(|c| c == oids::SM2_CURVE);
     if key.algorithm.oid.as_bytes() == oids::SM2_CURVE
         && key
             .algorithm
             .params
             .as_deref()
-            .is_some_and(|p| p != der::NULL_DER && !repeated_curve(p))
+            .is_some_and(|p| p != asn1::NULL_DER && !repeated_curve(p))
     {
         return Err(malformed_key(
             "SM2 key parameters must be absent, NULL or the SM2 curve OID",
@@ -89,7 +90,7 @@ pub(crate) fn z_value(id: &[u8], uncompressed: &[u8]) -> Result<[u8; 32], Signat
 
 /// Decodes the DER signature into the crate's fixed form.
 fn parse_signature(signature: &[u8]) -> Result<Signature, SignatureError> {
-    let (r, s) = der::two_integers(signature).map_err(|_| SignatureError::Invalid)?;
+    let (r, s) = asn1::two_integers(signature).map_err(|_| SignatureError::Invalid)?;
     Signature::from_scalars(field_bytes(r)?, field_bytes(s)?).map_err(|_| SignatureError::Invalid)
 }
 

@@ -16,7 +16,7 @@ use x509_parser::der_parser::asn1_rs::ToDer;
 use x509_parser::prelude::FromDer;
 
 use super::*;
-use crate::parse::oid::Oid;
+use crate::asn1::Oid;
 
 // ---------------------------------------------------------------------------------------------
 // helpers

@@ -4,8 +4,10 @@
 //! path-building budget. It does not judge a path: each complete candidate is handed to
 //! the caller (see [`crate::validate`]), which may accept it or ask for the next one.
 
-use crate::parse::name::AttributeKey;
-use crate::parse::{Certificate, Oid};
+use crate::asn1::Oid;
+use crate::limits::Limits;
+use crate::x509::name::AttributeKey;
+use crate::x509::Certificate;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -72,7 +74,7 @@ impl CertPool {
     /// Certificates whose subject matches `name` (RFC 5280 §7.1), in insertion order.
     pub fn with_subject<'a>(
         &'a self,
-        name: &crate::parse::Name,
+        name: &crate::x509::Name,
     ) -> impl Iterator<Item = &'a Arc<Certificate>> + 'a {
         self.by_subject
             .get(name.key())
@@ -179,8 +181,9 @@ pub trait Judge {
     fn edge(&mut self, child: &Certificate, issuer: &Certificate) -> bool;
     /// A complete candidate path, anchor first, target last.
     fn complete(&mut self, path: &[Arc<Certificate>], anchor: &TrustAnchor) -> Step;
-    /// True when the judge has run out of its own budget (e.g. signature checks): the search ends.
-    fn exhausted(&self) -> bool {
+    /// True when the judge has run out of its own budget (e.g. signature checks): the
+    /// search ends with [`SearchEnd::Budget`].
+    fn out_of_budget(&self) -> bool {
         false
     }
 }
@@ -190,21 +193,22 @@ pub trait Judge {
 pub enum SearchEnd {
     /// The judge accepted a path.
     Accepted,
-    /// Every candidate was tried.
-    Exhausted,
-    /// The candidate-path or search-step budget ran out, or the judge's own budget did.
-    CandidateBudget,
+    /// Every candidate was tried and none was accepted.
+    AllTried,
+    /// A budget ran out before every candidate was tried: `Limits::max_candidate_paths`,
+    /// `Limits::max_path_search_steps`, or the judge's own (signature checks).
+    Budget,
 }
 
-/// Path-building bounds.
+/// The bounds of one search, from [`Limits`].
 #[derive(Clone, Copy, Debug)]
-pub struct BuildLimits {
-    /// Most certificates in a path, anchor included.
-    pub max_depth: usize,
-    /// Most complete candidate paths handed to the judge.
-    pub max_candidates: usize,
-    /// Most partial paths extended (dead ends included): bounds the whole search.
-    pub max_steps: usize,
+struct Bounds {
+    /// Most certificates in a path, anchor included (`Limits::max_path_depth`).
+    max_depth: usize,
+    /// Most complete candidate paths handed to the judge (`Limits::max_candidate_paths`).
+    max_candidates: usize,
+    /// Most partial paths extended, dead ends included (`Limits::max_path_search_steps`).
+    max_steps: usize,
 }
 
 /// Depth-first search from `target` over `pool` to `anchors`.
@@ -216,13 +220,17 @@ pub fn search(
     target: &Arc<Certificate>,
     pool: &CertPool,
     anchors: &AnchorSet,
-    limits: BuildLimits,
+    limits: &Limits,
     judge: &mut dyn Judge,
 ) -> (SearchEnd, usize) {
     let mut s = Search {
         pool,
         anchors,
-        limits,
+        limits: Bounds {
+            max_depth: limits.max_path_depth,
+            max_candidates: limits.max_candidate_paths,
+            max_steps: limits.max_path_search_steps,
+        },
         judge,
         candidates: 0,
         steps: 0,
@@ -242,7 +250,7 @@ pub fn search(
 struct Search<'a> {
     pool: &'a CertPool,
     anchors: &'a AnchorSet,
-    limits: BuildLimits,
+    limits: Bounds,
     judge: &'a mut dyn Judge,
     candidates: usize,
     steps: usize,
@@ -251,27 +259,27 @@ struct Search<'a> {
 impl Search<'_> {
     fn extend(&mut self, chain: &mut Vec<Arc<Certificate>>) -> SearchEnd {
         let Some(current) = chain.last().cloned() else {
-            return SearchEnd::Exhausted;
+            return SearchEnd::AllTried;
         };
         if chain.len() + 1 > self.limits.max_depth {
-            return SearchEnd::Exhausted;
+            return SearchEnd::AllTried;
         }
         self.steps += 1;
-        if self.steps > self.limits.max_steps || self.judge.exhausted() {
-            return SearchEnd::CandidateBudget;
+        if self.steps > self.limits.max_steps || self.judge.out_of_budget() {
+            return SearchEnd::Budget;
         }
         for anchor in self.anchors.issuers_of(&current) {
             if chain.iter().any(|c| c.sha256 == anchor.cert.sha256) {
                 continue;
             }
             if !self.judge.edge(&current, &anchor.cert) {
-                if self.judge.exhausted() {
-                    return SearchEnd::CandidateBudget;
+                if self.judge.out_of_budget() {
+                    return SearchEnd::Budget;
                 }
                 continue;
             }
             if self.candidates >= self.limits.max_candidates {
-                return SearchEnd::CandidateBudget;
+                return SearchEnd::Budget;
             }
             self.candidates += 1;
             let mut path: Vec<Arc<Certificate>> = Vec::with_capacity(chain.len() + 1);
@@ -293,18 +301,18 @@ impl Search<'_> {
                 continue;
             }
             if !self.judge.edge(&current, &cand) {
-                if self.judge.exhausted() {
-                    return SearchEnd::CandidateBudget;
+                if self.judge.out_of_budget() {
+                    return SearchEnd::Budget;
                 }
                 continue;
             }
             chain.push(cand);
             let end = self.extend(chain);
             chain.pop();
-            if end != SearchEnd::Exhausted {
+            if end != SearchEnd::AllTried {
                 return end;
             }
         }
-        SearchEnd::Exhausted
+        SearchEnd::AllTried
     }
 }

@@ -26,7 +26,7 @@ pub(super) fn add_anchor_file(
 ) -> Result<AddOutcome, TrustError> {
     let cert_name = cert_file.display().to_string();
     let bytes = input::read_file(cert_file, limits)?;
-    let mut certs = input::certificates_from_bytes(&bytes, &cert_name, limits)?;
+    let mut certs = crate::x509::certificates_from_bytes(&bytes, &cert_name, limits)?;
     if certs.len() != 1 {
         return Err(TrustError::NotOneCertificate {
             file: cert_name,

@@ -5,9 +5,9 @@ use super::{
     attribute_type_oid, format_sha256, parse_sha256, AnchorEntry, Completeness, Jurisdiction,
     MrEntry, MrIssuer, MrRoot, MrWindow, TrustError, TrustList, FORMAT,
 };
+use crate::asn1::{parse_time, Oid};
 use crate::input;
 use crate::limits::Limits;
-use crate::parse::{parse_time, Oid};
 use serde_json::{Map, Value};
 use std::path::Path;
 use std::sync::Arc;
@@ -186,7 +186,7 @@ pub(super) fn parse_list(
             None => None,
             Some(rel) => {
                 let bytes = read(rel).map_err(|e| cx.err(&cert_field, e))?;
-                let mut certs = input::certificates_from_bytes(&bytes, rel, limits)
+                let mut certs = crate::x509::certificates_from_bytes(&bytes, rel, limits)
                     .map_err(|e| cx.err(&cert_field, e.to_string()))?;
                 if certs.len() != 1 {
                     return Err(cx.err(

@@ -11,8 +11,9 @@ mod load;
 
 pub use add::AddOutcome;
 
+use crate::asn1::{Oid, UnixTime};
 use crate::limits::Limits;
-use crate::parse::{Certificate, Oid, UnixTime};
+use crate::x509::Certificate;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -211,6 +212,9 @@ pub enum TrustError {
     /// A file could not be read.
     #[error("{0}")]
     Input(#[from] crate::input::InputError),
+    /// A certificate file could not be read or parsed.
+    #[error("{0}")]
+    Load(#[from] crate::x509::LoadError),
     /// A file could not be written.
     #[error("{path}: cannot write: {source}")]
     Write {

@@ -25,10 +25,10 @@
 //!   certificate has such a name and the extension constrains the form), so a malformed
 //!   constraint only fails certificates it would have to be applied to.
 
-use crate::parse::name::{GeneralName, Name};
+use crate::x509::name::{GeneralName, Name};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-pub use crate::parse::ext::NameConstraints;
+pub use crate::x509::ext::NameConstraints;
 
 /// Why a certificate's names violate (or cannot be checked against) a nameConstraints extension.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -788,8 +788,8 @@ impl Form for IpForm {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::parse::name::{attribute_key, Attribute};
-    use crate::parse::oid::Oid;
+    use crate::asn1::Oid;
+    use crate::x509::name::{attribute_key, Attribute};
 
     /// Builds a test DN, one attribute per RDN, values as UTF8String.
     fn dn(parts: &[(&str, &str)]) -> Name {

@@ -9,7 +9,7 @@
 //! the domain case-insensitively against SAN rfc822Names, or — only when the certificate has no
 //! subjectAltName extension — against the subject's emailAddress attributes.
 
-use crate::parse::name::{GeneralName, Name};
+use crate::x509::name::{GeneralName, Name};
 use std::fmt;
 use std::net::IpAddr;
 
@@ -211,8 +211,8 @@ fn email_matches(presented: &str, reference: &str) -> bool {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::parse::name::{attribute_key, Attribute};
-    use crate::parse::oid::Oid;
+    use crate::asn1::Oid;
+    use crate::x509::name::{attribute_key, Attribute};
 
     fn dn(parts: &[(&str, &str)]) -> Name {
         let rdns = parts

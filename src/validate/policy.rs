@@ -19,7 +19,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::parse::oid::{known, Oid};
+use crate::asn1::oid::{known, Oid};
 
 /// Work units (edges plus expected-policy entries) allowed per permitted node.
 const WORK_PER_NODE: usize = 16;

@@ -2,10 +2,10 @@
 //! certificates that are not part of the §6.1 algorithm but whose violation signals a
 //! broken or hostile issuer, plus the optional Web PKI (CA/Browser Forum) rules that the
 //! x509-limbo `SERVER` cases expect. Each rule returns a message; the caller attaches it
-//! to the certificate and [`crate::report::Rule::Profile`].
+//! to the certificate and [`crate::verdict::Rule::Profile`].
 
-use crate::parse::oid::known;
-use crate::parse::Certificate;
+use crate::asn1::oid::known;
+use crate::x509::Certificate;
 use serde::{Deserialize, Serialize};
 
 /// Which profile rules apply beyond RFC 5280's own.
@@ -43,7 +43,7 @@ pub fn violations(cert: &Certificate, role: Role, profile: Profile) -> Vec<Strin
 
     if role != Role::Anchor {
         // §4.1.2.2 serial number (not for anchors: a real Starfield root has serial 0): positive, at most 20 octets.
-        let serial = crate::parse::ext::normalize_serial(&cert.serial);
+        let serial = crate::x509::ext::normalize_serial(&cert.serial);
         if cert.serial.first().is_some_and(|b| b & 0x80 != 0) {
             out.push("serialNumber is negative (RFC 5280 §4.1.2.2)".to_string());
         } else if serial.iter().all(|b| *b == 0) {
@@ -82,7 +82,7 @@ pub fn violations(cert: &Certificate, role: Role, profile: Profile) -> Vec<Strin
     }
     // §4.2.1.3 / §4.2.1.9 keyCertSign only with cA.
     if let Some(ku) = ext.key_usage {
-        if ku.has(crate::parse::ext::KeyUsage::KEY_CERT_SIGN) && !cert.is_ca() {
+        if ku.has(crate::x509::ext::KeyUsage::KEY_CERT_SIGN) && !cert.is_ca() {
             out.push(
                 "keyUsage keyCertSign without basicConstraints cA (RFC 5280 §4.2.1.3)".to_string(),
             );
@@ -160,7 +160,7 @@ fn webpki(cert: &Certificate, role: Role, self_signed_anchor: bool, out: &mut Ve
             if cert.is_ca()
                 || ext
                     .key_usage
-                    .is_some_and(|k| k.has(crate::parse::ext::KeyUsage::KEY_CERT_SIGN))
+                    .is_some_and(|k| k.has(crate::x509::ext::KeyUsage::KEY_CERT_SIGN))
             {
                 out.push(
                     "a CA certificate in the end-entity position (CABF BR 7.1.2.7)".to_string(),
@@ -209,8 +209,8 @@ fn webpki(cert: &Certificate, role: Role, self_signed_anchor: bool, out: &mut Ve
 /// only the CNs that are ambiguous or deceptive: an IP address in a non-canonical text
 /// form, a host name that equals a SAN only when case is ignored, a non-ASCII or punycode
 /// host name that is not among the SANs.
-fn cn_problem(cn: &str, san: &[crate::parse::GeneralName]) -> Option<&'static str> {
-    use crate::parse::GeneralName;
+fn cn_problem(cn: &str, san: &[crate::x509::GeneralName]) -> Option<&'static str> {
+    use crate::x509::GeneralName;
     let dns: Vec<&str> = san
         .iter()
         .filter_map(|n| {

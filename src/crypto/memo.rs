@@ -1,0 +1,121 @@
+//! What crypto remembers between documents: signature results ([`SignatureCache`]), keyed
+//! by the SHA-256 of the signing key's certificate, of the signed object and of the
+//! algorithm policy; and [`KeyHasher`], which turns any `Hash` value into a
+//! collision-resistant cache key for every stage's caches.
+
+use super::{SignatureError, VerifiedSignature};
+use crate::cache::{Bounded, CounterSnapshot};
+
+/// A 32-byte digest used as (part of) a cache key.
+pub type Digest32 = [u8; 32];
+
+/// Key of a signature result: issuer certificate, signed object, algorithm policy.
+pub type SignatureKey = (Digest32, Digest32, Digest32);
+
+/// A signature-check result as cached.
+pub type SignatureResult = Result<VerifiedSignature, SignatureError>;
+
+/// Signature results shared across documents and threads.
+#[derive(Debug)]
+pub struct SignatureCache(Bounded<SignatureKey, SignatureResult>);
+
+impl SignatureCache {
+    /// A cache of at most `entries` results (0: disabled).
+    pub fn new(entries: u64) -> SignatureCache {
+        SignatureCache(Bounded::new(entries))
+    }
+
+    /// The result for `key`, if cached.
+    pub fn get(&self, key: &SignatureKey) -> Option<SignatureResult> {
+        self.0.get(key)
+    }
+
+    /// Remembers a result.
+    pub fn put(&self, key: SignatureKey, result: SignatureResult) {
+        self.0.insert(key, result);
+    }
+
+    /// Hits, misses and size.
+    pub fn snapshot(&self) -> CounterSnapshot {
+        self.0.snapshot()
+    }
+
+    /// Forgets everything.
+    pub fn clear(&self) {
+        self.0.clear();
+    }
+}
+
+/// A SHA-256 `std::hash::Hasher`: lets `#[derive(Hash)]` values feed a collision-resistant
+/// cache key (the std hashers are 64-bit and not collision-resistant).
+pub struct KeyHasher(aws_lc_rs::digest::Context);
+
+impl Default for KeyHasher {
+    fn default() -> Self {
+        KeyHasher::new()
+    }
+}
+
+impl KeyHasher {
+    /// An empty hasher.
+    pub fn new() -> Self {
+        KeyHasher(aws_lc_rs::digest::Context::new(&aws_lc_rs::digest::SHA256))
+    }
+
+    /// Feeds bytes, length-prefixed so that concatenations cannot collide.
+    pub fn bytes(&mut self, b: &[u8]) {
+        self.0.update(&(b.len() as u64).to_le_bytes());
+        self.0.update(b);
+    }
+
+    /// Feeds a `Hash` value.
+    pub fn value<T: std::hash::Hash + ?Sized>(&mut self, v: &T) {
+        v.hash(self);
+    }
+
+    /// The key.
+    pub fn finish32(self) -> Digest32 {
+        let d = self.0.finish();
+        let mut out = [0u8; 32];
+        out.copy_from_slice(d.as_ref());
+        out
+    }
+}
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        // Not used for keys (see finish32); a stable value for completeness.
+        let d = self.0.clone().finish();
+        let mut b = [0u8; 8];
+        b.copy_from_slice(d.as_ref().get(..8).unwrap_or(&[0; 8]));
+        u64::from_le_bytes(b)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_separate_concatenations_and_values() {
+        let key = |parts: &[&[u8]]| {
+            let mut h = KeyHasher::new();
+            for p in parts {
+                h.bytes(p);
+            }
+            h.finish32()
+        };
+        assert_ne!(key(&[b"ab", b"c"]), key(&[b"a", b"bc"]));
+        assert_eq!(key(&[b"ab"]), key(&[b"ab"]));
+        let v = |x: (u32, bool)| {
+            let mut h = KeyHasher::new();
+            h.value(&x);
+            h.finish32()
+        };
+        assert_ne!(v((1, true)), v((1, false)));
+    }
+}

@@ -1,0 +1,562 @@
+//! One signer of a SignedData: the per-signer checks (RFC 5652 §5.4, §5.6, §11; RFC 5035;
+//! RFC 6211), signer certificate lookup and one-pass content digesting.
+
+use std::io::Read;
+use std::sync::Arc;
+
+use super::{SignedData, SignerCheck, SignerId, SignerInfo};
+use crate::asn1::oid::known as oids;
+use crate::asn1::{AlgorithmIdentifier, Oid};
+use crate::crypto::{self, AlgorithmPolicy, DigestAlgorithm, Signed};
+use crate::verdict::{Check, Rule};
+use crate::x509::ext::normalize_serial;
+use crate::x509::Certificate;
+
+const BLOCK: usize = 64 * 1024;
+/// The first read's buffer.
+const SMALL_BLOCK: usize = 4 * 1024;
+
+/// Extra inputs to [`check_signer_with`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SignerInputs<'a> {
+    /// The content of a detached SignedData. Needed only when the signer has no signed
+    /// attributes (the signature then covers the content itself) and its algorithm cannot
+    /// work from the digest (SM2, Ed25519: see [`crypto::can_verify_prehashed`]).
+    pub detached_content: Option<&'a [u8]>,
+    /// True when the detached content was supplied and streamed through the digest: a
+    /// signer without signed attributes is then checked over `content_digest` when its
+    /// algorithm allows (RSA, ECDSA, DSA), without the content in memory.
+    pub content_digested: bool,
+    /// The DSA parameters the signer certificate's key inherits (RFC 3279 §2.3.2), as the
+    /// validated certificate path carries them down (`validate::inherited_key_params`).
+    pub inherited_params: Option<&'a [u8]>,
+    /// When `inherited_params` is not known (no validated path): certificates besides
+    /// `SignedData::certificates` in which to look for the signer certificate's issuer.
+    pub issuer_candidates: &'a [Arc<Certificate>],
+}
+
+/// Finds the certificate a SignerInfo names: issuer and serial number (RFC 5280 name
+/// matching, serials compared without redundant leading zeros), or subjectKeyIdentifier.
+pub fn find_signer_certificate<'c>(
+    signer: &SignerInfo,
+    candidates: impl IntoIterator<Item = &'c Arc<Certificate>>,
+) -> Option<Arc<Certificate>> {
+    candidates
+        .into_iter()
+        .find(|c| sid_matches(&signer.sid, c))
+        .cloned()
+}
+
+fn sid_matches(sid: &SignerId, cert: &Certificate) -> bool {
+    match sid {
+        SignerId::IssuerSerial { issuer, serial } => {
+            cert.issuer.matches(issuer)
+                && normalize_serial(&cert.serial) == normalize_serial(serial)
+        }
+        SignerId::SubjectKeyId(ski) => cert.extensions.subject_key_id.as_deref() == Some(ski),
+    }
+}
+
+/// Digests everything `reader` yields with each algorithm, in one pass of blocks of up to
+/// 64 KiB (the buffer starts at 4 KiB and grows once a read fills it, so small documents
+/// do not pay for a large zeroed buffer).
+pub fn digest_content(
+    mut reader: impl Read,
+    algorithms: &[DigestAlgorithm],
+) -> std::io::Result<Vec<(DigestAlgorithm, Vec<u8>)>> {
+    let mut hashers: Vec<_> = algorithms.iter().map(|a| (*a, a.hasher())).collect();
+    let mut buf = vec![0u8; SMALL_BLOCK];
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let block = buf.get(..n).unwrap_or_default();
+        for (_, h) in &mut hashers {
+            h.update(block);
+        }
+        if n == buf.len() && buf.len() < BLOCK {
+            buf = vec![0u8; BLOCK];
+        }
+    }
+    Ok(hashers.into_iter().map(|(a, h)| (a, h.finish())).collect())
+}
+
+/// Digests content already in memory with each algorithm.
+pub fn digest_bytes(
+    content: &[u8],
+    algorithms: &[DigestAlgorithm],
+) -> Vec<(DigestAlgorithm, Vec<u8>)> {
+    algorithms.iter().map(|a| (*a, a.digest(content))).collect()
+}
+
+/// Checks one signer of `sd` against its certificate: see [`check_signer_with`]. The DSA
+/// parameters a signer key may inherit are looked for among `sd.certificates`; the content
+/// is `sd.content` (a detached signer without signed attributes fails the signature check:
+/// use [`check_signer_with`] and pass the content).
+pub fn check_signer(
+    sd: &SignedData,
+    signer: &SignerInfo,
+    cert: &Certificate,
+    content_digest: &[u8],
+    policy: &AlgorithmPolicy,
+) -> SignerCheck {
+    check_signer_with(
+        sd,
+        signer,
+        cert,
+        content_digest,
+        policy,
+        &SignerInputs::default(),
+    )
+}
+
+/// Checks one signer of `sd` against its certificate. `content_digest` is the digest of the
+/// content with `signer.digest_algorithm`, computed by the caller (see [`digest_content`]).
+///
+/// Checks, in order: `signer-identifier` (the certificate is the one the sid names),
+/// `digest-algorithm` (known, and listed in SignedData.digestAlgorithms), `attribute-placement`
+/// (RFC 5652 §11: contentType, messageDigest and signingTime only signed; counterSignature
+/// only unsigned), `content-type`, `message-digest`, `algorithm-protection` (RFC 6211),
+/// `signing-certificate` (RFC 2634 / RFC 5035: the first ESSCertID names this certificate)
+/// and `signature` (over the DER SET OF signed attributes, or the content when there are none).
+pub fn check_signer_with(
+    sd: &SignedData,
+    signer: &SignerInfo,
+    cert: &Certificate,
+    content_digest: &[u8],
+    policy: &AlgorithmPolicy,
+    inputs: &SignerInputs<'_>,
+) -> SignerCheck {
+    let mut out = Checks::default();
+    let listed = sd
+        .digest_algorithms
+        .iter()
+        .any(|a| a.oid == signer.digest_algorithm.oid);
+    if listed {
+        out.pass(
+            Rule::DigestAlgorithmListed,
+            "the signer's digest algorithm is listed in SignedData.digestAlgorithms",
+        );
+    } else {
+        out.fail(
+            Rule::DigestAlgorithmListed,
+            format!(
+                "the signer's digest algorithm {} is not listed in SignedData.digestAlgorithms",
+                signer.digest_algorithm.oid
+            ),
+        );
+    }
+    let content = sd
+        .content
+        .as_deref()
+        .or(inputs.detached_content)
+        .map(Signed::Message)
+        .or(inputs
+            .content_digested
+            .then_some(Signed::Digest(content_digest)));
+    let issuers: Vec<&Arc<Certificate>> = sd
+        .certificates
+        .iter()
+        .chain(inputs.issuer_candidates)
+        .collect();
+    let params = match inputs.inherited_params {
+        Some(p) => KeyParams::Inherited(p),
+        None => KeyParams::Lookup(&issuers),
+    };
+    run_checks(
+        &mut out,
+        Role::Signer(&sd.content_type),
+        signer,
+        cert,
+        content_digest,
+        content,
+        params,
+        policy,
+    );
+    out.finish()
+}
+
+/// Checks a counter-signature (RFC 5652 §11.4) on `parent`: its messageDigest covers the
+/// parent's signature value, and its signed attributes must not hold a contentType.
+/// `issuer_candidates` serve for DSA parameter inheritance as in [`SignerInputs`].
+pub fn check_counter_signature(
+    parent: &SignerInfo,
+    counter: &SignerInfo,
+    cert: &Certificate,
+    policy: &AlgorithmPolicy,
+    issuer_candidates: &[Arc<Certificate>],
+) -> SignerCheck {
+    let mut out = Checks::default();
+    let digest = DigestAlgorithm::from_oid(&counter.digest_algorithm.oid)
+        .map(|d| d.digest(&parent.signature))
+        .unwrap_or_default();
+    let issuers: Vec<&Arc<Certificate>> = issuer_candidates.iter().collect();
+    run_checks(
+        &mut out,
+        Role::CounterSigner,
+        counter,
+        cert,
+        &digest,
+        Some(Signed::Message(&parent.signature)),
+        KeyParams::Lookup(&issuers),
+        policy,
+    );
+    out.finish()
+}
+
+#[derive(Default)]
+struct Checks {
+    checks: Vec<Check>,
+    weaknesses: Vec<crypto::Weakness>,
+    algorithm: Option<String>,
+}
+
+impl Checks {
+    fn pass(&mut self, rule: Rule, message: impl Into<String>) {
+        self.checks.push(Check::passed(rule, message));
+    }
+    fn fail(&mut self, rule: Rule, message: impl Into<String>) {
+        self.checks.push(Check::failed(rule, message));
+    }
+    fn skip(&mut self, rule: Rule, message: impl Into<String>) {
+        self.checks.push(Check::skipped(rule, message));
+    }
+    fn finish(self) -> SignerCheck {
+        SignerCheck {
+            checks: self.checks,
+            weaknesses: self.weaknesses,
+            algorithm: self.algorithm,
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Role<'a> {
+    /// A SignerInfo of the SignedData, with the eContentType.
+    Signer(&'a Oid),
+    /// A counter-signature.
+    CounterSigner,
+}
+
+#[allow(clippy::too_many_arguments)]
+/// Where the DSA parameters a signer key inherits come from.
+#[derive(Clone, Copy)]
+enum KeyParams<'a> {
+    /// From the validated certificate path.
+    Inherited(&'a [u8]),
+    /// Looked up among these certificates: the signer certificate's issuer, by name.
+    Lookup(&'a [&'a Arc<Certificate>]),
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_checks(
+    out: &mut Checks,
+    role: Role<'_>,
+    signer: &SignerInfo,
+    cert: &Certificate,
+    content_digest: &[u8],
+    content: Option<Signed<'_>>,
+    params: KeyParams<'_>,
+    policy: &AlgorithmPolicy,
+) {
+    if sid_matches(&signer.sid, cert) {
+        out.pass(
+            Rule::SignerIdentifier,
+            format!(
+                "the certificate {} is the one the signer names",
+                cert.label()
+            ),
+        );
+    } else {
+        out.fail(
+            Rule::SignerIdentifier,
+            format!(
+                "the certificate {} is not the one the signer names",
+                cert.label()
+            ),
+        );
+    }
+
+    let digest = DigestAlgorithm::from_oid(&signer.digest_algorithm.oid);
+    match digest {
+        Some(d) if content_digest.len() == d.output_len() => {
+            out.pass(Rule::DigestAlgorithm, format!("digest algorithm {d}"));
+        }
+        Some(d) => out.fail(
+            Rule::DigestAlgorithm,
+            format!(
+                "the content digest given has {} bytes; {d} has {}",
+                content_digest.len(),
+                d.output_len()
+            ),
+        ),
+        None => out.fail(
+            Rule::DigestAlgorithm,
+            format!(
+                "unsupported digest algorithm {}",
+                signer.digest_algorithm.oid
+            ),
+        ),
+    }
+
+    check_placement(out, signer);
+
+    let Some(attrs) = &signer.signed_attrs else {
+        match role {
+            Role::Signer(ct) if !super::oids::is_data(ct) => out.fail(
+                Rule::ContentType,
+                format!(
+                    "eContentType is {ct}, not id-data, so signed attributes are required (RFC 5652 §5.3)"
+                ),
+            ),
+            _ => out.skip(Rule::ContentType, "no signed attributes"),
+        }
+        out.skip(
+            Rule::MessageDigest,
+            "no signed attributes: the signature covers the content itself",
+        );
+        out.skip(Rule::AlgorithmProtection, "no signed attributes");
+        out.skip(Rule::SigningCertificate, "no signed attributes");
+        match content {
+            Some(content) => check_signature(out, signer, cert, digest, content, params, policy),
+            None => out.fail(
+                Rule::ContentSupplied,
+                "the content is detached and was not supplied; it is needed to verify a signer without signed attributes",
+            ),
+        }
+        return;
+    };
+
+    match (role, &attrs.content_type) {
+        (Role::Signer(ct), Some(attr)) if attr == ct => {
+            out.pass(
+                Rule::ContentType,
+                format!("contentType {attr} matches eContentType"),
+            );
+        }
+        (Role::Signer(ct), Some(attr)) => out.fail(
+            Rule::ContentType,
+            format!("contentType attribute {attr} differs from eContentType {ct}"),
+        ),
+        (Role::Signer(_), None) => out.fail(
+            Rule::ContentType,
+            "the signed attributes lack the required contentType attribute (RFC 5652 §5.3)",
+        ),
+        (Role::CounterSigner, None) => out.pass(
+            Rule::ContentType,
+            "no contentType attribute, as a counter-signature requires",
+        ),
+        (Role::CounterSigner, Some(_)) => out.fail(
+            Rule::ContentType,
+            "a counter-signature must not carry a contentType attribute (RFC 5652 §11.4)",
+        ),
+    }
+
+    match &attrs.message_digest {
+        None => out.fail(
+            Rule::MessageDigest,
+            "the signed attributes lack the required messageDigest attribute (RFC 5652 §5.3)",
+        ),
+        Some(md) if md.as_slice() == content_digest && !content_digest.is_empty() => {
+            out.pass(Rule::MessageDigest, "messageDigest matches the content")
+        }
+        Some(_) => out.fail(
+            Rule::MessageDigest,
+            "messageDigest does not match the digest of the content",
+        ),
+    }
+
+    match &attrs.algorithm_protection {
+        None => out.skip(
+            Rule::AlgorithmProtection,
+            "no CMSAlgorithmProtection attribute",
+        ),
+        Some((d, s)) => {
+            if !same_algorithm(d, &signer.digest_algorithm) {
+                out.fail(
+                    Rule::AlgorithmProtection,
+                    format!(
+                        "CMSAlgorithmProtection names digest {} but the signer uses {}",
+                        d.oid, signer.digest_algorithm.oid
+                    ),
+                );
+            } else if !s
+                .as_ref()
+                .is_some_and(|s| same_algorithm(s, &signer.signature_algorithm))
+            {
+                out.fail(
+                    Rule::AlgorithmProtection,
+                    format!(
+                        "CMSAlgorithmProtection names signature {} but the signer uses {}",
+                        s.as_ref()
+                            .map_or_else(|| "none".to_owned(), |s| s.oid.to_string()),
+                        signer.signature_algorithm.oid
+                    ),
+                );
+            } else {
+                out.pass(
+                    Rule::AlgorithmProtection,
+                    "CMSAlgorithmProtection matches the signer's algorithms",
+                );
+            }
+        }
+    }
+
+    match &attrs.signing_certificate {
+        None => out.skip(
+            Rule::SigningCertificate,
+            "no ESS signingCertificate attribute",
+        ),
+        Some(ids) => match ids.first() {
+            None => out.fail(Rule::SigningCertificate, "no ESSCertID"),
+            Some(id) => match DigestAlgorithm::from_oid(&id.hash_algorithm.oid) {
+                None => out.fail(
+                    Rule::SigningCertificate,
+                    format!(
+                        "unsupported ESSCertID hash algorithm {}",
+                        id.hash_algorithm.oid
+                    ),
+                ),
+                Some(h) if h.digest(&cert.der) != id.hash => out.fail(
+                    Rule::SigningCertificate,
+                    format!("the ESSCertID {h} hash does not match the signer certificate"),
+                ),
+                Some(h) => match &id.issuer_serial {
+                    Some((names, serial))
+                        if normalize_serial(serial) != normalize_serial(&cert.serial)
+                            || (!names.is_empty()
+                                && !names.iter().any(|n| n.matches(&cert.issuer))) =>
+                    {
+                        out.fail(
+                            Rule::SigningCertificate,
+                            "the ESSCertID issuerSerial does not match the signer certificate",
+                        )
+                    }
+                    _ => out.pass(
+                        Rule::SigningCertificate,
+                        format!("the ESSCertID ({h}) names the signer certificate"),
+                    ),
+                },
+            },
+        },
+    }
+
+    check_signature(
+        out,
+        signer,
+        cert,
+        digest,
+        Signed::Message(&attrs.der_for_signature),
+        params,
+        policy,
+    );
+}
+
+/// RFC 5652 §11.1–§11.4: which attributes may be signed or unsigned.
+fn check_placement(out: &mut Checks, signer: &SignerInfo) {
+    let must_be_signed = [
+        (&oids::ATTR_CONTENT_TYPE, "contentType"),
+        (&oids::ATTR_MESSAGE_DIGEST, "messageDigest"),
+        (&oids::ATTR_SIGNING_TIME, "signingTime"),
+        (&oids::ATTR_SIGNING_CERTIFICATE, "signingCertificate"),
+        (&oids::ATTR_SIGNING_CERTIFICATE_V2, "signingCertificateV2"),
+        (&oids::ATTR_ALGORITHM_PROTECTION, "CMSAlgorithmProtection"),
+    ];
+    let mut problems = Vec::new();
+    for attr in &signer.unsigned_attrs {
+        if let Some((_, name)) = must_be_signed.iter().find(|(o, _)| **o == attr.oid) {
+            problems.push(format!(
+                "{name} is an unsigned attribute; it must be signed"
+            ));
+        }
+    }
+    if let Some(signed) = &signer.signed_attrs {
+        if signed
+            .attributes
+            .iter()
+            .any(|a| a.oid == oids::ATTR_COUNTER_SIGNATURE)
+        {
+            problems.push("counterSignature is a signed attribute; it must be unsigned".to_owned());
+        }
+    }
+    if problems.is_empty() {
+        out.pass(
+            Rule::AttributePlacement,
+            "attributes are where RFC 5652 §11 requires",
+        );
+    } else {
+        out.fail(Rule::AttributePlacement, problems.join("; "));
+    }
+}
+
+/// Same OID, and parameters equal with absent and NULL treated alike.
+fn same_algorithm(a: &AlgorithmIdentifier, b: &AlgorithmIdentifier) -> bool {
+    const NULL: &[u8] = &[0x05, 0x00];
+    let norm = |p: &Option<Vec<u8>>| match p.as_deref() {
+        None | Some(NULL) => None,
+        Some(other) => Some(other.to_vec()),
+    };
+    a.oid == b.oid && norm(&a.params) == norm(&b.params)
+}
+
+fn check_signature(
+    out: &mut Checks,
+    signer: &SignerInfo,
+    cert: &Certificate,
+    digest: Option<DigestAlgorithm>,
+    message: Signed<'_>,
+    params: KeyParams<'_>,
+    policy: &AlgorithmPolicy,
+) {
+    let Some(digest) = digest else {
+        out.fail(
+            Rule::SignatureAlgorithm,
+            format!(
+                "not verified: unsupported digest algorithm {}",
+                signer.digest_algorithm.oid
+            ),
+        );
+        return;
+    };
+    // GM/T 0010 names the SM2 signature "SM2-1" (1.2.156.10197.1.301.1); it is SM2 with SM3.
+    let sm2_sm3;
+    let sig_alg = if signer.signature_algorithm.oid == oids::SM2_SIGN {
+        sm2_sm3 = AlgorithmIdentifier {
+            oid: oids::SM2_SM3,
+            params: None,
+        };
+        &sm2_sm3
+    } else {
+        &signer.signature_algorithm
+    };
+    let inherited = match params {
+        _ if !crypto::needs_inherited_params(&cert.public_key) => None,
+        KeyParams::Inherited(p) => Some(p),
+        KeyParams::Lookup(issuers) => issuers
+            .iter()
+            .filter(|c| c.subject.matches(&cert.issuer))
+            .find_map(|c| crypto::dsa_params(&c.public_key)),
+    };
+    match crypto::verify_signed(
+        sig_alg,
+        Some(digest),
+        &cert.public_key,
+        inherited,
+        message,
+        &signer.signature,
+        policy,
+    ) {
+        Ok(v) => {
+            out.pass(
+                Rule::SignatureValue,
+                format!("{} signature verifies with {}", v.algorithm, cert.label()),
+            );
+            out.algorithm = Some(v.algorithm.into_owned());
+            out.weaknesses.extend(v.weaknesses);
+        }
+        Err(e) => out.fail(crypto::rule_for(&e), e.to_string()),
+    }
+}

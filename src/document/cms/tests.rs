@@ -1,0 +1,256 @@
+//! Unit tests for the CMS layer: time decoding, attribute rules, error locations, and an
+//! SM2 / SM3 SignedData with the GB/T 35275 OIDs built here (no public sample exists).
+
+use super::attrs::parse_time;
+use super::ber::{read_tlv, Bounds};
+use super::*;
+use crate::crypto::{AlgorithmPolicy, DigestAlgorithm};
+
+const LIMITS: Bounds = Bounds {
+    max_depth: 64,
+    max_size: 1 << 20,
+};
+
+/// A definite-length TLV from parts.
+fn tlv(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
+    let content: Vec<u8> = parts.concat();
+    let mut out = Vec::new();
+    ber::push_tlv(tag, &content, LIMITS, &mut out).unwrap();
+    out
+}
+
+fn oid_tlv(dotted: &str) -> Vec<u8> {
+    tlv(0x06, &[Oid::from_dotted(dotted).unwrap().as_bytes()])
+}
+
+fn time_of(bytes: &[u8]) -> Result<UnixTime, String> {
+    let (t, _) = read_tlv(bytes, LIMITS).unwrap();
+    parse_time(&t)
+}
+
+#[test]
+fn times() {
+    assert_eq!(
+        time_of(b"\x17\x0d030514153900Z"),
+        Ok(crate::asn1::parse_time("2003-05-14T15:39:00Z").unwrap())
+    );
+    assert_eq!(
+        time_of(b"\x17\x0d491231235959Z"),
+        Ok(crate::asn1::parse_time("2049-12-31T23:59:59Z").unwrap())
+    );
+    assert_eq!(
+        time_of(b"\x17\x0d500101000000Z"),
+        Ok(crate::asn1::parse_time("1950-01-01T00:00:00Z").unwrap())
+    );
+    assert_eq!(
+        time_of(b"\x18\x1320500101000000.123Z"),
+        Ok(crate::asn1::parse_time("2050-01-01T00:00:00Z").unwrap())
+    );
+    assert!(time_of(b"\x17\x0d030514153900+").is_err());
+    assert!(time_of(b"\x17\x0b0305141539Z").is_err());
+    assert!(time_of(b"\x17\x0d031314153900Z").is_err());
+    assert!(time_of(b"\x17\x0d0305141539x0Z").is_err());
+    assert!(time_of(b"\x04\x0d030514153900Z").is_err());
+}
+
+#[test]
+fn errors_name_where() {
+    let limits = Limits::default();
+    match parse(&[0x02, 0x01, 0x00], &limits) {
+        Err(CmsError::Malformed { at, .. }) => assert_eq!(at, "ContentInfo"),
+        other => panic!("{other:?}"),
+    }
+    // ContentInfo { signedData, [0] { SEQUENCE { INTEGER 1 } } }: digestAlgorithms missing.
+    let bad = tlv(
+        0x30,
+        &[
+            &oid_tlv("1.2.840.113549.1.7.2"),
+            &tlv(0xa0, &[&tlv(0x30, &[&[0x02, 0x01, 0x01]])]),
+        ],
+    );
+    match parse(&bad, &limits) {
+        Err(CmsError::Malformed { at, .. }) => assert_eq!(at, "SignedData.digestAlgorithms"),
+        other => panic!("{other:?}"),
+    }
+    let mut trailing = bad.clone();
+    trailing.push(0);
+    assert!(matches!(
+        parse(&trailing, &limits),
+        Err(CmsError::Malformed { .. })
+    ));
+    assert!(matches!(
+        parse(
+            b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+            &limits
+        ),
+        Err(CmsError::Pem { .. })
+    ));
+}
+
+/// A minimal self-signed certificate for an SM2 key (its own signature is not checked here).
+fn sm2_certificate(public_key: &[u8]) -> Certificate {
+    let name = tlv(
+        0x30,
+        &[&tlv(
+            0x31,
+            &[&tlv(
+                0x30,
+                &[&oid_tlv("2.5.4.3"), &tlv(0x0c, &[b"GD Signer"])],
+            )],
+        )],
+    );
+    let sig_alg = tlv(0x30, &[&oid_tlv("1.2.156.10197.1.501")]);
+    let spki = tlv(
+        0x30,
+        &[
+            &tlv(
+                0x30,
+                &[
+                    &oid_tlv("1.2.840.10045.2.1"),
+                    &oid_tlv("1.2.156.10197.1.301"),
+                ],
+            ),
+            &tlv(0x03, &[&[0], public_key]),
+        ],
+    );
+    let validity = tlv(
+        0x30,
+        &[
+            &tlv(0x17, &[b"250101000000Z"]),
+            &tlv(0x17, &[b"350101000000Z"]),
+        ],
+    );
+    let tbs = tlv(
+        0x30,
+        &[
+            &tlv(0xa0, &[&[0x02, 0x01, 0x02]]),
+            &[0x02, 0x01, 0x2a],
+            &sig_alg,
+            &name,
+            &validity,
+            &name,
+            &spki,
+        ],
+    );
+    let sig = tlv(0x03, &[&[0], &tlv(0x30, &[&[2, 1, 1], &[2, 1, 1]])]);
+    Certificate::from_der(&tlv(0x30, &[&tbs, &sig_alg, &sig])).unwrap()
+}
+
+/// SignedData (GB/T 35275 OIDs), SM3 digest, signed attributes, SM2-1 signature with `id`.
+fn sm2_signed_data(content: &[u8], id: &str, duplicate_md: bool) -> (Vec<u8>, Certificate) {
+    use ::sm2::dsa::signature::Signer;
+    let sk = ::sm2::dsa::SigningKey::from_slice(id, &[0x5a; 32]).unwrap();
+    let cert = sm2_certificate(&sk.verifying_key().to_sec1_bytes());
+    let sm3 = tlv(0x30, &[&oid_tlv("1.2.156.10197.1.401")]);
+    let digest = DigestAlgorithm::Sm3.digest(content);
+    let md_attr = tlv(
+        0x30,
+        &[
+            &oid_tlv("1.2.840.113549.1.9.4"),
+            &tlv(0x31, &[&tlv(0x04, &[&digest])]),
+        ],
+    );
+    let ct_attr = tlv(
+        0x30,
+        &[
+            &oid_tlv("1.2.840.113549.1.9.3"),
+            &tlv(0x31, &[&oid_tlv("1.2.156.10197.6.1.4.2.1")]),
+        ],
+    );
+    let mut attrs: Vec<&[u8]> = vec![&ct_attr, &md_attr];
+    if duplicate_md {
+        attrs.push(&md_attr);
+    }
+    let signed = tlv(0x31, &attrs);
+    let sig: ::sm2::dsa::Signature = sk.sign(&signed);
+    let mut implicit = signed.clone();
+    implicit[0] = 0xa0;
+    let sid = tlv(0x30, &[&cert.issuer.der, &[0x02, 0x01, 0x2a]]);
+    let signer = tlv(
+        0x30,
+        &[
+            &[0x02, 0x01, 0x01],
+            &sid,
+            &sm3,
+            &implicit,
+            &tlv(0x30, &[&oid_tlv("1.2.156.10197.1.301.1")]),
+            &tlv(0x04, &[sig.to_der().as_bytes()]),
+        ],
+    );
+    let sd = tlv(
+        0x30,
+        &[
+            &[0x02, 0x01, 0x01],
+            &tlv(0x31, &[&sm3]),
+            &tlv(
+                0x30,
+                &[
+                    &oid_tlv("1.2.156.10197.6.1.4.2.1"),
+                    &tlv(0xa0, &[&tlv(0x04, &[content])]),
+                ],
+            ),
+            &tlv(0xa0, &[&cert.der]),
+            &tlv(0x31, &[&signer]),
+        ],
+    );
+    let ci = tlv(
+        0x30,
+        &[&oid_tlv("1.2.156.10197.6.1.4.2.2"), &tlv(0xa0, &[&sd])],
+    );
+    (ci, cert)
+}
+
+#[test]
+fn sm2_signed_data_with_gbt_35275_oids() {
+    let content = "跨境电子文件".as_bytes();
+    let (bytes, cert) = sm2_signed_data(content, "1234567812345678", false);
+    let sd = parse(&bytes, &Limits::default()).unwrap();
+    assert_eq!(sd.outer_content_type, oids::GM_SIGNED_DATA);
+    assert_eq!(sd.content.as_deref(), Some(content));
+    let signer = sd.signers.first().unwrap();
+    let found = find_signer_certificate(signer, &sd.certificates).unwrap();
+    assert_eq!(found.der, cert.der);
+    let digest = DigestAlgorithm::Sm3.digest(content);
+    let check = verify_signer(&sd, signer, &cert, &digest, &AlgorithmPolicy::default());
+    assert!(check.passed(), "{:#?}", check.checks);
+    assert_eq!(check.algorithm.as_deref(), Some("SM2-with-SM3"));
+
+    // The signer ID comes from the policy: another ID fails the signature only.
+    let other = AlgorithmPolicy {
+        sm2_signer_id: b"alice@gd.example".to_vec(),
+        ..AlgorithmPolicy::default()
+    };
+    let check = verify_signer(&sd, signer, &cert, &digest, &other);
+    assert_eq!(
+        check.first_failure().map(|c| c.id),
+        Some(verify::CHECK_SIGNATURE)
+    );
+
+    // Signed with a configured ID.
+    let (bytes, cert) = sm2_signed_data(content, "alice@gd.example", false);
+    let sd = parse(&bytes, &Limits::default()).unwrap();
+    let signer = sd.signers.first().unwrap();
+    assert!(verify_signer(&sd, signer, &cert, &digest, &other).passed());
+
+    // A wrong content digest fails messageDigest.
+    let check = verify_signer(
+        &sd,
+        signer,
+        &cert,
+        &DigestAlgorithm::Sm3.digest(b"x"),
+        &other,
+    );
+    assert_eq!(check.first_failure().map(|c| c.id), Some("message-digest"));
+}
+
+#[test]
+fn duplicate_single_instance_attribute_is_an_error() {
+    let (bytes, _) = sm2_signed_data(b"abc", "1234567812345678", true);
+    match parse(&bytes, &Limits::default()) {
+        Err(CmsError::Attribute { attribute, at, .. }) => {
+            assert_eq!(attribute, "messageDigest");
+            assert_eq!(at, "SignedData.signerInfos[0].signedAttrs");
+        }
+        other => panic!("{other:?}"),
+    }
+}

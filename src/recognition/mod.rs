@@ -1,0 +1,409 @@
+//! Recognition: whether a validated path is recognised by a relying party (HK or GD) —
+//! `domestic` (the anchor is in the relying party's own trust list, or was given on the
+//! command line), `mutual` (every condition of one of the other side's mutual-recognition
+//! entries holds: root, issuing CA, type name, policy OID, window) or `not_recognised`, with
+//! every condition that failed in words an officer understands.
+//!
+//! This module owns that decision only; validating the path is [`crate::validate`]'s job and
+//! the lists come from [`crate::trust`].
+
+use crate::asn1::oid::known;
+use crate::asn1::{format_time, Oid, UnixTime};
+use crate::trust::{format_sha256, Jurisdiction, MrEntry, TrustStores};
+use crate::x509::Certificate;
+use std::borrow::Cow;
+use std::sync::Arc;
+
+/// The answer for one relying party.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecognitionStatus {
+    /// The path ends at one of the relying party's own anchors.
+    Domestic,
+    /// The certificate meets every condition of one of the other side's MR entries.
+    Mutual,
+    /// Neither.
+    NotRecognised,
+}
+
+/// A condition that did not hold.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Condition {
+    /// Stable id: `domestic.anchor`, `mr.root`, `mr.issuer`, `mr.type-name`, `mr.policy`,
+    /// `mr.window`.
+    pub id: Cow<'static, str>,
+    /// What failed, in plain words.
+    pub message: String,
+}
+
+/// Recognition of one path by one relying party.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Recognition {
+    /// Who relies on the certificate.
+    pub relying_party: Jurisdiction,
+    /// The answer.
+    pub status: RecognitionStatus,
+    /// What made it recognised: `"HK: anchor Hongkong Post Root CA 3"`,
+    /// `"command line: --anchor"` or, for mutual recognition, `"<jur>: <certificate_type>"`.
+    pub matched_entry: Option<String>,
+    /// When not recognised: every failed condition (the domestic one, then those of the
+    /// closest mutual-recognition entry).
+    pub failed_conditions: Vec<Condition>,
+}
+
+/// Condition ids.
+pub mod ids {
+    /// The anchor is not one of the relying party's own.
+    pub const DOMESTIC_ANCHOR: &str = "domestic.anchor";
+    /// The path does not end at a root of the MR entry.
+    pub const MR_ROOT: &str = "mr.root";
+    /// The issuing CA is not one the MR entry names.
+    pub const MR_ISSUER: &str = "mr.issuer";
+    /// The certificate does not carry the type name.
+    pub const MR_TYPE_NAME: &str = "mr.type-name";
+    /// The certificate does not carry the MR policy OID.
+    pub const MR_POLICY: &str = "mr.policy";
+    /// The time is outside the MR window.
+    pub const MR_WINDOW: &str = "mr.window";
+}
+
+/// Decides recognition for `relying`.
+///
+/// `path` is anchor first, target last (as `validate::Outcome::path`);
+/// `extra_domestic_anchors` are the SHA-256 of anchors given on the command line (domestic
+/// for either side); `time` is the best signature time (the MR window is checked at it);
+/// `user_constrained_policy_set` is the validated path's set (empty = not known, not
+/// checked; otherwise it must admit the MR policy); `certificate_policies_of_target`
+/// overrides the target's own certificatePolicies when given.
+pub fn recognise(
+    relying: Jurisdiction,
+    path: &[Arc<Certificate>],
+    extra_domestic_anchors: &[[u8; 32]],
+    stores: &TrustStores,
+    time: UnixTime,
+    user_constrained_policy_set: &[Oid],
+    certificate_policies_of_target: Option<&[Oid]>,
+) -> Recognition {
+    let (Some(anchor), Some(target)) = (path.first(), path.last()) else {
+        return Recognition {
+            relying_party: relying,
+            status: RecognitionStatus::NotRecognised,
+            matched_entry: None,
+            failed_conditions: vec![Condition {
+                id: Cow::Borrowed(ids::DOMESTIC_ANCHOR),
+                message: "there is no certification path to judge".to_string(),
+            }],
+        };
+    };
+
+    let own = stores.list(relying);
+    if let Some(entry) = own.anchor_by_sha256(&anchor.sha256) {
+        return Recognition {
+            relying_party: relying,
+            status: RecognitionStatus::Domestic,
+            matched_entry: Some(format!("{relying}: anchor {}", entry.name)),
+            failed_conditions: Vec::new(),
+        };
+    }
+    if extra_domestic_anchors.contains(&anchor.sha256) {
+        return Recognition {
+            relying_party: relying,
+            status: RecognitionStatus::Domestic,
+            matched_entry: Some("command line: --anchor".to_string()),
+            failed_conditions: Vec::new(),
+        };
+    }
+
+    let mut failed = vec![Condition {
+        id: Cow::Borrowed(ids::DOMESTIC_ANCHOR),
+        message: format!(
+            "the certificate chains to \"{}\" (SHA-256 {}), which is not a trust anchor of the {relying} list",
+            anchor.label(),
+            format_sha256(&anchor.sha256)
+        ),
+    }];
+
+    let other = stores.list(relying.other());
+    // The issuing CA: the certificate before the target; a path of one certificate is a
+    // self-issued target that is its own issuer.
+    let issuing = path
+        .len()
+        .checked_sub(2)
+        .and_then(|i| path.get(i))
+        .unwrap_or(anchor);
+    let ctx = Inputs {
+        anchor,
+        issuing,
+        target,
+        time,
+        ucps: user_constrained_policy_set,
+        policies: certificate_policies_of_target
+            .or(target.extensions.certificate_policies.as_deref())
+            .unwrap_or(&[]),
+    };
+
+    let mut best: Option<(&MrEntry, Vec<Condition>)> = None;
+    for entry in &other.mutual_recognition {
+        let fails = check_entry(entry, &ctx);
+        if fails.is_empty() {
+            return Recognition {
+                relying_party: relying,
+                status: RecognitionStatus::Mutual,
+                matched_entry: Some(format!(
+                    "{}: {}",
+                    other.jurisdiction, entry.certificate_type
+                )),
+                failed_conditions: Vec::new(),
+            };
+        }
+        // The closest entry: the one whose root and issuer match (the certificate belongs to
+        // it), then the fewest failures; ties keep the list order.
+        let rank = |f: &[Condition]| {
+            (
+                f.iter().any(|c| c.id == ids::MR_ROOT),
+                f.iter().any(|c| c.id == ids::MR_ISSUER),
+                f.len(),
+            )
+        };
+        if best.as_ref().is_none_or(|(_, b)| rank(&fails) < rank(b)) {
+            best = Some((entry, fails));
+        }
+    }
+    match best {
+        Some((entry, fails)) => {
+            let prefix = format!(
+                "mutual recognition as \"{}\" ({} list): ",
+                entry.certificate_type, other.jurisdiction
+            );
+            failed.extend(fails.into_iter().map(|c| Condition {
+                id: c.id,
+                message: format!("{prefix}{}", c.message),
+            }));
+        }
+        None => failed.push(Condition {
+            id: Cow::Borrowed(ids::MR_ROOT),
+            message: format!(
+                "the {} list has no mutual-recognition entries{}, so no certificate of its CAs is recognised in {relying}",
+                other.jurisdiction,
+                match other.completeness {
+                    crate::trust::Completeness::Partial => " (the list is a partial transcription)",
+                    crate::trust::Completeness::Official => "",
+                }
+            ),
+        }),
+    }
+    Recognition {
+        relying_party: relying,
+        status: RecognitionStatus::NotRecognised,
+        matched_entry: None,
+        failed_conditions: failed,
+    }
+}
+
+struct Inputs<'a> {
+    anchor: &'a Certificate,
+    issuing: &'a Certificate,
+    target: &'a Certificate,
+    time: UnixTime,
+    ucps: &'a [Oid],
+    policies: &'a [Oid],
+}
+
+/// Comparison form of names and type names: whitespace folded, case folded.
+fn fold(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn check_entry(entry: &MrEntry, cx: &Inputs<'_>) -> Vec<Condition> {
+    let mut fails = Vec::new();
+
+    if !entry.roots.iter().any(|r| r.sha256 == cx.anchor.sha256) {
+        let names: Vec<&str> = entry.roots.iter().map(|r| r.name.as_str()).collect();
+        fails.push(Condition {
+            id: Cow::Borrowed(ids::MR_ROOT),
+            message: format!(
+                "the certificate must chain to {}, but it chains to \"{}\"",
+                quote_list(&names),
+                cx.anchor.label()
+            ),
+        });
+    }
+
+    let issuer_cn = cx.issuing.subject.common_name();
+    let issuer_ok = entry
+        .issuers
+        .iter()
+        .any(|i| match (&i.sha256, &i.common_name) {
+            (Some(sha), _) => *sha == cx.issuing.sha256,
+            (None, Some(cn)) => issuer_cn
+                .as_deref()
+                .is_some_and(|have| fold(have) == fold(cn)),
+            (None, None) => false,
+        });
+    if !issuer_ok {
+        let names: Vec<&str> = entry.issuers.iter().map(|i| i.name.as_str()).collect();
+        fails.push(Condition {
+            id: Cow::Borrowed(ids::MR_ISSUER),
+            message: format!(
+                "the certificate must be issued by {}, but its issuing CA is \"{}\"",
+                quote_list(&names),
+                cx.issuing.label()
+            ),
+        });
+    }
+
+    let values: Vec<String> = cx
+        .target
+        .subject
+        .values_of(&entry.type_attribute_oid)
+        .filter_map(|a| a.text())
+        .collect();
+    if !values
+        .iter()
+        .any(|v| fold(v) == fold(&entry.certificate_type))
+    {
+        let found = if values.is_empty() {
+            format!("it has no {} attribute", entry.type_attribute)
+        } else {
+            format!(
+                "its {} is {}",
+                entry.type_attribute,
+                quote_list(&values.iter().map(String::as_str).collect::<Vec<_>>())
+            )
+        };
+        fails.push(Condition {
+            id: Cow::Borrowed(ids::MR_TYPE_NAME),
+            message: format!(
+                "the certificate type \"{}\" must appear in the subject {} attribute, but {found}",
+                entry.certificate_type, entry.type_attribute
+            ),
+        });
+    }
+
+    let accepts = |p: &Oid| {
+        if entry.policy_versions.is_empty() {
+            p.starts_with(&entry.policy_oid_prefix)
+        } else {
+            entry.policy_versions.contains(p)
+        }
+    };
+    let wanted = if entry.policy_versions.is_empty() {
+        format!("a policy OID under {}", entry.policy_oid_prefix)
+    } else {
+        format!(
+            "one of the policy OIDs {}",
+            entry
+                .policy_versions
+                .iter()
+                .map(|o| o.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    if !cx.policies.iter().any(accepts) {
+        let have = if cx.policies.is_empty() {
+            "it names no certificate policy".to_string()
+        } else {
+            format!(
+                "its policies are {}",
+                cx.policies
+                    .iter()
+                    .map(|o| o.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        fails.push(Condition {
+            id: Cow::Borrowed(ids::MR_POLICY),
+            message: format!(
+                "the certificate must carry {wanted} (the Hong Kong–Guangdong mutual-recognition policy), but {have}"
+            ),
+        });
+    } else if !cx.ucps.is_empty()
+        && !cx
+            .ucps
+            .iter()
+            .any(|p| *p == known::ANY_POLICY || accepts(p))
+    {
+        fails.push(Condition {
+            id: Cow::Borrowed(ids::MR_POLICY),
+            message: format!(
+                "the certificate carries {wanted}, but the CAs above it do not (the policy is not valid for the path)"
+            ),
+        });
+    }
+
+    if !entry.window.contains(cx.time) {
+        let until = entry
+            .window
+            .until
+            .map(format_time)
+            .unwrap_or_else(|| "further notice".to_string());
+        fails.push(Condition {
+            id: Cow::Borrowed(ids::MR_WINDOW),
+            message: format!(
+                "mutual recognition applies from {} until {until}, but the signature time is {}",
+                format_time(entry.window.from),
+                format_time(cx.time)
+            ),
+        });
+    }
+    fails
+}
+
+fn quote_list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("\"{s}\"")).collect();
+    match quoted.as_slice() {
+        [] => "(none)".to_string(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_read_as_words() {
+        assert_eq!(quote_list(&[]), "(none)");
+        assert_eq!(quote_list(&["A"]), "\"A\"");
+        assert_eq!(quote_list(&["A", "B", "C"]), "\"A\", \"B\" or \"C\"");
+    }
+
+    #[test]
+    fn names_fold_space_and_case() {
+        assert_eq!(
+            fold("  Hongkong Post e-Cert  CA 2 - 15 "),
+            fold("hongkong post E-CERT ca 2 - 15")
+        );
+        assert_ne!(fold("CA 2 - 15"), fold("CA 2 - 17"));
+    }
+
+    #[test]
+    fn status_serialises_snake_case() {
+        assert_eq!(
+            serde_json::to_string(&RecognitionStatus::NotRecognised)
+                .ok()
+                .as_deref(),
+            Some("\"not_recognised\"")
+        );
+        assert_eq!(
+            serde_json::to_string(&RecognitionStatus::Domestic)
+                .ok()
+                .as_deref(),
+            Some("\"domestic\"")
+        );
+    }
+
+    #[test]
+    fn empty_path_is_not_recognised() {
+        let stores = TrustStores::bundled().expect("bundled");
+        let r = recognise(Jurisdiction::Hk, &[], &[], &stores, 0, &[], None);
+        assert_eq!(r.status, RecognitionStatus::NotRecognised);
+        assert_eq!(r.failed_conditions.len(), 1);
+    }
+}

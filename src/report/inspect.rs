@@ -1,0 +1,240 @@
+//! Inspect: what a file holds — certificates, CRLs or a CMS SignedData — described as data
+//! (serialisable) without judging trust. Used by `sigbridge inspect` and by embedders that
+//! want to show a document's contents.
+
+use crate::asn1::format_time;
+use crate::crypto;
+use crate::document::cms::{self, SignerId};
+use crate::x509::{Certificate, Crl};
+use crate::Limits;
+use serde::Serialize;
+
+/// A description of one certificate.
+#[derive(Clone, Debug, Serialize)]
+pub struct CertificateInfo {
+    /// Subject DN.
+    pub subject: String,
+    /// Issuer DN.
+    pub issuer: String,
+    /// Serial, hex.
+    pub serial: String,
+    /// X.509 version.
+    pub version: u32,
+    /// notBefore, RFC 3339.
+    pub not_before: String,
+    /// notAfter, RFC 3339.
+    pub not_after: String,
+    /// Key algorithm OID and size.
+    pub public_key: String,
+    /// Signature algorithm OID.
+    pub signature_algorithm: String,
+    /// SHA-256 fingerprint, hex.
+    pub sha256: String,
+    /// basicConstraints cA.
+    pub ca: bool,
+    /// keyUsage bit names.
+    pub key_usage: Option<Vec<&'static str>>,
+    /// extendedKeyUsage OIDs.
+    pub extended_key_usage: Option<Vec<String>>,
+    /// certificatePolicies OIDs.
+    pub certificate_policies: Option<Vec<String>>,
+    /// subjectAltName entries.
+    pub subject_alt_name: Option<Vec<String>>,
+    /// Critical extensions sigbridge does not process.
+    pub unknown_critical_extensions: Vec<String>,
+}
+
+impl CertificateInfo {
+    /// Describes a certificate.
+    pub fn of(c: &Certificate) -> CertificateInfo {
+        let e = &c.extensions;
+        CertificateInfo {
+            subject: c.subject.to_string(),
+            issuer: c.issuer.to_string(),
+            serial: c.serial_hex(),
+            version: c.version,
+            not_before: format_time(c.not_before),
+            not_after: format_time(c.not_after),
+            public_key: match crypto::key_bits(&c.public_key) {
+                Some(b) => format!("{} ({b} bits)", c.public_key.algorithm.oid),
+                None => c.public_key.algorithm.oid.to_string(),
+            },
+            signature_algorithm: c.signature_algorithm.oid.to_string(),
+            sha256: c.fingerprint(),
+            ca: c.is_ca(),
+            key_usage: e.key_usage.map(|k| k.names()),
+            extended_key_usage: e
+                .extended_key_usage
+                .as_ref()
+                .map(|v| v.iter().map(|o| o.to_string()).collect()),
+            certificate_policies: e
+                .certificate_policies
+                .as_ref()
+                .map(|v| v.iter().map(|o| o.to_string()).collect()),
+            subject_alt_name: e
+                .subject_alt_name
+                .as_ref()
+                .map(|v| v.iter().map(|n| n.to_string()).collect()),
+            unknown_critical_extensions: e.unknown_critical.iter().map(|o| o.to_string()).collect(),
+        }
+    }
+}
+
+/// A description of one CRL.
+#[derive(Clone, Debug, Serialize)]
+pub struct CrlInfo {
+    /// Issuer DN.
+    pub issuer: String,
+    /// thisUpdate.
+    pub this_update: String,
+    /// nextUpdate.
+    pub next_update: Option<String>,
+    /// cRLNumber, hex.
+    pub crl_number: Option<String>,
+    /// True for a delta CRL.
+    pub delta: bool,
+    /// Number of revoked entries.
+    pub entries: usize,
+    /// SHA-256, hex.
+    pub sha256: String,
+}
+
+impl CrlInfo {
+    /// Describes a CRL.
+    pub fn of(c: &Crl) -> CrlInfo {
+        CrlInfo {
+            issuer: c.issuer.to_string(),
+            this_update: format_time(c.this_update),
+            next_update: c.next_update.map(format_time),
+            crl_number: c.extensions.crl_number.as_ref().map(hex::encode),
+            delta: c.is_delta(),
+            entries: c.entries.len(),
+            sha256: c.fingerprint(),
+        }
+    }
+}
+
+/// A description of one SignerInfo.
+#[derive(Clone, Debug, Serialize)]
+pub struct SignerInfoSummary {
+    /// The signer identifier.
+    pub signer_id: String,
+    /// Digest algorithm OID.
+    pub digest_algorithm: String,
+    /// Signature algorithm OID.
+    pub signature_algorithm: String,
+    /// Claimed signing time.
+    pub claimed_signing_time: Option<String>,
+    /// Signed attribute OIDs.
+    pub signed_attributes: Vec<String>,
+    /// Counter-signatures.
+    pub counter_signatures: usize,
+}
+
+/// What a file holds.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Inspection {
+    /// One or more certificates.
+    Certificates {
+        /// Each certificate.
+        certificates: Vec<CertificateInfo>,
+    },
+    /// One or more CRLs.
+    Crls {
+        /// Each CRL.
+        crls: Vec<CrlInfo>,
+    },
+    /// A CMS SignedData.
+    SignedData {
+        /// eContentType OID.
+        content_type: String,
+        /// Length of the attached content, or null when detached.
+        content_length: Option<usize>,
+        /// The signers.
+        signers: Vec<SignerInfoSummary>,
+        /// The certificates carried.
+        certificates: Vec<CertificateInfo>,
+        /// The CRLs carried.
+        crls: Vec<CrlInfo>,
+    },
+}
+
+/// Why nothing could be recognised.
+#[derive(Debug, thiserror::Error)]
+#[error("{source_name}: not a certificate, CRL or CMS SignedData that sigbridge can read (certificate: {certificate}; CRL: {crl}; CMS: {cms})")]
+pub struct InspectError {
+    /// Where the bytes came from.
+    pub source_name: String,
+    /// Why it is not a certificate.
+    pub certificate: String,
+    /// Why it is not a CRL.
+    pub crl: String,
+    /// Why it is not a CMS SignedData.
+    pub cms: String,
+}
+
+/// Describes what `bytes` hold: tries certificates, then CRLs, then CMS SignedData.
+pub fn inspect(
+    bytes: &[u8],
+    source_name: &str,
+    limits: &Limits,
+) -> Result<Inspection, InspectError> {
+    let certs = crate::x509::certificates_from_bytes(bytes, source_name, limits);
+    if let Ok(list) = &certs {
+        return Ok(Inspection::Certificates {
+            certificates: list.iter().map(CertificateInfo::of).collect(),
+        });
+    }
+    let crls = crate::x509::crls_from_bytes(bytes, source_name, limits);
+    if let Ok(list) = &crls {
+        return Ok(Inspection::Crls {
+            crls: list.iter().map(CrlInfo::of).collect(),
+        });
+    }
+    match cms::parse(bytes, limits) {
+        Ok(sd) => Ok(Inspection::SignedData {
+            content_type: sd.content_type.to_string(),
+            content_length: sd.content.as_ref().map(Vec::len),
+            signers: sd
+                .signers
+                .iter()
+                .map(|s| SignerInfoSummary {
+                    signer_id: match &s.sid {
+                        SignerId::IssuerSerial { issuer, serial } => {
+                            format!("issuer {issuer}, serial {}", hex::encode(serial))
+                        }
+                        SignerId::SubjectKeyId(k) => {
+                            format!("subjectKeyIdentifier {}", hex::encode(k))
+                        }
+                    },
+                    digest_algorithm: s.digest_algorithm.oid.to_string(),
+                    signature_algorithm: s.signature_algorithm.oid.to_string(),
+                    claimed_signing_time: s
+                        .signed_attrs
+                        .as_ref()
+                        .and_then(|a| a.signing_time)
+                        .map(format_time),
+                    signed_attributes: s
+                        .signed_attrs
+                        .as_ref()
+                        .map(|a| a.attributes.iter().map(|x| x.oid.to_string()).collect())
+                        .unwrap_or_default(),
+                    counter_signatures: s.counter_signatures.len(),
+                })
+                .collect(),
+            certificates: sd
+                .certificates
+                .iter()
+                .map(|c| CertificateInfo::of(c))
+                .collect(),
+            crls: sd.crls.iter().map(|c| CrlInfo::of(c)).collect(),
+        }),
+        Err(cms) => Err(InspectError {
+            source_name: source_name.to_string(),
+            certificate: certs.err().map(|e| e.to_string()).unwrap_or_default(),
+            crl: crls.err().map(|e| e.to_string()).unwrap_or_default(),
+            cms: cms.to_string(),
+        }),
+    }
+}

@@ -1,0 +1,147 @@
+//! [`VerifierConfig`]: the one serde configuration every front end (CLI, HTTP service,
+//! Python package) builds its [`Verifier`] from — files to load, modes and bounds — with
+//! errors that name the file or the field.
+
+use super::caches::CacheLimits;
+use super::Verifier;
+use crate::asn1::parse_time;
+use crate::crypto::AlgorithmPolicy;
+use crate::limits::Limits;
+use crate::revocation::RevocationMode;
+use crate::trust::{Jurisdiction, TrustError, TrustStores};
+use crate::x509::{certificates_from_file, crls_from_file, LoadError};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How to build a [`Verifier`]. Every field has a default; unknown fields are refused.
+///
+/// ```
+/// let config: sigbridge::verify::VerifierConfig = serde_json::from_str(r#"{
+///     "trust_stores": "fixtures/trust-stores",
+///     "revocation": "require",
+///     "crls": ["fixtures/docs/pki/hk-root.crl", "fixtures/docs/pki/hk-ca-15.crl"],
+///     "validation_time": "2026-12-01T00:00:00Z"
+/// }"#).unwrap();
+/// let verifier = config.build().unwrap();
+/// let report = verifier.verify(&std::fs::read("fixtures/docs/hk-mr-personal.p7m").unwrap(), None).unwrap();
+/// assert_eq!(report.indication.to_string(), "TOTAL_PASSED");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
+pub struct VerifierConfig {
+    /// Folder with `hk/trust-list.json` and `gd/trust-list.json`; `None`: the bundled lists.
+    pub trust_stores: Option<PathBuf>,
+    /// Extra trust anchor certificate files (domestic for either jurisdiction).
+    pub anchors: Vec<PathBuf>,
+    /// Extra untrusted certificate files for path building.
+    pub certificates: Vec<PathBuf>,
+    /// Extra CRL files.
+    pub crls: Vec<PathBuf>,
+    /// How revocation is treated.
+    pub revocation: RevocationMode,
+    /// The relying party whose verdict sets the indication (`None`: the anchor's
+    /// jurisdiction).
+    pub relying_party: Option<Jurisdiction>,
+    /// The default validation time, RFC 3339 (`None`: now, per call).
+    pub validation_time: Option<String>,
+    /// The algorithm policy.
+    pub algorithms: AlgorithmPolicy,
+    /// Parser and search bounds.
+    pub limits: Limits,
+    /// Cache bounds.
+    pub cache: CacheLimits,
+}
+
+/// Why a configuration could not be turned into a verifier.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The configuration file could not be read.
+    #[error("{path}: cannot read the configuration: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The configuration is not valid JSON of the expected shape.
+    #[error("{origin}: {source}")]
+    Syntax {
+        /// Where it came from.
+        origin: String,
+        /// Why.
+        source: serde_json::Error,
+    },
+    /// `validation_time` is not RFC 3339.
+    #[error("validation_time {0:?} is not an RFC 3339 time (e.g. 2026-12-01T00:00:00Z)")]
+    Time(String),
+    /// A trust store could not be loaded.
+    #[error("{0}")]
+    TrustStores(#[from] TrustError),
+    /// An anchor, certificate or CRL file could not be loaded.
+    #[error("{0}")]
+    Load(#[from] LoadError),
+}
+
+impl VerifierConfig {
+    /// Parses a configuration from JSON text; `origin` names it in errors.
+    pub fn from_json(text: &str, origin: &str) -> Result<VerifierConfig, ConfigError> {
+        serde_json::from_str(text).map_err(|source| ConfigError::Syntax {
+            origin: origin.to_owned(),
+            source,
+        })
+    }
+
+    /// Reads a configuration file (JSON).
+    pub fn load(path: &Path) -> Result<VerifierConfig, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        VerifierConfig::from_json(&text, &path.display().to_string())
+    }
+
+    /// The trust lists this configuration names (the bundled ones when none).
+    pub fn load_trust_stores(&self) -> Result<TrustStores, ConfigError> {
+        Ok(match &self.trust_stores {
+            Some(dir) => TrustStores::load_dir(dir, &self.limits)?,
+            None => TrustStores::bundled()?,
+        })
+    }
+
+    /// Builds the verifier, reading every file named.
+    pub fn build(&self) -> Result<Verifier, ConfigError> {
+        let time = match &self.validation_time {
+            Some(t) => Some(parse_time(t).ok_or_else(|| ConfigError::Time(t.clone()))?),
+            None => None,
+        };
+        let mut b = Verifier::builder()
+            .trust_stores(self.load_trust_stores()?)
+            .revocation(self.revocation)
+            .relying_party(self.relying_party)
+            .algorithms(self.algorithms.clone())
+            .limits(self.limits.clone())
+            .cache_limits(self.cache)
+            .validation_time(time);
+        for f in &self.anchors {
+            b = b.anchors(
+                certificates_from_file(f, &self.limits)?
+                    .into_iter()
+                    .map(Arc::new),
+            );
+        }
+        for f in &self.certificates {
+            b = b.certificates(
+                certificates_from_file(f, &self.limits)?
+                    .into_iter()
+                    .map(Arc::new),
+            );
+        }
+        for f in &self.crls {
+            b = b.crls(crls_from_file(f, &self.limits)?.into_iter().map(Arc::new));
+        }
+        Ok(b.build())
+    }
+}

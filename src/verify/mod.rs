@@ -1,0 +1,449 @@
+//! Verify: one signed document → a report per signer. Owns the [`Verifier`] (built once with
+//! [`Verifier::builder`] or from a serde [`VerifierConfig`], shared by every thread) and the
+//! orchestration of the stages for one document: detect the container, parse the CMS
+//! SignedData, digest the content in one streamed pass, validate each signer's certificate
+//! path, check the signer, judge recognition, and take the verdict of every check from
+//! [`crate::verdict`]. The document's indication is the worst of its signers'.
+
+mod builder;
+mod caches;
+mod config;
+mod signer;
+
+use crate::asn1::{format_time, UnixTime};
+use crate::crypto::DigestAlgorithm;
+use crate::document::cms::{self, CmsError, SignedData};
+use crate::document::smime;
+use crate::path::{AnchorSet, CertPool};
+use crate::report::document::{DocumentReport, DOCUMENT_FORMAT};
+use crate::trust::{Jurisdiction, TrustStores};
+use crate::validate::Options;
+use crate::verdict::{Check, Indication, Rule, SubIndication, Verdict};
+use crate::x509::{Certificate, Crl};
+use std::io::Read;
+use std::sync::Arc;
+
+pub use builder::VerifierBuilder;
+pub use caches::{CacheLimits, CacheStats};
+pub use config::{ConfigError, VerifierConfig};
+
+use caches::Caches;
+
+/// Why a document could not be verified at all (as opposed to verifying as invalid).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The document is not a SignedData sigbridge can read.
+    #[error("{0}")]
+    Cms(#[from] CmsError),
+    /// The detached content could not be read.
+    #[error("cannot read the detached content: {0}")]
+    Content(#[from] std::io::Error),
+    /// An S/MIME message could not be read.
+    #[error("S/MIME: {0}")]
+    Smime(#[from] smime::SmimeError),
+    /// The signed document could not be read from its reader.
+    #[error("cannot read the signed document: {0}")]
+    Document(std::io::Error),
+    /// Detached content a signer without signed attributes signs directly (so it must be held
+    /// in memory) is larger than `Limits::max_file_size`.
+    #[error("the detached content exceeds {limit} bytes (Limits::max_file_size) and a signer without signed attributes needs it in memory")]
+    ContentTooLarge {
+        /// The limit.
+        limit: usize,
+    },
+    /// The signed document is larger than `Limits::max_file_size`.
+    #[error("the signed document exceeds {limit} bytes (Limits::max_file_size)")]
+    DocumentTooLarge {
+        /// The limit.
+        limit: usize,
+    },
+}
+
+/// What one call may set on top of the verifier's configuration.
+#[derive(Default)]
+#[non_exhaustive]
+pub struct Call<'a> {
+    /// Validation time (default: the verifier's validation time, else now).
+    pub time: Option<UnixTime>,
+    /// The relying party whose verdict sets the indication (default: the verifier's).
+    pub relying_party: Option<Jurisdiction>,
+    /// Extra untrusted certificates for this document only.
+    pub certificates: Vec<Arc<Certificate>>,
+    /// Extra CRLs for this document only.
+    pub crls: Vec<Arc<Crl>>,
+    /// The content of a detached signature, streamed; for a document that carries its
+    /// content, the content it must equal.
+    pub content: Option<&'a mut dyn Read>,
+}
+
+impl<'a> Call<'a> {
+    /// A call with nothing set.
+    pub fn new() -> Call<'a> {
+        Call::default()
+    }
+
+    /// At this validation time.
+    pub fn at(mut self, time: UnixTime) -> Self {
+        self.time = Some(time);
+        self
+    }
+
+    /// For this relying party.
+    pub fn relying_party(mut self, j: Jurisdiction) -> Self {
+        self.relying_party = Some(j);
+        self
+    }
+
+    /// With these extra certificates.
+    pub fn certificates(mut self, certs: impl IntoIterator<Item = Arc<Certificate>>) -> Self {
+        self.certificates.extend(certs);
+        self
+    }
+
+    /// With these extra CRLs.
+    pub fn crls(mut self, crls: impl IntoIterator<Item = Arc<Crl>>) -> Self {
+        self.crls.extend(crls);
+        self
+    }
+
+    /// With this content (streamed once).
+    pub fn content(mut self, content: &'a mut dyn Read) -> Self {
+        self.content = Some(content);
+        self
+    }
+}
+
+/// What a verifier holds: built once, shared by every clone.
+#[derive(Debug)]
+struct Settings {
+    anchors: AnchorSet,
+    pool: CertPool,
+    crls: Vec<Arc<Crl>>,
+    /// Validation options; `time` is replaced per call.
+    options: Options,
+    /// The default validation time (`None`: now, per call).
+    time: Option<UnixTime>,
+    stores: Option<TrustStores>,
+    /// Anchors given directly (domestic for either jurisdiction), by SHA-256.
+    extra_domestic: Vec<[u8; 32]>,
+    relying_party: Option<Jurisdiction>,
+}
+
+/// A verifier built once and reused: anchors, an extra certificate pool, extra CRLs and the
+/// validation options, plus the caches every clone shares. It is `Send + Sync` and cheap to
+/// clone: one verifier serves every thread of a platform, each call with its own time.
+///
+/// ```
+/// use sigbridge::{asn1::parse_time, trust::TrustStores, verify::{Call, Verifier}, Limits};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let stores = TrustStores::load_dir("fixtures/trust-stores".as_ref(), &Limits::default())?;
+/// let verifier = Verifier::builder().trust_stores(stores).build();
+/// let at = parse_time("2026-12-01T00:00:00Z").ok_or("bad time")?;
+/// // From bytes (an upload, a database row …): no file system needed.
+/// let document = std::fs::read("fixtures/docs/hk-mr-personal.p7m")?;
+/// let report = verifier.verify_with(&document, Call::new().at(at))?;
+/// assert_eq!(report.indication.to_string(), "TOTAL_PASSED");
+/// // A detached signature, its content streamed from any reader.
+/// let signature = std::fs::read("fixtures/docs/hk-mr-personal.p7s")?;
+/// let mut content = std::fs::File::open("fixtures/docs/contract.txt")?;
+/// let report = verifier.verify_with(&signature, Call::new().at(at).content(&mut content))?;
+/// assert_eq!(report.indication.to_string(), "TOTAL_PASSED");
+/// // The second document reused the CA sub-path validated for the first.
+/// assert!(verifier.cache_stats().sub_paths.hits >= 1);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Verifier {
+    settings: Arc<Settings>,
+    caches: Arc<Caches>,
+}
+
+impl Verifier {
+    /// A builder with no anchors, revocation `prefer`, default policy, limits and caches.
+    pub fn builder() -> VerifierBuilder {
+        VerifierBuilder::default()
+    }
+
+    /// Builds the verifier a configuration describes (reading the files it names).
+    pub fn from_config(config: &VerifierConfig) -> Result<Verifier, ConfigError> {
+        config.build()
+    }
+
+    /// The validation options (their `time` is the default time, or the build time).
+    pub fn options(&self) -> &Options {
+        &self.settings.options
+    }
+
+    /// The trust anchors, tagged with their stores.
+    pub fn anchors(&self) -> &AnchorSet {
+        &self.settings.anchors
+    }
+
+    /// The HK and GD trust lists, when the verifier has them.
+    pub fn trust_stores(&self) -> Option<&TrustStores> {
+        self.settings.stores.as_ref()
+    }
+
+    /// The bounds of the caches.
+    pub fn cache_limits(&self) -> CacheLimits {
+        self.caches.limits
+    }
+
+    /// Hits, misses and sizes of the caches since they were made or cleared.
+    pub fn cache_stats(&self) -> CacheStats {
+        self.caches.stats()
+    }
+
+    /// Empties the caches (every clone shares them) and resets their counters.
+    pub fn clear_caches(&self) {
+        self.caches.clear();
+    }
+
+    /// Verifies a signed document read from `document` (at most `Limits::max_file_size`
+    /// bytes; detached content, which may be of any size, is streamed from `detached`).
+    pub fn verify_reader(
+        &self,
+        document: impl Read,
+        detached: Option<&mut dyn Read>,
+    ) -> Result<DocumentReport, VerifyError> {
+        let limit = self.settings.options.limits.max_file_size;
+        let mut bytes = Vec::new();
+        document
+            .take((limit as u64).saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(VerifyError::Document)?;
+        if bytes.len() > limit {
+            return Err(VerifyError::DocumentTooLarge { limit });
+        }
+        self.verify(&bytes, detached)
+    }
+
+    /// Verifies a detached signature (`.p7s` bytes) over content streamed from `content`.
+    pub fn verify_detached(
+        &self,
+        signature: &[u8],
+        mut content: impl Read,
+    ) -> Result<DocumentReport, VerifyError> {
+        self.verify(signature, Some(&mut content))
+    }
+
+    /// Verifies a signed document (an S/MIME message or a CMS SignedData in DER, BER or
+    /// PEM) at the verifier's time; `detached` supplies the content (see [`Call::content`]).
+    pub fn verify(
+        &self,
+        document: &[u8],
+        detached: Option<&mut dyn Read>,
+    ) -> Result<DocumentReport, VerifyError> {
+        self.verify_with(
+            document,
+            Call {
+                content: detached,
+                ..Call::default()
+            },
+        )
+    }
+
+    /// Verifies a signed document with per-call settings.
+    pub fn verify_with(
+        &self,
+        document: &[u8],
+        call: Call<'_>,
+    ) -> Result<DocumentReport, VerifyError> {
+        // An S/MIME message carries the SignedData (and, for multipart/signed, the content).
+        if smime::looks_like_mime(document) {
+            let message = smime::parse(document, &self.settings.options.limits)?;
+            return match message.detached_content() {
+                Some(carried) => {
+                    let Call {
+                        time,
+                        relying_party,
+                        certificates,
+                        crls,
+                        content,
+                    } = call;
+                    let check = content.map(|g| compare_content(g, carried)).transpose()?;
+                    let mut reader: &[u8] = carried;
+                    let inner = Call {
+                        time,
+                        relying_party,
+                        certificates,
+                        crls,
+                        content: Some(&mut reader),
+                    };
+                    self.verify_signed_data(message.cms_bytes(), inner, check)
+                }
+                None => self.verify_signed_data(message.cms_bytes(), call, None),
+            };
+        }
+        self.verify_signed_data(document, call, None)
+    }
+
+    /// Verifies a CMS SignedData (DER, BER or PEM), without MIME detection.
+    pub fn verify_cms(
+        &self,
+        document: &[u8],
+        detached: Option<&mut dyn Read>,
+    ) -> Result<DocumentReport, VerifyError> {
+        self.verify_signed_data(
+            document,
+            Call {
+                content: detached,
+                ..Call::default()
+            },
+            None,
+        )
+    }
+
+    fn time_of(&self, call: &Call<'_>) -> UnixTime {
+        call.time
+            .or(self.settings.time)
+            .unwrap_or_else(crate::asn1::time::now)
+    }
+
+    /// `content_check`: the comparison of content given separately with the content the
+    /// container carries, made before (S/MIME multipart/signed).
+    fn verify_signed_data(
+        &self,
+        document: &[u8],
+        mut call: Call<'_>,
+        content_check: Option<Check>,
+    ) -> Result<DocumentReport, VerifyError> {
+        let s = &*self.settings;
+        let time = self.time_of(&call);
+        let sd = cms::parse_cached(document, &s.options.limits, &self.caches.objects)?;
+        let mut content_check = content_check;
+        let given = call.content.take();
+        let content = match (&sd.content, given) {
+            (Some(carried), Some(reader)) => {
+                content_check = Some(compare_content(reader, carried)?);
+                signer::Content::digest(&sd, carried)
+            }
+            (Some(carried), None) => signer::Content::digest(&sd, carried),
+            (None, Some(reader)) => {
+                signer::Content::read(&sd, reader, s.options.limits.max_file_size)?
+            }
+            (None, None) => signer::Content::missing(),
+        };
+        let mut pool = s.pool.clone();
+        for c in sd.certificates.iter().chain(&call.certificates) {
+            pool.add(Arc::clone(c));
+        }
+        let mut crls = s.crls.clone();
+        crls.extend(sd.crls.iter().cloned());
+        crls.extend(call.crls.iter().cloned());
+        let mut options = s.options.clone();
+        options.time = time;
+        let job = signer::Job {
+            settings: s,
+            caches: &self.caches,
+            sd: &sd,
+            content: &content,
+            content_check: content_check.as_ref(),
+            pool: &pool,
+            crls: &crls,
+            options: &options,
+        };
+        let mut signers: Vec<_> = sd.signers.iter().map(|si| job.signer(si)).collect();
+        let relying_party = call.relying_party.or(s.relying_party).or_else(|| {
+            signers
+                .first()
+                .and_then(|r| r.anchor_store.as_deref())
+                .and_then(jurisdiction_of_store)
+        });
+        if let Some(rp) = relying_party {
+            for r in &mut signers {
+                signer::require_recognition(r, rp);
+            }
+        }
+        let verdict = if signers.is_empty() {
+            Verdict::failed(Indication::Indeterminate, SubIndication::FormatFailure)
+        } else {
+            Verdict::worst(signers.iter().map(|r| r.verdict()))
+        };
+        Ok(DocumentReport {
+            format: DOCUMENT_FORMAT.to_owned(),
+            relying_party,
+            validation_time: format_time(time),
+            indication: verdict.indication,
+            sub_indication: verdict.sub_indication,
+            content_type: sd.content_type.to_string(),
+            detached: sd.content.is_none(),
+            signers,
+        })
+    }
+}
+
+/// The jurisdiction whose bundled store tag this is (`hk`, `gd`).
+fn jurisdiction_of_store(store: &str) -> Option<Jurisdiction> {
+    [Jurisdiction::Hk, Jurisdiction::Gd]
+        .into_iter()
+        .find(|j| j.folder() == store)
+}
+
+/// Compares content given separately with the content the document carries: a
+/// [`Rule::ContentMatch`] check naming both by size and SHA-256. The given content is
+/// streamed, never held.
+fn compare_content(given: &mut dyn Read, carried: &[u8]) -> Result<Check, std::io::Error> {
+    let mut h = DigestAlgorithm::Sha256.hasher();
+    let mut counting = CountingReader {
+        inner: given,
+        count: 0,
+    };
+    let digests = cms::digest_content(&mut counting, &[DigestAlgorithm::Sha256])?;
+    let given_digest = digests
+        .into_iter()
+        .next()
+        .map(|(_, d)| d)
+        .unwrap_or_default();
+    h.update(carried);
+    let carried_digest = h.finish();
+    let same = given_digest == carried_digest && counting.count == carried.len() as u64;
+    Ok(if same {
+        Check::passed(
+            Rule::ContentMatch,
+            format!(
+                "the content given separately equals the content the document carries ({} bytes)",
+                carried.len()
+            ),
+        )
+    } else {
+        Check::failed(
+            Rule::ContentMatch,
+            format!(
+                "the content given separately ({} bytes, SHA-256 {}) differs from the content the document carries ({} bytes, SHA-256 {}): the signature is not over the given content",
+                counting.count,
+                hex::encode(&given_digest),
+                carried.len(),
+                hex::encode(&carried_digest)
+            ),
+        )
+    })
+}
+
+struct CountingReader<'r> {
+    inner: &'r mut dyn Read,
+    count: u64,
+}
+
+impl Read for CountingReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+}
+
+/// The SignedData's digest algorithms that this crate knows, without duplicates.
+fn digest_algorithms(sd: &SignedData) -> Vec<DigestAlgorithm> {
+    let mut v: Vec<DigestAlgorithm> = Vec::new();
+    for s in &sd.signers {
+        if let Some(a) = DigestAlgorithm::from_oid(&s.digest_algorithm.oid) {
+            if !v.contains(&a) {
+                v.push(a);
+            }
+        }
+    }
+    v
+}

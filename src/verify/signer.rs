@@ -1,0 +1,299 @@
+//! One signer of a document: find its certificate, validate the certificate path, check the
+//! signer (with the DSA parameters the path hands down), judge recognition, and take the
+//! verdict of every check from [`crate::verdict`].
+
+use super::caches::Caches;
+use super::{digest_algorithms, Settings, VerifyError};
+use crate::asn1::format_time;
+use crate::crypto::{self, DigestAlgorithm};
+use crate::document::cms::{self, SignedData, SignerInfo};
+use crate::path::CertPool;
+use crate::recognition::{self, Condition, Recognition, RecognitionStatus};
+use crate::report::document::{ChainEntry, RecognitionPair, SignerIdentity, SignerReport};
+use crate::trust::Jurisdiction;
+use crate::validate::{self, Options, Outcome, Sources};
+use crate::verdict::{Check, Indication, Rule, Verdict};
+use crate::x509::{Certificate, Crl};
+use std::borrow::Cow;
+use std::io::Read;
+use std::sync::Arc;
+
+/// The content as the signers need it: its digests, and the bytes themselves when a signer
+/// without signed attributes must verify over them.
+pub(super) struct Content {
+    digests: Vec<(DigestAlgorithm, Vec<u8>)>,
+    /// Detached content held in memory (bounded by `Limits::max_file_size`).
+    kept: Option<Vec<u8>>,
+    /// True when there is content: carried by the document or given.
+    supplied: bool,
+    /// True when detached content was streamed through the digests without being kept.
+    streamed: bool,
+}
+
+impl Content {
+    /// Content the document carries.
+    pub(super) fn digest(sd: &SignedData, carried: &[u8]) -> Content {
+        Content {
+            digests: cms::digest_bytes(carried, &digest_algorithms(sd)),
+            kept: None,
+            supplied: true,
+            streamed: false,
+        }
+    }
+
+    /// Detached content, streamed once. A signer without signed attributes signs the content
+    /// itself: RSA, ECDSA and DSA are checked over the streamed digest; only SM2 and Ed25519
+    /// (which hash more than the content, or hash internally) need it kept in memory,
+    /// bounded by `limit`.
+    pub(super) fn read(
+        sd: &SignedData,
+        reader: &mut dyn Read,
+        limit: usize,
+    ) -> Result<Content, VerifyError> {
+        let algorithms = digest_algorithms(sd);
+        let needs_bytes = sd.signers.iter().any(|s| {
+            s.signed_attrs.is_none()
+                && !DigestAlgorithm::from_oid(&s.digest_algorithm.oid)
+                    .is_some_and(|d| crypto::can_verify_prehashed(&s.signature_algorithm, d))
+        });
+        if !needs_bytes {
+            return Ok(Content {
+                digests: cms::digest_content(reader, &algorithms)?,
+                kept: None,
+                supplied: true,
+                streamed: true,
+            });
+        }
+        let mut buf = Vec::new();
+        reader
+            .take((limit as u64).saturating_add(1))
+            .read_to_end(&mut buf)?;
+        if buf.len() > limit {
+            return Err(VerifyError::ContentTooLarge { limit });
+        }
+        Ok(Content {
+            digests: cms::digest_bytes(&buf, &algorithms),
+            kept: Some(buf),
+            supplied: true,
+            streamed: false,
+        })
+    }
+
+    /// No content: a detached signature given alone.
+    pub(super) fn missing() -> Content {
+        Content {
+            digests: Vec::new(),
+            kept: None,
+            supplied: false,
+            streamed: false,
+        }
+    }
+
+    fn digest_for(&self, alg: Option<DigestAlgorithm>) -> &[u8] {
+        alg.and_then(|a| self.digests.iter().find(|(d, _)| *d == a))
+            .map(|(_, v)| v.as_slice())
+            .unwrap_or_default()
+    }
+}
+
+/// Everything the signers of one document share.
+pub(super) struct Job<'a> {
+    pub(super) settings: &'a Settings,
+    pub(super) caches: &'a Caches,
+    pub(super) sd: &'a SignedData,
+    pub(super) content: &'a Content,
+    /// Content given separately compared with the content the document carries.
+    pub(super) content_check: Option<&'a Check>,
+    pub(super) pool: &'a CertPool,
+    pub(super) crls: &'a [Arc<Crl>],
+    pub(super) options: &'a Options,
+}
+
+impl Job<'_> {
+    /// The report on one SignerInfo.
+    pub(super) fn signer(&self, si: &SignerInfo) -> SignerReport {
+        let mut r = blank_report(si);
+        let Some(cert) = cms::find_signer_certificate(si, self.pool.iter()) else {
+            r.checks.push(Check::failed(
+                Rule::SignerCertificate,
+                "the signer's certificate is neither in the document nor among the supplied certificates",
+            ));
+            return finish(r);
+        };
+        r.signer = Some(SignerIdentity::of(&cert));
+        r.checks.extend(self.content_check.cloned());
+        if !self.content.supplied {
+            r.checks.push(Check::failed(
+                Rule::ContentSupplied,
+                "the signature is detached and no content was supplied (give it with --content)",
+            ));
+            return finish(r);
+        }
+        let outcome = validate::validate_with(
+            &cert,
+            Sources {
+                pool: self.pool,
+                anchors: &self.settings.anchors,
+                crls: self.crls,
+            },
+            self.options,
+            self.caches.memo(),
+        );
+        self.check_signer(&mut r, si, &cert, &outcome);
+        add_path(&mut r, &outcome);
+        r.recognition = self.recognition(&outcome);
+        finish(r)
+    }
+
+    /// The signed-document checks of RFC 5652 and the signature value.
+    fn check_signer(
+        &self,
+        r: &mut SignerReport,
+        si: &SignerInfo,
+        cert: &Certificate,
+        outcome: &Outcome,
+    ) {
+        let inherited = if outcome.is_valid() {
+            validate::inherited_key_params(&outcome.path)
+        } else {
+            None
+        };
+        // Without a validated path, a DSA key's parameters are looked up by issuer name.
+        let issuers: Vec<Arc<Certificate>> =
+            if inherited.is_none() && crypto::needs_inherited_params(&cert.public_key) {
+                self.pool
+                    .iter()
+                    .chain(self.settings.anchors.iter().map(|a| &a.cert))
+                    .cloned()
+                    .collect()
+            } else {
+                Vec::new()
+            };
+        let digest_alg = DigestAlgorithm::from_oid(&si.digest_algorithm.oid);
+        let inputs = cms::SignerInputs {
+            detached_content: self.content.kept.as_deref(),
+            content_digested: self.content.streamed,
+            inherited_params: inherited.as_deref(),
+            issuer_candidates: &issuers,
+        };
+        let check = cms::check_signer_with(
+            self.sd,
+            si,
+            cert,
+            self.content.digest_for(digest_alg),
+            &self.options.algorithms,
+            &inputs,
+        );
+        if let Some(a) = &check.algorithm {
+            r.signature_algorithm = a.clone();
+        }
+        r.weak_algorithms_accepted
+            .extend(check.weaknesses.iter().map(|w| format!("signature: {w}")));
+        r.checks.extend(check.checks);
+    }
+
+    /// Recognition in both jurisdictions (only for a valid path).
+    fn recognition(&self, outcome: &Outcome) -> Option<RecognitionPair> {
+        let stores = self.settings.stores.as_ref()?;
+        let judge = |j: Jurisdiction| {
+            if !outcome.is_valid() {
+                return Recognition {
+                    relying_party: j,
+                    status: RecognitionStatus::NotRecognised,
+                    matched_entry: None,
+                    failed_conditions: vec![Condition {
+                        id: Cow::Borrowed("path"),
+                        message: "the certificate path is not valid, so the certificate is recognised nowhere".into(),
+                    }],
+                };
+            }
+            recognition::recognise(
+                j,
+                &outcome.path,
+                &self.settings.extra_domestic,
+                stores,
+                self.options.time,
+                &outcome.user_constrained_policy_set,
+                None,
+            )
+        };
+        Some(RecognitionPair {
+            hk: judge(Jurisdiction::Hk),
+            gd: judge(Jurisdiction::Gd),
+        })
+    }
+}
+
+/// A report with what the SignerInfo alone says, and no checks yet.
+fn blank_report(si: &SignerInfo) -> SignerReport {
+    let digest_alg = DigestAlgorithm::from_oid(&si.digest_algorithm.oid);
+    SignerReport {
+        indication: Indication::TotalPassed,
+        sub_indication: None,
+        signer: None,
+        claimed_signing_time: si
+            .signed_attrs
+            .as_ref()
+            .and_then(|a| a.signing_time)
+            .map(format_time),
+        digest_algorithm: digest_alg
+            .map(|d| d.name().to_string())
+            .unwrap_or_else(|| si.digest_algorithm.oid.to_string()),
+        signature_algorithm: si.signature_algorithm.oid.to_string(),
+        chain: Vec::new(),
+        anchor_store: None,
+        revocation: Vec::new(),
+        checks: Vec::new(),
+        weak_algorithms_accepted: Vec::new(),
+        counter_signatures: si.counter_signatures.len(),
+        recognition: None,
+        path: Vec::new(),
+        user_constrained_policy_set: Vec::new(),
+    }
+}
+
+/// The certificate path's part of the report: the chain, revocation, weaknesses and checks.
+fn add_path(r: &mut SignerReport, outcome: &Outcome) {
+    r.chain = outcome.path.iter().map(|c| ChainEntry::of(c)).collect();
+    r.anchor_store = outcome.anchor_store.clone();
+    r.revocation = outcome.revocation.clone();
+    r.weak_algorithms_accepted.extend(
+        outcome
+            .weaknesses
+            .iter()
+            .map(|w| format!("{}: {}", w.object, w.weakness)),
+    );
+    r.user_constrained_policy_set = outcome.user_constrained_policy_set.clone();
+    r.path = outcome.path.clone();
+    if outcome.is_valid() {
+        r.checks.push(Check::passed(
+            Rule::CertificatePath,
+            format!(
+                "the certificate chains to a trust anchor ({})",
+                outcome.anchor_store.as_deref().unwrap_or_default()
+            ),
+        ));
+    }
+    r.checks.extend(outcome.errors.iter().cloned());
+    r.checks.extend(outcome.warnings.iter().cloned());
+}
+
+/// The verdict of the report's checks (the most severe failure, the first on a tie).
+fn finish(mut r: SignerReport) -> SignerReport {
+    r.set_verdict(Verdict::of_checks(&r.checks));
+    r
+}
+
+/// A signer that passes but is not recognised by the relying party becomes INDETERMINATE /
+/// CHAIN_CONSTRAINTS_FAILURE.
+pub(super) fn require_recognition(r: &mut SignerReport, rp: Jurisdiction) {
+    let recognised = r.recognition.as_ref().map(|p| p.recognised_by(rp));
+    if r.indication == Indication::TotalPassed && recognised == Some(false) {
+        let check = Check::failed(
+            Rule::Recognition,
+            format!("the signer's certificate is not recognised in {rp}"),
+        );
+        r.set_verdict(Rule::Recognition.verdict());
+        r.checks.push(check);
+    }
+}

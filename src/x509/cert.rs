@@ -1,0 +1,452 @@
+//! X.509 certificates (RFC 5280 §4): the owned model and its construction from DER.
+
+use super::ext::{
+    self, convert_aki, convert_general_names, convert_name, malformed, oid_of, AuthorityKeyId,
+    BasicConstraints, DistributionPoint, KeyUsage, NameConstraints, PolicyConstraints,
+};
+use super::name::{GeneralName, Name};
+use super::{ParseError, UnixTime};
+use crate::asn1::oid::{known, Oid};
+use crate::asn1::AlgorithmIdentifier;
+use crate::crypto::sha256;
+use crate::crypto::PublicKeyInfo;
+use std::collections::BTreeSet;
+use std::ops::Range;
+use x509_parser::extensions::{GeneralSubtree, ParsedExtension};
+use x509_parser::prelude::{FromDer, X509Certificate, X509Extension};
+
+const WHAT: &str = "certificate";
+
+/// The extensions a certificate carries, decoded.
+#[derive(Clone, Debug, Default)]
+pub struct CertExtensions {
+    /// basicConstraints
+    pub basic_constraints: Option<BasicConstraints>,
+    /// keyUsage
+    pub key_usage: Option<KeyUsage>,
+    /// extendedKeyUsage purposes
+    pub extended_key_usage: Option<Vec<Oid>>,
+    /// subjectKeyIdentifier
+    pub subject_key_id: Option<Vec<u8>>,
+    /// authorityKeyIdentifier
+    pub authority_key_id: Option<AuthorityKeyId>,
+    /// subjectAltName
+    pub subject_alt_name: Option<Vec<GeneralName>>,
+    /// nameConstraints
+    pub name_constraints: Option<NameConstraints>,
+    /// certificatePolicies: the policy identifiers in order (qualifiers are not kept)
+    pub certificate_policies: Option<Vec<Oid>>,
+    /// policyMappings (issuerDomainPolicy, subjectDomainPolicy)
+    pub policy_mappings: Option<Vec<(Oid, Oid)>>,
+    /// policyConstraints
+    pub policy_constraints: Option<PolicyConstraints>,
+    /// inhibitAnyPolicy SkipCerts
+    pub inhibit_any_policy: Option<u32>,
+    /// cRLDistributionPoints
+    pub crl_distribution_points: Option<Vec<DistributionPoint>>,
+    /// freshestCRL
+    pub freshest_crl: Option<Vec<DistributionPoint>>,
+    /// Critical extensions this crate does not process (RFC 5280 §6.1.4 (o) / §6.1.5 (f)).
+    pub unknown_critical: Vec<Oid>,
+    /// Every extension marked critical (for the profile checks).
+    pub critical: Vec<Oid>,
+}
+
+impl CertExtensions {
+    /// True when the extension is present and marked critical.
+    pub fn is_critical(&self, oid: &Oid) -> bool {
+        self.critical.contains(oid)
+    }
+}
+
+/// A parsed X.509 certificate. Cheap to share behind an `Arc`.
+#[derive(Clone, Debug)]
+pub struct Certificate {
+    /// The complete DER encoding.
+    pub der: Vec<u8>,
+    /// SHA-256 of `der`.
+    pub sha256: [u8; 32],
+    tbs: Range<usize>,
+    /// 1, 2 or 3.
+    pub version: u32,
+    /// serialNumber content octets as encoded.
+    pub serial: Vec<u8>,
+    /// signatureAlgorithm (equal to the TBS `signature` field; checked at parse time).
+    pub signature_algorithm: AlgorithmIdentifier,
+    /// signatureValue BIT STRING contents.
+    pub signature: Vec<u8>,
+    /// Unused bits declared by the signatureValue BIT STRING; a signature with any is
+    /// treated as not verifying (no algorithm produces one).
+    pub signature_unused_bits: u8,
+    /// issuer
+    pub issuer: Name,
+    /// subject
+    pub subject: Name,
+    /// notBefore
+    pub not_before: UnixTime,
+    /// notAfter
+    pub not_after: UnixTime,
+    /// subjectPublicKeyInfo
+    pub public_key: PublicKeyInfo,
+    /// Decoded extensions.
+    pub extensions: CertExtensions,
+}
+
+impl Certificate {
+    /// Parses one DER certificate; trailing bytes are an error.
+    pub fn from_der(der: &[u8]) -> Result<Certificate, ParseError> {
+        let (rest, x) = X509Certificate::from_der(der).map_err(|e| ParseError::Der {
+            what: WHAT,
+            detail: e.to_string(),
+        })?;
+        if !rest.is_empty() {
+            return Err(ParseError::TrailingData {
+                what: WHAT,
+                count: rest.len(),
+            });
+        }
+        convert(der, &x)
+    }
+
+    /// The DER of the TBSCertificate: the bytes the issuer signed.
+    pub fn tbs(&self) -> &[u8] {
+        self.der.get(self.tbs.clone()).unwrap_or(&[])
+    }
+
+    /// Issuer and subject names match (RFC 5280 "self-issued").
+    pub fn is_self_issued(&self) -> bool {
+        self.issuer.matches(&self.subject)
+    }
+
+    /// basicConstraints cA is true.
+    pub fn is_ca(&self) -> bool {
+        self.extensions.basic_constraints.is_some_and(|b| b.ca)
+    }
+
+    /// Lower-case hex SHA-256 fingerprint.
+    pub fn fingerprint(&self) -> String {
+        hex::encode(self.sha256)
+    }
+
+    /// Serial number as colon-free lower-case hex.
+    pub fn serial_hex(&self) -> String {
+        hex::encode(&self.serial)
+    }
+
+    /// The certificate as the subject of a check (at position `index` of a path).
+    pub fn as_subject(&self, index: Option<usize>) -> crate::verdict::Subject {
+        crate::verdict::Subject {
+            index,
+            label: self.label(),
+            sha256: self.fingerprint(),
+        }
+    }
+
+    /// Who the certificate is, for messages: its subject, or its fingerprint when the
+    /// subject is empty.
+    pub fn label(&self) -> String {
+        if self.subject.is_empty() {
+            format!(
+                "certificate sha256:{}",
+                self.fingerprint().get(..16).unwrap_or_default()
+            )
+        } else {
+            self.subject.to_string()
+        }
+    }
+}
+
+fn alg_id(
+    a: &x509_parser::x509::AlgorithmIdentifier<'_>,
+    field: &'static str,
+) -> Result<AlgorithmIdentifier, ParseError> {
+    use x509_parser::der_parser::asn1_rs::ToDer;
+    let oid = oid_of(WHAT, field, &a.algorithm)?;
+    let params = match &a.parameters {
+        Some(p) => Some(p.to_der_vec().map_err(|e| malformed(WHAT, field, e))?),
+        None => None,
+    };
+    Ok(AlgorithmIdentifier { oid, params })
+}
+
+pub(crate) fn alg_id_for(
+    what: &'static str,
+    a: &x509_parser::x509::AlgorithmIdentifier<'_>,
+    field: &'static str,
+) -> Result<AlgorithmIdentifier, ParseError> {
+    alg_id(a, field).map_err(|e| match e {
+        ParseError::Malformed { field, detail, .. } => ParseError::Malformed {
+            what,
+            field,
+            detail,
+        },
+        other => other,
+    })
+}
+
+/// Checks the outer layout of a signed X.509 object — `SEQUENCE { SEQUENCE tbs,
+/// SEQUENCE signatureAlgorithm, BIT STRING signatureValue }` in strict DER, nothing after —
+/// and returns where the TBS lies. (The ASN.1 decoder does not check the outer tags, so a
+/// changed tag would otherwise give a different certificate with the same signature.)
+pub(crate) fn first_element_range(der: &[u8]) -> Option<Range<usize>> {
+    use crate::asn1::Reader;
+    let mut outer = Reader::der(der);
+    let body = outer.content(0x30).ok()?;
+    outer.finish().ok()?;
+    let mut r = Reader::der(body);
+    let (tag, _, tbs) = r.read_tlv().ok()?;
+    if tag != 0x30 {
+        return None;
+    }
+    r.content(0x30).ok()?;
+    r.content(0x03).ok()?;
+    r.finish().ok()?;
+    let start = der.len().checked_sub(body.len())?;
+    Some(start..start.checked_add(tbs.len())?)
+}
+
+fn convert(der: &[u8], x: &X509Certificate<'_>) -> Result<Certificate, ParseError> {
+    let tbs = &x.tbs_certificate;
+    let version = tbs.version.0 + 1;
+    if version > 3 {
+        return Err(malformed(
+            WHAT,
+            "version",
+            format!("unknown version {version}"),
+        ));
+    }
+    let signature_algorithm = alg_id(&x.signature_algorithm, "signatureAlgorithm")?;
+    let inner = alg_id(&tbs.signature, "signature")?;
+    if inner != signature_algorithm {
+        return Err(malformed(
+            WHAT,
+            "signature",
+            format!(
+                "TBS signature algorithm {} differs from the outer {}",
+                inner.oid, signature_algorithm.oid
+            ),
+        ));
+    }
+    let serial = tbs.raw_serial().to_vec();
+    if serial.is_empty() {
+        return Err(malformed(WHAT, "serialNumber", "empty INTEGER"));
+    }
+    if (tbs.issuer_uid.is_some() || tbs.subject_uid.is_some()) && version < 2 {
+        return Err(malformed(
+            WHAT,
+            "uniqueIdentifier",
+            "unique identifiers need version 2 or 3",
+        ));
+    }
+    if !tbs.extensions().is_empty() && version < 3 {
+        return Err(malformed(WHAT, "extensions", "extensions need version 3"));
+    }
+    let issuer = convert_name(WHAT, &tbs.issuer)?;
+    if issuer.is_empty() {
+        return Err(malformed(WHAT, "issuer", "the issuer name is empty"));
+    }
+    let subject = convert_name(WHAT, &tbs.subject)?;
+    let spki = &tbs.subject_pki;
+    if spki.subject_public_key.unused_bits != 0 {
+        return Err(malformed(
+            WHAT,
+            "subjectPublicKeyInfo",
+            "BIT STRING has unused bits",
+        ));
+    }
+    let public_key = PublicKeyInfo {
+        algorithm: alg_id(&spki.algorithm, "subjectPublicKeyInfo")?,
+        key: spki.subject_public_key.data.to_vec(),
+        der: spki.raw.to_vec(),
+        prepared: Default::default(),
+    };
+    let extensions = convert_extensions(tbs.extensions(), &subject)?;
+    let tbs_range = first_element_range(der)
+        .ok_or_else(|| malformed(WHAT, "Certificate", "the outer structure is not SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue } in DER"))?;
+    Ok(Certificate {
+        der: der.to_vec(),
+        sha256: sha256(der),
+        tbs: tbs_range,
+        version,
+        serial,
+        signature_algorithm,
+        signature: x.signature_value.data.to_vec(),
+        signature_unused_bits: x.signature_value.unused_bits,
+        issuer,
+        subject,
+        not_before: tbs.validity.not_before.timestamp(),
+        not_after: tbs.validity.not_after.timestamp(),
+        public_key,
+        extensions,
+    })
+}
+
+fn convert_subtrees(
+    trees: &Option<Vec<GeneralSubtree<'_>>>,
+) -> Result<Option<Vec<GeneralName>>, ParseError> {
+    let Some(trees) = trees else { return Ok(None) };
+    let mut out = Vec::with_capacity(trees.len());
+    for t in trees {
+        out.push(ext::convert_general_name(WHAT, &t.base)?);
+    }
+    Ok(Some(out))
+}
+
+/// Extensions this crate processes (others, when critical, are recorded as unknown).
+fn is_processed(oid: &Oid) -> bool {
+    [
+        &known::EXT_BASIC_CONSTRAINTS,
+        &known::EXT_KEY_USAGE,
+        &known::EXT_EXT_KEY_USAGE,
+        &known::EXT_SUBJECT_KEY_ID,
+        &known::EXT_AUTHORITY_KEY_ID,
+        &known::EXT_SUBJECT_ALT_NAME,
+        &known::EXT_ISSUER_ALT_NAME,
+        &known::EXT_NAME_CONSTRAINTS,
+        &known::EXT_CERTIFICATE_POLICIES,
+        &known::EXT_POLICY_MAPPINGS,
+        &known::EXT_POLICY_CONSTRAINTS,
+        &known::EXT_INHIBIT_ANY_POLICY,
+        &known::EXT_CRL_DISTRIBUTION_POINTS,
+        &known::EXT_FRESHEST_CRL,
+        &known::EXT_AUTHORITY_INFO_ACCESS,
+        &known::EXT_SUBJECT_INFO_ACCESS,
+    ]
+    .contains(&oid)
+}
+
+fn convert_extensions(
+    exts: &[X509Extension<'_>],
+    subject: &Name,
+) -> Result<CertExtensions, ParseError> {
+    let mut out = CertExtensions::default();
+    let mut seen = BTreeSet::new();
+    for e in exts {
+        let oid = oid_of(WHAT, "extension", &e.oid)?;
+        if !seen.insert(oid.clone()) {
+            return Err(ParseError::DuplicateExtension {
+                what: WHAT,
+                oid: oid.to_string(),
+            });
+        }
+        if e.critical {
+            out.critical.push(oid.clone());
+        }
+        match e.parsed_extension() {
+            ParsedExtension::ParseError { error } => {
+                return Err(malformed(WHAT, "extension", format!("{oid}: {error}")));
+            }
+            ParsedExtension::BasicConstraints(b) => {
+                out.basic_constraints = Some(BasicConstraints {
+                    ca: b.ca,
+                    path_len: b.path_len_constraint,
+                });
+            }
+            ParsedExtension::KeyUsage(k) => out.key_usage = Some(KeyUsage(k.flags)),
+            ParsedExtension::ExtendedKeyUsage(eku) => {
+                let mut list = Vec::new();
+                let fixed = [
+                    (eku.any, "2.5.29.37.0"),
+                    (eku.server_auth, "1.3.6.1.5.5.7.3.1"),
+                    (eku.client_auth, "1.3.6.1.5.5.7.3.2"),
+                    (eku.code_signing, "1.3.6.1.5.5.7.3.3"),
+                    (eku.email_protection, "1.3.6.1.5.5.7.3.4"),
+                    (eku.time_stamping, "1.3.6.1.5.5.7.3.8"),
+                    (eku.ocsp_signing, "1.3.6.1.5.5.7.3.9"),
+                ];
+                for (present, text) in fixed {
+                    if present {
+                        list.extend(Oid::from_dotted(text));
+                    }
+                }
+                for o in &eku.other {
+                    list.push(oid_of(WHAT, "extendedKeyUsage", o)?);
+                }
+                out.extended_key_usage = Some(list);
+            }
+            ParsedExtension::SubjectKeyIdentifier(k) => out.subject_key_id = Some(k.0.to_vec()),
+            ParsedExtension::AuthorityKeyIdentifier(a) => {
+                out.authority_key_id = Some(convert_aki(WHAT, a)?)
+            }
+            ParsedExtension::SubjectAlternativeName(s) => {
+                if s.general_names.is_empty() {
+                    return Err(malformed(WHAT, "subjectAltName", "empty GeneralNames"));
+                }
+                out.subject_alt_name = Some(convert_general_names(WHAT, &s.general_names)?);
+            }
+            ParsedExtension::NameConstraints(nc) => {
+                let permitted = convert_subtrees(&nc.permitted_subtrees)?;
+                let excluded = convert_subtrees(&nc.excluded_subtrees)?;
+                if permitted.is_none() && excluded.is_none() {
+                    return Err(malformed(
+                        WHAT,
+                        "nameConstraints",
+                        "neither permitted nor excluded subtrees",
+                    ));
+                }
+                out.name_constraints = Some(NameConstraints {
+                    permitted,
+                    excluded,
+                });
+            }
+            ParsedExtension::CertificatePolicies(cp) => {
+                let mut ids = Vec::new();
+                for p in cp.iter() {
+                    let id = oid_of(WHAT, "certificatePolicies", &p.policy_id)?;
+                    if ids.contains(&id) {
+                        return Err(malformed(
+                            WHAT,
+                            "certificatePolicies",
+                            format!("policy {id} listed twice"),
+                        ));
+                    }
+                    ids.push(id);
+                }
+                out.certificate_policies = Some(ids);
+            }
+            ParsedExtension::PolicyMappings(pm) => {
+                let mut maps = Vec::new();
+                for m in &pm.mappings {
+                    maps.push((
+                        oid_of(WHAT, "policyMappings", &m.issuer_domain_policy)?,
+                        oid_of(WHAT, "policyMappings", &m.subject_domain_policy)?,
+                    ));
+                }
+                out.policy_mappings = Some(maps);
+            }
+            ParsedExtension::PolicyConstraints(pc) => {
+                if pc.require_explicit_policy.is_none() && pc.inhibit_policy_mapping.is_none() {
+                    return Err(malformed(WHAT, "policyConstraints", "empty sequence"));
+                }
+                out.policy_constraints = Some(PolicyConstraints {
+                    require_explicit_policy: pc.require_explicit_policy,
+                    inhibit_policy_mapping: pc.inhibit_policy_mapping,
+                });
+            }
+            ParsedExtension::InhibitAnyPolicy(i) => out.inhibit_any_policy = Some(i.skip_certs),
+            _ if oid == known::EXT_CRL_DISTRIBUTION_POINTS => {
+                out.crl_distribution_points = Some(ext::parse_distribution_points(
+                    WHAT,
+                    "cRLDistributionPoints",
+                    e.value,
+                )?);
+            }
+            _ if oid == known::EXT_FRESHEST_CRL => {
+                out.freshest_crl = Some(ext::parse_distribution_points(
+                    WHAT,
+                    "freshestCRL",
+                    e.value,
+                )?);
+            }
+            _ => {
+                if e.critical && !is_processed(&oid) {
+                    out.unknown_critical.push(oid);
+                }
+            }
+        }
+    }
+    if subject.is_empty() && out.subject_alt_name.is_none() && !exts.is_empty() {
+        // RFC 5280 §4.1.2.6: an empty subject requires a subjectAltName; reported, not fatal here.
+    }
+    Ok(out)
+}

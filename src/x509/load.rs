@@ -1,0 +1,113 @@
+//! Loading certificates and CRLs from files and bytes (DER, PEM, PEM bundles): the blocks
+//! [`crate::input`] finds, parsed into models, with errors that name the file and the object.
+
+use super::{Certificate, Crl, ParseError};
+use crate::input::{der_blocks, read_file, InputError};
+use crate::limits::Limits;
+use std::path::Path;
+
+/// Why certificates or CRLs could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file or text could not be read or split into blocks.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// An object was found but did not parse.
+    #[error("{source_name}: object {index}: {source}")]
+    Parse {
+        /// Where it came from.
+        source_name: String,
+        /// 1-based position in the file.
+        index: usize,
+        /// The parse error.
+        source: ParseError,
+    },
+}
+
+const CERT_LABELS: &[&str] = &["CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"];
+const CRL_LABELS: &[&str] = &["X509 CRL", "CRL"];
+
+/// Parses every certificate in DER or PEM (bundle) bytes.
+pub fn certificates_from_bytes(
+    bytes: &[u8],
+    source_name: &str,
+    limits: &Limits,
+) -> Result<Vec<Certificate>, LoadError> {
+    let blocks = der_blocks(bytes, CERT_LABELS, source_name, limits)?;
+    let mut out = Vec::with_capacity(blocks.len());
+    for (i, der) in blocks.iter().enumerate() {
+        if der.len() > limits.max_object_size {
+            return Err(LoadError::Parse {
+                source_name: source_name.to_string(),
+                index: i + 1,
+                source: ParseError::TooLarge {
+                    what: "certificate",
+                    size: der.len(),
+                    limit: limits.max_object_size,
+                },
+            });
+        }
+        let cert = Certificate::from_der(der).map_err(|source| LoadError::Parse {
+            source_name: source_name.to_string(),
+            index: i + 1,
+            source,
+        })?;
+        out.push(cert);
+    }
+    if out.is_empty() {
+        return Err(LoadError::from(InputError::Empty {
+            source_name: source_name.to_string(),
+            what: "certificate",
+        }));
+    }
+    Ok(out)
+}
+
+/// Parses every CRL in DER or PEM (bundle) bytes.
+pub fn crls_from_bytes(
+    bytes: &[u8],
+    source_name: &str,
+    limits: &Limits,
+) -> Result<Vec<Crl>, LoadError> {
+    let blocks = der_blocks(bytes, CRL_LABELS, source_name, limits)?;
+    let mut out = Vec::with_capacity(blocks.len());
+    for (i, der) in blocks.iter().enumerate() {
+        if der.len() > limits.max_object_size {
+            return Err(LoadError::Parse {
+                source_name: source_name.to_string(),
+                index: i + 1,
+                source: ParseError::TooLarge {
+                    what: "CRL",
+                    size: der.len(),
+                    limit: limits.max_object_size,
+                },
+            });
+        }
+        let crl =
+            Crl::from_der(der, limits.max_crl_entries).map_err(|source| LoadError::Parse {
+                source_name: source_name.to_string(),
+                index: i + 1,
+                source,
+            })?;
+        out.push(crl);
+    }
+    if out.is_empty() {
+        return Err(LoadError::from(InputError::Empty {
+            source_name: source_name.to_string(),
+            what: "CRL",
+        }));
+    }
+    Ok(out)
+}
+
+/// Reads and parses the certificates of a file.
+pub fn certificates_from_file(path: &Path, limits: &Limits) -> Result<Vec<Certificate>, LoadError> {
+    let bytes = read_file(path, limits)?;
+    certificates_from_bytes(&bytes, &path.display().to_string(), limits)
+}
+
+/// Reads and parses the CRLs of a file.
+pub fn crls_from_file(path: &Path, limits: &Limits) -> Result<Vec<Crl>, LoadError> {
+    let bytes = read_file(path, limits)?;
+    crls_from_bytes(&bytes, &path.display().to_string(), limits)
+}
