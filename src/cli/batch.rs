@@ -13,13 +13,12 @@ use super::{Format, EXIT_INPUT, EXIT_INVALID, EXIT_USAGE, EXIT_VALID};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
-use sigbridge::cache::CacheStats;
 use sigbridge::input;
 use sigbridge::recognition::RecognitionStatus;
-use sigbridge::report::Indication;
 use sigbridge::trust::Jurisdiction;
-use sigbridge::verify::{DocumentReport, Verifier};
-use sigbridge::Limits;
+use sigbridge::verdict::Indication;
+use sigbridge::verify::{CacheStats, Verifier};
+use sigbridge::{DocumentReport, Limits};
 use std::collections::{BTreeMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -128,8 +127,8 @@ impl DocRecognition {
 
 pub fn run(args: BatchArgs) -> i32 {
     let limits = Limits::default();
-    let time = match args.options.time() {
-        Ok(t) => t,
+    let config = match args.options.config() {
+        Ok(c) => c,
         Err(msg) => {
             eprintln!("sigbridge batch: {msg}");
             return EXIT_USAGE;
@@ -145,7 +144,7 @@ pub fn run(args: BatchArgs) -> i32 {
         },
         None => discover(&args.paths),
     };
-    let Prepared { verifier, partial } = match args.options.build_verifier(time, &limits) {
+    let Prepared { verifier, partial } = match VerifierArgs::build_verifier(&config) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("sigbridge batch: {e}");
@@ -416,7 +415,9 @@ impl Summary {
                     .gd
                     .entry(DocRecognition::of(r, Jurisdiction::Gd).as_str())
                     .or_default() += 1;
-                self.worst = self.worst.max(Some(r.indication));
+                if self.worst.is_none_or(|w| r.indication.severity() > w.severity()) {
+                    self.worst = Some(r.indication);
+                }
             }
         }
     }

@@ -7,14 +7,13 @@
 //! `extended_key_usage`, the expected peer name(s), and `max_chain_depth` as the maximum
 //! number of logical (non-self-issued) intermediates.
 
-use crate::input;
-use crate::limits::Limits;
-use crate::asn1::{parse_time, Oid};
+use sigbridge::limits::Limits;
+use sigbridge::asn1::{parse_time, Oid};
 use sigbridge::x509::{Certificate, Crl};
-use crate::path::{AnchorSet, CertPool};
-use crate::revocation::RevocationMode;
-use crate::validate::peer_name::{parse_peer_name, PeerName};
-use crate::validate::{self, KeyUsageRequirement, Options, Sources};
+use sigbridge::path::{AnchorSet, CertPool};
+use sigbridge::revocation::RevocationMode;
+use sigbridge::validate::peer_name::{parse_peer_name, PeerName};
+use sigbridge::validate::{self, KeyUsageRequirement, Options, Sources};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -22,6 +21,7 @@ use std::sync::Arc;
 #[derive(Debug, Deserialize)]
 pub struct Suite {
     /// Format version (1).
+    #[allow(dead_code)] // read by the harness tests (tests/limbo.rs), not by the CLI
     pub version: u32,
     /// The cases.
     pub testcases: Vec<Testcase>,
@@ -78,6 +78,7 @@ pub struct Testcase {
     pub crls: Option<Vec<String>>,
     /// `SUCCESS` or `FAILURE` (not used to compute the result).
     #[serde(default)]
+    #[allow(dead_code)] // read by the harness tests (tests/limbo.rs), not by the CLI
     pub expected_result: Option<String>,
 }
 
@@ -85,6 +86,7 @@ pub struct Testcase {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Results {
     /// 1.
+    #[allow(dead_code)] // read by the harness tests (tests/limbo.rs), not by the CLI
     pub version: u32,
     /// `sigbridge-<version>`.
     pub harness: String,
@@ -225,12 +227,12 @@ fn evaluate(case: &Testcase) -> Result<Result<(), String>, String> {
         .flatten()
         .any(|f| f == "rfc5280-incompatible-with-webpki");
     if case.validation_kind.as_deref() == Some("SERVER") && !rfc_only {
-        options.profile = crate::validate::profile::Profile::WebPki;
+        options.profile = sigbridge::validate::profile::Profile::WebPki;
         // A TLS server certificate: serverAuth is implied, and an intermediate's
         // extendedKeyUsage (when present) constrains the chain (BetterTLS pathbuilding).
         options.eku_on_intermediates = true;
         // The Web PKI accepts neither SHA-1 nor DSA nor RSA below 2048 bits.
-        options.algorithms = crate::crypto::AlgorithmPolicy::strict();
+        options.algorithms = sigbridge::crypto::AlgorithmPolicy::strict();
         if options.extended_key_usage.is_empty() {
             options.extended_key_usage.extend(eku_oid("serverAuth"));
         }
@@ -269,7 +271,7 @@ fn evaluate(case: &Testcase) -> Result<Result<(), String>, String> {
                 format!(
                     "[{}] {}: {}",
                     e.rule,
-                    e.certificate.clone().unwrap_or_default(),
+                    e.subject.as_ref().map(|s| s.label.clone()).unwrap_or_default(),
                     e.message
                 )
             })

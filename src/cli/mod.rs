@@ -10,6 +10,7 @@ macro_rules! out {
 }
 
 mod batch;
+mod limbo;
 mod path;
 mod verify;
 
@@ -146,7 +147,7 @@ impl Revocation {
 /// `--at` or now.
 fn parse_at(at: Option<&str>) -> Result<i64, String> {
     match at {
-        Some(t) => sigbridge::parse::parse_time(t)
+        Some(t) => sigbridge::asn1::parse_time(t)
             .ok_or_else(|| format!("--at {t}: not an RFC 3339 time (e.g. 2026-11-25T00:00:00Z)")),
         None => Ok(time::OffsetDateTime::now_utc().unix_timestamp()),
     }
@@ -172,7 +173,7 @@ fn inspect(file: &std::path::Path, format: Format) -> i32 {
             return EXIT_INPUT;
         }
     };
-    match sigbridge::inspect::inspect(&bytes, &file.display().to_string(), &limits) {
+    match sigbridge::report::inspect::inspect(&bytes, &file.display().to_string(), &limits) {
         Ok(info) => {
             let rendered = match format {
                 Format::Json => serde_json::to_string_pretty(&info),
@@ -316,7 +317,7 @@ fn limbo() -> i32 {
         eprintln!("sigbridge limbo: cannot read standard input: {e}");
         return EXIT_INPUT;
     }
-    match sigbridge::limbo::run_suite(&input) {
+    match limbo::run_suite(&input) {
         Ok(results) => {
             let mut out = std::io::stdout().lock();
             if serde_json::to_writer(&mut out, &results).is_err() || writeln!(out).is_err() {

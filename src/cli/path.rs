@@ -3,12 +3,11 @@
 use super::Revocation;
 use super::{Format, EXIT_INDETERMINATE, EXIT_INPUT, EXIT_INVALID, EXIT_USAGE, EXIT_VALID};
 use clap::Args;
-use serde_json::json;
-use sigbridge::input;
-use sigbridge::parse::ext::KeyUsage;
-use sigbridge::parse::{format_time, Oid};
+use sigbridge::asn1::{format_time, Oid};
 use sigbridge::path::{AnchorSet, CertPool};
-use sigbridge::report::Indication;
+use sigbridge::report::path::PathReport;
+use sigbridge::verdict::Indication;
+use sigbridge::x509::ext::KeyUsage;
 use sigbridge::validate::{self, KeyUsageRequirement, Options, Outcome, Sources};
 use sigbridge::Limits;
 use std::path::PathBuf;
@@ -103,7 +102,7 @@ pub fn run(args: PathArgs) -> i32 {
         }
     }
 
-    let loaded = (|| -> Result<_, input::InputError> {
+    let loaded = (|| -> Result<_, sigbridge::x509::LoadError> {
         let target = sigbridge::x509::certificates_from_file(&args.target, &limits)?
             .into_iter()
             .next()
@@ -151,7 +150,13 @@ pub fn run(args: PathArgs) -> i32 {
         &options,
     );
     match args.format {
-        Format::Json => out!("{}", to_json(&outcome)),
+        Format::Json => match serde_json::to_string_pretty(&PathReport::of(&outcome, format_time(time))) {
+            Ok(j) => out!("{j}"),
+            Err(e) => {
+                eprintln!("sigbridge path: cannot render the report: {e}");
+                return EXIT_INPUT;
+            }
+        },
         Format::Text => print_text(&outcome, time),
     }
     match outcome.indication {
@@ -159,25 +164,6 @@ pub fn run(args: PathArgs) -> i32 {
         Indication::TotalFailed => EXIT_INVALID,
         Indication::Indeterminate => EXIT_INDETERMINATE,
     }
-}
-
-fn to_json(o: &Outcome) -> serde_json::Value {
-    json!({
-        "valid": o.is_valid(),
-        "indication": o.indication,
-        "sub_indication": o.sub_indication,
-        "path": o.path.iter().map(|c| json!({"subject": c.label(), "sha256": c.fingerprint()})).collect::<Vec<_>>(),
-        "anchor_store": o.anchor_store,
-        "user_constrained_policy_set": o.user_constrained_policy_set.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
-        "authorities_constrained_policy_set": o.authorities_constrained_policy_set.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
-        "errors": o.errors,
-        "warnings": o.warnings,
-        "revocation": o.revocation,
-        "weak_algorithms_accepted": o.weaknesses,
-        "attempts": o.attempts,
-        "signature_checks": o.signature_checks,
-        "candidate_paths": o.candidate_paths,
-    })
 }
 
 fn print_text(o: &Outcome, time: i64) {
@@ -219,7 +205,7 @@ fn print_text(o: &Outcome, time: i64) {
         out!(
             "FAILED {}: {} — {}",
             e.rule,
-            e.certificate.as_deref().unwrap_or("path"),
+            e.subject.as_ref().map_or("path", |s| s.label.as_str()),
             e.message
         );
     }
@@ -227,7 +213,7 @@ fn print_text(o: &Outcome, time: i64) {
         out!(
             "WARNING {}: {} — {}",
             e.rule,
-            e.certificate.as_deref().unwrap_or("path"),
+            e.subject.as_ref().map_or("path", |s| s.label.as_str()),
             e.message
         );
     }
@@ -242,7 +228,7 @@ fn print_text(o: &Outcome, time: i64) {
                 out!(
                     "    {}: {} — {}",
                     e.rule,
-                    e.certificate.as_deref().unwrap_or("path"),
+                    e.subject.as_ref().map_or("path", |s| s.label.as_str()),
                     e.message
                 );
             }

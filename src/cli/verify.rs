@@ -6,12 +6,11 @@ use super::{
 use clap::Args;
 use sigbridge::input;
 use sigbridge::recognition::RecognitionStatus;
-use sigbridge::report::Indication;
 use sigbridge::trust::{Completeness, Jurisdiction, TrustStores};
-use sigbridge::verify::{DocumentReport, Verifier};
-use sigbridge::Limits;
+use sigbridge::verdict::{Check, Indication, Rule, Status};
+use sigbridge::verify::{Verifier, VerifierConfig};
+use sigbridge::{DocumentReport, Limits};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 #[derive(Args, Debug)]
 pub struct VerifyArgs {
@@ -63,43 +62,40 @@ pub struct Prepared {
 }
 
 impl VerifierArgs {
-    /// `--at` or now; the error is a usage error (exit 2).
-    pub fn time(&self) -> Result<i64, String> {
-        super::parse_at(self.at.as_deref())
+    /// The library configuration these flags describe. The error (a bad `--at`) is a usage
+    /// error (exit 2).
+    pub fn config(&self) -> Result<VerifierConfig, String> {
+        if let Some(t) = &self.at {
+            super::parse_at(Some(t))?;
+        }
+        let mut config = VerifierConfig::default();
+        config.trust_stores = self.trust_stores.clone();
+        config.anchors = self.anchor.clone();
+        config.certificates = self.cert.clone();
+        config.crls = self.crl.clone();
+        config.revocation = self.revocation.mode();
+        config.relying_party = self.for_.map(Side::jurisdiction);
+        config.validation_time = self.at.clone();
+        Ok(config)
     }
 
-    /// Builds the verifier at `time`: `--anchor` files, the trust lists, `--cert` and
-    /// `--crl` files, `--revocation` and `--for`. The error (a file that cannot be read or
-    /// a bad trust list) is an input error (exit 4) and names the file.
-    pub fn build_verifier(&self, time: i64, limits: &Limits) -> Result<Prepared, String> {
-        let mut extra = Vec::new();
-        for f in &self.anchor {
-            for c in
-                sigbridge::x509::certificates_from_file(f, limits).map_err(|e| e.to_string())?
-            {
-                extra.push(Arc::new(c));
-            }
-        }
-        let stores = load_stores(self.trust_stores.as_deref(), limits)?;
-        let partial: Vec<String> = [&stores.hk, &stores.gd]
-            .iter()
-            .filter(|l| l.completeness == Completeness::Partial)
-            .map(|l| l.jurisdiction.to_string())
-            .collect();
-        let mut verifier = Verifier::with_trust_stores(stores, extra, time);
-        for f in &self.cert {
-            for c in
-                sigbridge::x509::certificates_from_file(f, limits).map_err(|e| e.to_string())?
-            {
-                verifier.pool.add(Arc::new(c));
-            }
-        }
-        for f in &self.crl {
-            let crls = sigbridge::x509::crls_from_file(f, limits).map_err(|e| e.to_string())?;
-            verifier.crls.extend(crls.into_iter().map(Arc::new));
-        }
-        verifier.options.revocation = self.revocation.mode();
-        verifier.relying_party = self.for_.map(Side::jurisdiction);
+    /// Builds the verifier from `config`: the error (a file that cannot be read or a bad
+    /// trust list) is an input error (exit 4) and names the file.
+    pub fn build_verifier(config: &VerifierConfig) -> Result<Prepared, String> {
+        let verifier = config.build().map_err(|e| match (&config.trust_stores, e) {
+            (None, sigbridge::verify::ConfigError::TrustStores(e)) => format!("bundled trust lists: {e}"),
+            (_, e) => e.to_string(),
+        })?;
+        let partial: Vec<String> = verifier
+            .trust_stores()
+            .map(|s| {
+                [&s.hk, &s.gd]
+                    .iter()
+                    .filter(|l| l.completeness == Completeness::Partial)
+                    .map(|l| l.jurisdiction.to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
         Ok(Prepared { verifier, partial })
     }
 }
@@ -151,8 +147,8 @@ pub fn load_stores(dir: Option<&std::path::Path>, limits: &Limits) -> Result<Tru
 
 pub fn run(args: VerifyArgs) -> i32 {
     let limits = Limits::default();
-    let time = match args.options.time() {
-        Ok(t) => t,
+    let config = match args.options.config() {
+        Ok(c) => c,
         Err(msg) => {
             eprintln!("sigbridge verify: {msg}");
             return EXIT_USAGE;
@@ -165,7 +161,7 @@ pub fn run(args: VerifyArgs) -> i32 {
             return EXIT_INPUT;
         }
     };
-    let Prepared { verifier, partial } = match args.options.build_verifier(time, &limits) {
+    let Prepared { verifier, partial } = match VerifierArgs::build_verifier(&config) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("sigbridge verify: {e}");
@@ -219,7 +215,7 @@ fn print_text(file: &std::path::Path, r: &DocumentReport) {
                 let valid = s.indication == Indication::TotalPassed
                     || s.checks
                         .iter()
-                        .all(|c| c.status != "failed" || c.id == "recognition");
+                        .all(|c| c.status != Status::Failed || c.rule == Rule::Recognition);
                 match (valid, s.recognition.as_ref().map(|x| x.get(j).status)) {
                     (false, _) => "NOT VALID",
                     (true, Some(RecognitionStatus::Domestic)) => "VALID (domestic trust)",
@@ -302,18 +298,22 @@ fn print_text(file: &std::path::Path, r: &DocumentReport) {
                 }
             }
         }
-        for c in s.checks.iter().filter(|c| c.status == "failed") {
-            out!("  FAILED {}: {}", c.id, c.message);
+        for c in s.checks.iter().filter(|c| c.status == Status::Failed) {
+            out!("  FAILED {}: {}", c.rule, described(c));
         }
-        for c in s
-            .checks
-            .iter()
-            .filter(|c| c.status == "skipped" && c.id.starts_with("rfc5280"))
-        {
-            out!("  WARNING {}: {}", c.id, c.message);
+        for c in s.checks.iter().filter(|c| c.status == Status::Warning) {
+            out!("  WARNING {}: {}", c.rule, described(c));
         }
         for w in &s.weak_algorithms_accepted {
             out!("  WEAK but accepted: {w}");
         }
+    }
+}
+
+/// A check's message, prefixed with the certificate it concerns.
+pub fn described(c: &Check) -> String {
+    match &c.subject {
+        Some(s) => format!("{}: {}", s.label, c.message),
+        None => c.message.clone(),
     }
 }

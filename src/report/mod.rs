@@ -3,3 +3,4 @@
 
 pub mod document;
 pub mod inspect;
+pub mod path;
