@@ -49,6 +49,9 @@ pub mod verdict;
 pub mod verify;
 pub mod x509;
 
+#[cfg(test)]
+mod test_support;
+
 pub use limits::Limits;
 pub use report::document::{DocumentReport, SignerReport};
 pub use trust::{Jurisdiction, TrustStores};

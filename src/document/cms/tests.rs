@@ -1,9 +1,9 @@
 //! Unit tests for the CMS layer: time decoding, attribute rules, error locations, and an
 //! SM2 / SM3 SignedData with the GB/T 35275 OIDs built here (no public sample exists).
 
-use super::attrs::parse_time;
-use super::ber::{read_tlv, Bounds};
 use super::*;
+use crate::asn1::time::decode_time as parse_time;
+use crate::asn1::{self as ber, read_tlv, Bounds};
 use crate::crypto::{AlgorithmPolicy, DigestAlgorithm};
 
 const LIMITS: Bounds = Bounds {
@@ -205,13 +205,13 @@ fn sm2_signed_data_with_gbt_35275_oids() {
     let content = "跨境电子文件".as_bytes();
     let (bytes, cert) = sm2_signed_data(content, "1234567812345678", false);
     let sd = parse(&bytes, &Limits::default()).unwrap();
-    assert_eq!(sd.outer_content_type, oids::GM_SIGNED_DATA);
+    assert_eq!(sd.outer_content_type, crate::asn1::oid::known::GM_SIGNED_DATA);
     assert_eq!(sd.content.as_deref(), Some(content));
     let signer = sd.signers.first().unwrap();
     let found = find_signer_certificate(signer, &sd.certificates).unwrap();
     assert_eq!(found.der, cert.der);
     let digest = DigestAlgorithm::Sm3.digest(content);
-    let check = verify_signer(&sd, signer, &cert, &digest, &AlgorithmPolicy::default());
+    let check = check_signer(&sd, signer, &cert, &digest, &AlgorithmPolicy::default());
     assert!(check.passed(), "{:#?}", check.checks);
     assert_eq!(check.algorithm.as_deref(), Some("SM2-with-SM3"));
 
@@ -220,27 +220,27 @@ fn sm2_signed_data_with_gbt_35275_oids() {
         sm2_signer_id: b"alice@gd.example".to_vec(),
         ..AlgorithmPolicy::default()
     };
-    let check = verify_signer(&sd, signer, &cert, &digest, &other);
+    let check = check_signer(&sd, signer, &cert, &digest, &other);
     assert_eq!(
-        check.first_failure().map(|c| c.id),
-        Some(verify::CHECK_SIGNATURE)
+        check.first_failure().map(|c| c.rule),
+        Some(Rule::SignatureValue)
     );
 
     // Signed with a configured ID.
     let (bytes, cert) = sm2_signed_data(content, "alice@gd.example", false);
     let sd = parse(&bytes, &Limits::default()).unwrap();
     let signer = sd.signers.first().unwrap();
-    assert!(verify_signer(&sd, signer, &cert, &digest, &other).passed());
+    assert!(check_signer(&sd, signer, &cert, &digest, &other).passed());
 
     // A wrong content digest fails messageDigest.
-    let check = verify_signer(
+    let check = check_signer(
         &sd,
         signer,
         &cert,
         &DigestAlgorithm::Sm3.digest(b"x"),
         &other,
     );
-    assert_eq!(check.first_failure().map(|c| c.id), Some("message-digest"));
+    assert_eq!(check.first_failure().map(|c| c.rule), Some(Rule::MessageDigest));
 }
 
 #[test]
