@@ -17,11 +17,11 @@
 mod support;
 
 use criterion::Criterion;
-use sigbridge::cms::{self, CmsLimits, SignedData};
+use sigbridge::document::cms::{self, CmsLimits, SignedData};
 use sigbridge::crypto::{self, DigestAlgorithm};
-use sigbridge::parse::{format_time, AlgorithmIdentifier, Certificate, Oid};
+use sigbridge::x509::{format_time, AlgorithmIdentifier, Certificate, Oid};
 use sigbridge::path::AnchorSet;
-use sigbridge::report::Indication;
+use sigbridge::verdict::Indication;
 use sigbridge::revocation::RevocationMode;
 use sigbridge::verify::{Verifier, VerifyError};
 use sm2::pkcs8::DecodePrivateKey;

@@ -14,8 +14,8 @@ mod support;
 
 use criterion::Criterion;
 use sigbridge::crypto::{self, AlgorithmPolicy};
-use sigbridge::limbo::{self, Suite, Testcase};
-use sigbridge::parse::Certificate;
+use limbo::{self, Suite, Testcase};
+use sigbridge::x509::Certificate;
 use sigbridge::path::{AnchorSet, CertPool};
 use sigbridge::revocation::RevocationMode;
 use sigbridge::validate::{self, Options, Outcome, Sources};
