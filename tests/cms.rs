@@ -7,11 +7,9 @@
 mod common;
 
 use base64::Engine;
-use sigbridge::verdict::{Rule, Status};
-use sigbridge::document::cms::{
-    self, CmsError, SignedData, SignerCheck, SignerId, SignerInputs,
-};
 use sigbridge::crypto::{AlgorithmPolicy, DigestAlgorithm, Weakness};
+use sigbridge::document::cms::{self, CmsError, SignedData, SignerCheck, SignerId, SignerInputs};
+use sigbridge::verdict::{Rule, Status};
 use sigbridge::x509::Certificate;
 use sigbridge::Limits;
 use std::path::{Path, PathBuf};

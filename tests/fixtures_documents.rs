@@ -14,13 +14,13 @@
 mod common;
 
 use serde::Deserialize;
-use sigbridge::input;
 use sigbridge::asn1::parse_time;
+use sigbridge::input;
 use sigbridge::revocation::RevocationMode;
 use sigbridge::trust::TrustStores;
 use sigbridge::verdict::Status;
-use sigbridge::{DocumentReport, Verifier};
 use sigbridge::Limits;
+use sigbridge::{DocumentReport, Verifier};
 use std::path::{Path, PathBuf};
 
 #[derive(Deserialize)]
@@ -94,7 +94,9 @@ fn verifier(doc: &Document, exp: &Expectations) -> Verifier {
         .certificates(common::fixture_certs(&doc.certs))
         .crls(common::fixture_crls(&doc.crls))
         .revocation(revocation)
-        .validation_time(Some(parse_time(&exp.validation_time).expect("validation_time")))
+        .validation_time(Some(
+            parse_time(&exp.validation_time).expect("validation_time"),
+        ))
         .build()
 }
 
@@ -260,7 +262,11 @@ fn recognition_with_the_demo_trust_lists() {
                         Status::Mutual => "mutual",
                         Status::NotRecognised => "not_recognised",
                     };
-                    let ids: Vec<&str> = got.failed_conditions.iter().map(|c| c.id.as_ref()).collect();
+                    let ids: Vec<&str> = got
+                        .failed_conditions
+                        .iter()
+                        .map(|c| c.id.as_ref())
+                        .collect();
                     let missing: Vec<&String> = want
                         .failed_conditions
                         .iter()

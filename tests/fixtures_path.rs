@@ -2,11 +2,11 @@
 //! an RSA chain shaped like Hongkong Post's with CRLs and a revoked signer, and an SM2
 //! chain signed with the GM/T 0009 signer ID.
 
-use sigbridge::x509::{Certificate, Crl, Oid};
 use sigbridge::path::{AnchorSet, CertPool};
-use sigbridge::verdict::{Indication, Rule, SubIndication};
 use sigbridge::revocation::RevocationMode;
 use sigbridge::validate::{self, KeyUsageRequirement, Options, Outcome, Sources};
+use sigbridge::verdict::{Indication, Rule, SubIndication};
+use sigbridge::x509::{Certificate, Crl, Oid};
 use sigbridge::Limits;
 use std::path::PathBuf;
 use std::sync::Arc;

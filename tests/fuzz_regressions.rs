@@ -7,10 +7,10 @@
 //! lands; then remove it from `PENDING` and drop the `#[ignore]`.
 
 use sigbridge::document::cms;
-use sigbridge::x509::{Certificate, Crl};
 use sigbridge::document::smime;
 use sigbridge::trust::TrustStores;
 use sigbridge::verify::Verifier;
+use sigbridge::x509::{Certificate, Crl};
 use sigbridge::Limits;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -118,7 +118,10 @@ fn verify(data: &[u8]) {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/trust-stores");
         let stores = TrustStores::load_dir(&dir, &Limits::default()).expect("fixture stores");
         // fixtures/expected.json: validation_time 2026-12-01T00:00:00Z
-        Verifier::builder().trust_stores(stores).validation_time(Some(1_796_083_200)).build()
+        Verifier::builder()
+            .trust_stores(stores)
+            .validation_time(Some(1_796_083_200))
+            .build()
     });
     match v.verify(data, None) {
         Ok(report) => {

@@ -15,8 +15,8 @@ mod common;
 #[allow(dead_code)]
 mod limbo;
 
-use serde_json::Value;
 use limbo::{run_suite, Suite};
+use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};

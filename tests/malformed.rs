@@ -88,7 +88,11 @@ fn every_malformed_input_parses_or_fails_cleanly() {
     assert!(total > 1700, "expected the 1,756-input corpus, saw {total}");
     // Sanity: known-good shapes parse, known-bad shapes do not.
     let ok = |rel: &str| {
-        sigbridge::x509::certificates_from_bytes(&read(&corpora.join("malformed").join(rel)), rel, &limits)
+        sigbridge::x509::certificates_from_bytes(
+            &read(&corpora.join("malformed").join(rel)),
+            rel,
+            &limits,
+        )
     };
     assert!(ok("pyca-x509-misc/unique_identifier.pem").is_ok());
     assert!(

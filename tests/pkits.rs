@@ -97,7 +97,10 @@ fn pkits_all_cases() {
                     .map(|e| format!(
                         "[{}] {} {}",
                         e.rule,
-                        e.subject.as_ref().map(|s| s.label.clone()).unwrap_or_default(),
+                        e.subject
+                            .as_ref()
+                            .map(|s| s.label.clone())
+                            .unwrap_or_default(),
                         e.message
                     ))
                     .collect::<Vec<_>>()

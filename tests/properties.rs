@@ -10,13 +10,13 @@
 mod common;
 
 use proptest::prelude::*;
-use sigbridge::input;
 use sigbridge::asn1::parse_time;
-use sigbridge::x509::{Certificate, Crl};
-use sigbridge::verdict::Indication;
+use sigbridge::input;
 use sigbridge::revocation::RevocationMode;
 use sigbridge::trust::TrustStores;
+use sigbridge::verdict::Indication;
 use sigbridge::verify::Verifier;
+use sigbridge::x509::{Certificate, Crl};
 use sigbridge::Limits;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};

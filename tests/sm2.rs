@@ -7,11 +7,11 @@
 mod common;
 
 use sigbridge::asn1::parse_time;
-use sigbridge::x509::Certificate;
 use sigbridge::path::{AnchorSet, CertPool};
-use sigbridge::verdict::{Indication, Rule, SubIndication};
 use sigbridge::revocation::RevocationMode;
 use sigbridge::validate::{self, KeyUsageRequirement, Options, Outcome, Sources};
+use sigbridge::verdict::{Indication, Rule, SubIndication};
+use sigbridge::x509::Certificate;
 use sigbridge::Limits;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -94,7 +94,10 @@ fn describe(o: &Outcome) -> String {
             .map(|e| format!(
                 "[{}] {}: {}",
                 e.rule,
-                e.subject.as_ref().map(|s| s.label.clone()).unwrap_or_default(),
+                e.subject
+                    .as_ref()
+                    .map(|s| s.label.clone())
+                    .unwrap_or_default(),
                 e.message
             ))
             .collect::<Vec<_>>()
@@ -351,7 +354,8 @@ fn sm2_expired_end_entities_are_out_of_bounds() {
             o.errors
                 .iter()
                 .filter(|e| e.rule == Rule::Validity)
-                .all(|e| e.subject.as_ref().map(|s| s.sha256.as_str()) != Some(leaf.fingerprint().as_str())),
+                .all(|e| e.subject.as_ref().map(|s| s.sha256.as_str())
+                    != Some(leaf.fingerprint().as_str())),
             "{name} in 2000: the leaf itself is inside its validity: {}",
             describe(&o)
         );

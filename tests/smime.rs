@@ -6,11 +6,11 @@
 
 mod common;
 
-use sigbridge::document::cms::{self, SignedData, SignerCheck, SignerInputs};
-use sigbridge::verdict::{Rule, Status};
 use sigbridge::crypto::{AlgorithmPolicy, DigestAlgorithm};
-use sigbridge::x509::Certificate;
+use sigbridge::document::cms::{self, SignedData, SignerCheck, SignerInputs};
 use sigbridge::document::smime::{self, SmimeError, SmimeMessage};
+use sigbridge::verdict::{Rule, Status};
+use sigbridge::x509::Certificate;
 use sigbridge::Limits;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -191,7 +191,10 @@ fn rfc4134_4_8_tampered_content_fails() {
         c.check(Rule::MessageDigest).unwrap().status,
         Status::Skipped
     );
-    assert_eq!(c.check(Rule::SignatureValue).unwrap().status, Status::Failed);
+    assert_eq!(
+        c.check(Rule::SignatureValue).unwrap().status,
+        Status::Failed
+    );
 }
 
 #[test]

@@ -5,12 +5,12 @@ mod common;
 
 use serde_json::Value;
 use sigbridge::asn1::{parse_time, Oid};
-use sigbridge::x509::Certificate;
 use sigbridge::recognition::{ids, recognise, Recognition, RecognitionStatus};
 use sigbridge::trust::{
     format_sha256, parse_sha256, AnchorEntry, Completeness, Jurisdiction, MrEntry, MrIssuer,
     MrRoot, MrWindow, TrustError, TrustList, TrustStores,
 };
+use sigbridge::x509::Certificate;
 use sigbridge::Limits;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

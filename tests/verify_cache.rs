@@ -9,11 +9,11 @@ mod common;
 use serde::Deserialize;
 use sigbridge::asn1::parse_time;
 use sigbridge::crypto::AlgorithmPolicy;
-use sigbridge::verify::{CacheLimits, Call, VerifierBuilder};
-use sigbridge::verdict::{Indication, SubIndication};
 use sigbridge::revocation::RevocationMode;
-use sigbridge::{DocumentReport, Verifier};
+use sigbridge::verdict::{Indication, SubIndication};
+use sigbridge::verify::{CacheLimits, Call, VerifierBuilder};
 use sigbridge::Limits;
+use sigbridge::{DocumentReport, Verifier};
 use std::path::PathBuf;
 
 #[derive(Deserialize)]

@@ -3,10 +3,10 @@
 
 mod common;
 
-use sigbridge::verdict::{Indication, Rule, Status, SubIndication};
 use sigbridge::revocation::RevocationMode;
-use sigbridge::{DocumentReport, Verifier};
+use sigbridge::verdict::{Indication, Rule, Status, SubIndication};
 use sigbridge::Limits;
+use sigbridge::{DocumentReport, Verifier};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -161,10 +161,9 @@ fn ecdsa_ber_sample_signature_checks_pass() {
     // so at 2020 the chain is out of bounds while the signature itself verifies.
     let limits = Limits::default();
     let bytes = std::fs::read(dir.join("cms_ber.bin")).unwrap();
-    let sd =
-        sigbridge::document::cms::parse(&bytes, &limits).unwrap();
-    let mut b = Verifier::builder()
-        .validation_time(sigbridge::asn1::parse_time("2020-01-01T00:00:00Z"));
+    let sd = sigbridge::document::cms::parse(&bytes, &limits).unwrap();
+    let mut b =
+        Verifier::builder().validation_time(sigbridge::asn1::parse_time("2020-01-01T00:00:00Z"));
     for c in &sd.certificates {
         b = b.anchor_in_store(c.clone(), "sample");
     }

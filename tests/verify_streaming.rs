@@ -13,11 +13,11 @@
 mod sm2_cms;
 
 use sigbridge::asn1::parse_time;
-use sigbridge::verdict::{Indication, SubIndication};
 use sigbridge::revocation::RevocationMode;
+use sigbridge::verdict::{Indication, SubIndication};
 use sigbridge::verdict::{Rule, Status};
-use sigbridge::{DocumentReport, Verifier, VerifyError};
 use sigbridge::Limits;
+use sigbridge::{DocumentReport, Verifier, VerifyError};
 use sm2::pkcs8::DecodePrivateKey;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -3,6 +3,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use sigbridge::document::cms;
+use sigbridge::Limits;
 
 fuzz_target!(|data: &[u8]| {
     match cms::parse(data, &Limits::default()) {

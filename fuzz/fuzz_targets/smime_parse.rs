@@ -4,6 +4,7 @@
 use libfuzzer_sys::fuzz_target;
 use sigbridge::document::cms;
 use sigbridge::document::smime;
+use sigbridge::Limits;
 
 fuzz_target!(|data: &[u8]| {
     let _ = smime::looks_like_mime(data);

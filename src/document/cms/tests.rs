@@ -205,7 +205,10 @@ fn sm2_signed_data_with_gbt_35275_oids() {
     let content = "跨境电子文件".as_bytes();
     let (bytes, cert) = sm2_signed_data(content, "1234567812345678", false);
     let sd = parse(&bytes, &Limits::default()).unwrap();
-    assert_eq!(sd.outer_content_type, crate::asn1::oid::known::GM_SIGNED_DATA);
+    assert_eq!(
+        sd.outer_content_type,
+        crate::asn1::oid::known::GM_SIGNED_DATA
+    );
     assert_eq!(sd.content.as_deref(), Some(content));
     let signer = sd.signers.first().unwrap();
     let found = find_signer_certificate(signer, &sd.certificates).unwrap();
@@ -240,7 +243,10 @@ fn sm2_signed_data_with_gbt_35275_oids() {
         &DigestAlgorithm::Sm3.digest(b"x"),
         &other,
     );
-    assert_eq!(check.first_failure().map(|c| c.rule), Some(Rule::MessageDigest));
+    assert_eq!(
+        check.first_failure().map(|c| c.rule),
+        Some(Rule::MessageDigest)
+    );
 }
 
 #[test]
