@@ -23,7 +23,7 @@ use crate::x509::{Certificate, Crl};
 use std::io::Read;
 use std::sync::Arc;
 
-pub use builder::VerifierBuilder;
+pub use builder::{VerifierBuilder, DIRECT_ANCHOR_STORE};
 pub use caches::{CacheLimits, CacheStats};
 pub use config::{ConfigError, VerifierConfig};
 
