@@ -30,7 +30,8 @@ fn list_shows_both_partial_lists_and_the_hk_mr_entry() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let lists = v.as_array().unwrap();
+    assert_eq!(v["format"], "sigbridge-trust-lists/1");
+    let lists = v["lists"].as_array().unwrap();
     assert_eq!(lists.len(), 2);
     assert_eq!(lists[0]["jurisdiction"], "HK");
     assert_eq!(lists[0]["completeness"], "partial");
@@ -43,7 +44,15 @@ fn list_shows_both_partial_lists_and_the_hk_mr_entry() {
         "2.16.344.8.2.2008.810.2"
     );
     let text = String::from_utf8(bin().args(["trust", "list"]).output().unwrap().stdout).unwrap();
-    assert!(text.contains("Hongkong Post Root CA 2") && text.contains("expected (not bundled)"));
+    assert!(text.contains("Hongkong Post Root CA 2") && text.contains("present: false"));
+    // Fingerprints are lower-case hex in JSON, as in every other shape.
+    let sha = lists[0]["anchors"][0]["sha256"].as_str().unwrap();
+    assert!(
+        sha.len() == 64
+            && sha
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    );
 }
 
 #[test]
@@ -83,10 +92,10 @@ fn add_completes_an_expected_anchor_by_fingerprint() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let hk = v[0]["anchors"].as_array().unwrap();
+    let hk = v["lists"][0]["anchors"].as_array().unwrap();
     assert!(hk
         .iter()
-        .any(|a| a["name"] == "Hongkong Post Root CA 2" && a["certificate"] == "bundled"));
+        .any(|a| a["name"] == "Hongkong Post Root CA 2" && a["present"] == true));
     // Twice, or a certificate no entry expects: refused, with the reason.
     assert_eq!(add(&root2).status.code(), Some(4));
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/path-demo/root.pem");

@@ -175,6 +175,8 @@ fn inspect(file: &std::path::Path, format: Format) -> i32 {
     };
     match sigbridge::report::inspect::inspect(&bytes, &file.display().to_string(), &limits) {
         Ok(info) => {
+            let info =
+                sigbridge::report::inspect::InspectReport::new(&file.display().to_string(), info);
             let rendered = match format {
                 Format::Json => serde_json::to_string_pretty(&info),
                 Format::Text => serde_json::to_value(&info).map(|v| {
@@ -242,7 +244,7 @@ fn scalar(v: &serde_json::Value) -> String {
 }
 
 fn trust(command: TrustCommand) -> i32 {
-    use sigbridge::trust::{format_sha256, TrustStores};
+    use sigbridge::trust::TrustStores;
     let limits = sigbridge::Limits::default();
     match command {
         TrustCommand::List {
@@ -256,34 +258,20 @@ fn trust(command: TrustCommand) -> i32 {
                     return EXIT_INPUT;
                 }
             };
-            let lists = [&stores.hk, &stores.gd];
-            let value = serde_json::json!(lists
-                .iter()
-                .map(|l| serde_json::json!({
-                    "jurisdiction": l.jurisdiction,
-                    "operator": l.operator,
-                    "source": l.source,
-                    "retrieved": l.retrieved,
-                    "completeness": l.completeness,
-                    "origin": l.origin,
-                    "anchors": l.anchors.iter().map(|a| serde_json::json!({
-                        "name": a.name,
-                        "sha256": format_sha256(&a.sha256),
-                        "certificate": if a.certificate.is_some() { "bundled" } else { "expected (not bundled): add it with `sigbridge trust add FILE`" },
-                    })).collect::<Vec<_>>(),
-                    "mutual_recognition": l.mutual_recognition.iter().map(|m| serde_json::json!({
-                        "certificate_type": m.certificate_type,
-                        "ca": m.ca,
-                        "policy_oid_prefix": m.policy_oid_prefix.to_string(),
-                        "issuers": m.issuers.iter().map(|i| i.name.clone()).collect::<Vec<_>>(),
-                    })).collect::<Vec<_>>(),
-                }))
-                .collect::<Vec<_>>());
+            let value =
+                match serde_json::to_value(sigbridge::report::trust::TrustListsReport::of(&stores))
+                {
+                    Ok(v) => v,
+                    Err(e) => {
+                        eprintln!("sigbridge trust list: cannot render the lists: {e}");
+                        return EXIT_INPUT;
+                    }
+                };
             let rendered = match format {
                 Format::Json => serde_json::to_string_pretty(&value).unwrap_or_default(),
                 Format::Text => {
                     let mut out = String::new();
-                    render_text(&serde_json::json!({"lists": value}), 0, &mut out);
+                    render_text(&value, 0, &mut out);
                     out
                 }
             };

@@ -147,6 +147,7 @@ impl AlgorithmPolicy {
 
 /// A weak choice that the policy accepted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Weakness {
     /// The message hash is SHA-1.
     Sha1,

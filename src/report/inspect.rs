@@ -7,10 +7,10 @@ use crate::crypto;
 use crate::document::cms::{self, SignerId};
 use crate::x509::{Certificate, Crl};
 use crate::Limits;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A description of one certificate.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CertificateInfo {
     /// Subject DN.
     pub subject: String,
@@ -33,7 +33,7 @@ pub struct CertificateInfo {
     /// basicConstraints cA.
     pub ca: bool,
     /// keyUsage bit names.
-    pub key_usage: Option<Vec<&'static str>>,
+    pub key_usage: Option<Vec<String>>,
     /// extendedKeyUsage OIDs.
     pub extended_key_usage: Option<Vec<String>>,
     /// certificatePolicies OIDs.
@@ -62,7 +62,9 @@ impl CertificateInfo {
             signature_algorithm: c.signature_algorithm.oid.to_string(),
             sha256: c.fingerprint(),
             ca: c.is_ca(),
-            key_usage: e.key_usage.map(|k| k.names()),
+            key_usage: e
+                .key_usage
+                .map(|k| k.names().into_iter().map(str::to_owned).collect()),
             extended_key_usage: e
                 .extended_key_usage
                 .as_ref()
@@ -81,7 +83,7 @@ impl CertificateInfo {
 }
 
 /// A description of one CRL.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CrlInfo {
     /// Issuer DN.
     pub issuer: String,
@@ -115,7 +117,7 @@ impl CrlInfo {
 }
 
 /// A description of one SignerInfo.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SignerInfoSummary {
     /// The signer identifier.
     pub signer_id: String,
@@ -132,7 +134,7 @@ pub struct SignerInfoSummary {
 }
 
 /// What a file holds.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Inspection {
     /// One or more certificates.
@@ -158,6 +160,33 @@ pub enum Inspection {
         /// The CRLs carried.
         crls: Vec<CrlInfo>,
     },
+}
+
+/// The `format` of [`InspectReport`].
+pub const INSPECT_FORMAT: &str = "sigbridge-inspect/1";
+
+/// What `sigbridge inspect --format json` prints.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct InspectReport {
+    /// [`INSPECT_FORMAT`].
+    pub format: String,
+    /// The file inspected.
+    pub file: String,
+    /// What it holds (`kind`: `certificates`, `crls`, `signed_data`).
+    #[serde(flatten)]
+    pub inspection: Inspection,
+}
+
+impl InspectReport {
+    /// The report on `file`.
+    pub fn new(file: &str, inspection: Inspection) -> InspectReport {
+        InspectReport {
+            format: INSPECT_FORMAT.to_owned(),
+            file: file.to_owned(),
+            inspection,
+        }
+    }
 }
 
 /// Why nothing could be recognised.

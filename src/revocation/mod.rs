@@ -71,6 +71,7 @@ impl FromStr for RevocationMode {
 
 /// The revocation status of one certificate.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
 pub enum CertStatus {
     /// Every reason is covered by usable CRLs and none lists the certificate.
     Good {

@@ -28,7 +28,9 @@ pub struct RevocationEntry {
     pub index: usize,
     /// Subject.
     pub certificate: String,
-    /// What the revocation data said.
+    /// What the revocation data said (`status`: `good`, `revoked`, `undetermined`, with
+    /// its details beside it).
+    #[serde(flatten)]
     pub status: CertStatus,
 }
 
