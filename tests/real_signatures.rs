@@ -313,7 +313,9 @@ fn run(verifier: &Verifier, bytes: &[u8], content: Option<&[u8]>, force_content:
                         document_failure: s
                             .checks
                             .iter()
-                            .find(|c| c.status == Status::Failed && DOCUMENT_RULES.contains(&c.rule))
+                            .find(|c| {
+                                c.status == Status::Failed && DOCUMENT_RULES.contains(&c.rule)
+                            })
                             .cloned(),
                         message_digest: find(Rule::MessageDigest),
                         signature: find(Rule::SignatureValue),
@@ -379,7 +381,10 @@ impl Tally {
                 .extend(signers.iter().filter_map(|s| s.issuer.clone()));
         }
         let got = seen.category();
-        eprintln!("{id}: expected {expect:?}, got {got:?}: {}", seen.describe());
+        eprintln!(
+            "{id}: expected {expect:?}, got {got:?}: {}",
+            seen.describe()
+        );
         if got == expect {
             self.matched += 1;
         } else {
@@ -581,5 +586,8 @@ fn real_signatures_read_and_agree_with_their_sources() {
         "listed in {EXCEPTIONS} but now agree with their source (remove them): {stale:?}"
     );
     assert!(pdf_total >= 31, "a signature per PDF at least");
-    assert_eq!(ofd_total, 3, "two detached SignedData and one integrity SignedData");
+    assert_eq!(
+        ofd_total, 3,
+        "two detached SignedData and one integrity SignedData"
+    );
 }

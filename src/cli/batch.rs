@@ -415,7 +415,10 @@ impl Summary {
                     .gd
                     .entry(DocRecognition::of(r, Jurisdiction::Gd).as_str())
                     .or_default() += 1;
-                if self.worst.is_none_or(|w| r.indication.severity() > w.severity()) {
+                if self
+                    .worst
+                    .is_none_or(|w| r.indication.severity() > w.severity())
+                {
                     self.worst = Some(r.indication);
                 }
             }

@@ -7,14 +7,14 @@
 //! `extended_key_usage`, the expected peer name(s), and `max_chain_depth` as the maximum
 //! number of logical (non-self-issued) intermediates.
 
-use sigbridge::limits::Limits;
+use serde::{Deserialize, Serialize};
 use sigbridge::asn1::{parse_time, Oid};
-use sigbridge::x509::{Certificate, Crl};
+use sigbridge::limits::Limits;
 use sigbridge::path::{AnchorSet, CertPool};
 use sigbridge::revocation::RevocationMode;
 use sigbridge::validate::peer_name::{parse_peer_name, PeerName};
 use sigbridge::validate::{self, KeyUsageRequirement, Options, Sources};
-use serde::{Deserialize, Serialize};
+use sigbridge::x509::{Certificate, Crl};
 use std::sync::Arc;
 
 /// The suite file (`limbo.json`) or any subset with the same shape.
@@ -142,9 +142,12 @@ fn eku_oid(name: &str) -> Option<Oid> {
 fn certs(pems: &[String], limits: &Limits, what: &str) -> Result<Vec<Arc<Certificate>>, String> {
     let mut out = Vec::new();
     for (i, pem) in pems.iter().enumerate() {
-        let list =
-            sigbridge::x509::certificates_from_bytes(pem.as_bytes(), &format!("{what} #{}", i + 1), limits)
-                .map_err(|e| e.to_string())?;
+        let list = sigbridge::x509::certificates_from_bytes(
+            pem.as_bytes(),
+            &format!("{what} #{}", i + 1),
+            limits,
+        )
+        .map_err(|e| e.to_string())?;
         out.extend(list.into_iter().map(Arc::new));
     }
     Ok(out)
@@ -200,8 +203,9 @@ fn evaluate(case: &Testcase) -> Result<Result<(), String>, String> {
     .ok_or("no peer certificate")?;
     let mut crls: Vec<Arc<Crl>> = Vec::new();
     for (i, pem) in case.crls.iter().flatten().enumerate() {
-        let list = sigbridge::x509::crls_from_bytes(pem.as_bytes(), &format!("CRL #{}", i + 1), &limits)
-            .map_err(|e| e.to_string())?;
+        let list =
+            sigbridge::x509::crls_from_bytes(pem.as_bytes(), &format!("CRL #{}", i + 1), &limits)
+                .map_err(|e| e.to_string())?;
         crls.extend(list.into_iter().map(Arc::new));
     }
     let mut options = Options::at(time);
@@ -271,7 +275,10 @@ fn evaluate(case: &Testcase) -> Result<Result<(), String>, String> {
                 format!(
                     "[{}] {}: {}",
                     e.rule,
-                    e.subject.as_ref().map(|s| s.label.clone()).unwrap_or_default(),
+                    e.subject
+                        .as_ref()
+                        .map(|s| s.label.clone())
+                        .unwrap_or_default(),
                     e.message
                 )
             })

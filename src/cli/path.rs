@@ -6,9 +6,9 @@ use clap::Args;
 use sigbridge::asn1::{format_time, Oid};
 use sigbridge::path::{AnchorSet, CertPool};
 use sigbridge::report::path::PathReport;
+use sigbridge::validate::{self, KeyUsageRequirement, Options, Outcome, Sources};
 use sigbridge::verdict::Indication;
 use sigbridge::x509::ext::KeyUsage;
-use sigbridge::validate::{self, KeyUsageRequirement, Options, Outcome, Sources};
 use sigbridge::Limits;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -150,13 +150,15 @@ pub fn run(args: PathArgs) -> i32 {
         &options,
     );
     match args.format {
-        Format::Json => match serde_json::to_string_pretty(&PathReport::of(&outcome, format_time(time))) {
-            Ok(j) => out!("{j}"),
-            Err(e) => {
-                eprintln!("sigbridge path: cannot render the report: {e}");
-                return EXIT_INPUT;
+        Format::Json => {
+            match serde_json::to_string_pretty(&PathReport::of(&outcome, format_time(time))) {
+                Ok(j) => out!("{j}"),
+                Err(e) => {
+                    eprintln!("sigbridge path: cannot render the report: {e}");
+                    return EXIT_INPUT;
+                }
             }
-        },
+        }
         Format::Text => print_text(&outcome, time),
     }
     match outcome.indication {

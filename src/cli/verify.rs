@@ -82,10 +82,14 @@ impl VerifierArgs {
     /// Builds the verifier from `config`: the error (a file that cannot be read or a bad
     /// trust list) is an input error (exit 4) and names the file.
     pub fn build_verifier(config: &VerifierConfig) -> Result<Prepared, String> {
-        let verifier = config.build().map_err(|e| match (&config.trust_stores, e) {
-            (None, sigbridge::verify::ConfigError::TrustStores(e)) => format!("bundled trust lists: {e}"),
-            (_, e) => e.to_string(),
-        })?;
+        let verifier = config
+            .build()
+            .map_err(|e| match (&config.trust_stores, e) {
+                (None, sigbridge::verify::ConfigError::TrustStores(e)) => {
+                    format!("bundled trust lists: {e}")
+                }
+                (_, e) => e.to_string(),
+            })?;
         let partial: Vec<String> = verifier
             .trust_stores()
             .map(|s| {
