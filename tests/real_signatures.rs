@@ -591,3 +591,97 @@ fn real_signatures_read_and_agree_with_their_sources() {
         "two detached SignedData and one integrity SignedData"
     );
 }
+
+// ---- Certificates inside the OFD seals ----
+
+/// Every DER `SEQUENCE { SEQUENCE, SEQUENCE, BIT STRING }` (the shape of a certificate)
+/// nested in `der`, looking inside constructed values and OCTET STRINGs.
+fn certificate_shaped(der: &[u8], depth: usize, out: &mut Vec<Vec<u8>>) {
+    let mut r = asn1::Reader::der(der);
+    while let Ok(tlv) = r.read_any() {
+        if tlv.tag == asn1::TAG_SEQUENCE {
+            let mut inner = asn1::Reader::der(tlv.content);
+            let shape = [asn1::TAG_SEQUENCE, asn1::TAG_SEQUENCE, asn1::TAG_BIT_STRING]
+                .iter()
+                .all(|t| inner.read(*t).is_ok())
+                && inner.is_empty();
+            if shape {
+                out.push(tlv.raw.to_vec());
+                continue;
+            }
+        }
+        if depth < 12 && (tlv.constructed() || tlv.tag == asn1::TAG_OCTET_STRING) {
+            certificate_shaped(tlv.content, depth + 1, out);
+        }
+    }
+}
+
+/// Every certificate inside the seals and signatures of the OFD packages parses; the ones
+/// with the deviations issue 9 found carry them as deviations.
+#[test]
+fn certificates_inside_ofd_seals_are_read() {
+    let Some(corpora) = common::corpora() else {
+        return;
+    };
+    let dir = corpora.join("ofd");
+    let mut by_file: BTreeMap<String, Vec<sigbridge::x509::Certificate>> = BTreeMap::new();
+    let mut failures = Vec::new();
+    for entry in manifest(&dir)["files"].as_array().expect("files") {
+        let file = entry["file"].as_str().expect("file");
+        if !file.ends_with(".ofd") {
+            continue;
+        }
+        let package = std::fs::read(dir.join(file)).expect("OFD");
+        let mut archive =
+            zip::ZipArchive::new(std::io::Cursor::new(&package)).expect("OFD is a ZIP");
+        let names: Vec<String> = archive.file_names().map(str::to_owned).collect();
+        for name in names {
+            let lower = name.to_ascii_lowercase();
+            if !(lower.ends_with(".dat") || lower.ends_with(".esl")) {
+                continue;
+            }
+            let mut bytes = Vec::new();
+            archive
+                .by_name(&name)
+                .expect("entry")
+                .read_to_end(&mut bytes)
+                .expect("read");
+            let mut found = Vec::new();
+            certificate_shaped(&bytes, 0, &mut found);
+            for der in found {
+                match sigbridge::x509::Certificate::from_der(&der) {
+                    Ok(c) => by_file.entry(file.to_owned()).or_default().push(c),
+                    Err(e) => failures.push(format!("{file}:{name}: {e}")),
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "certificates not read:\n{}",
+        failures.join("\n")
+    );
+    let deviations = |file: &str| -> Vec<String> {
+        by_file
+            .get(file)
+            .into_iter()
+            .flatten()
+            .flat_map(|c| c.deviations.iter().map(|d| d.id().to_owned()))
+            .collect()
+    };
+    let count: usize = by_file.values().map(Vec::len).sum();
+    eprintln!("{count} certificates read from the OFD packages");
+    // The Yunnan government certificate: UTF-8 bytes in an IA5String emailAddress.
+    assert!(
+        deviations("ofdrw__zsbk.ofd").contains(&"name-string-encoding".to_owned()),
+        "{:?}",
+        deviations("ofdrw__zsbk.ofd")
+    );
+    // The dms360 seal certificate: a subjectAltName with primitive x400Address and
+    // ediPartyName values.
+    assert!(
+        deviations("ofdrw__n.ofd").contains(&"undecodable-subject-alt-name".to_owned()),
+        "{:?}",
+        deviations("ofdrw__n.ofd")
+    );
+}

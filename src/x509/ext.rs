@@ -1,6 +1,6 @@
 //! Extension values shared by certificates and CRLs, converted to owned form.
 
-use super::name::{attribute_key, decode_directory_string, Attribute, GeneralName, Name};
+use super::name::{attribute_key, Attribute, GeneralName, Name};
 use super::ParseError;
 use crate::asn1::oid::Oid;
 use x509_parser::extensions as xe;
@@ -208,13 +208,9 @@ fn convert_atv(
     let value = atv.attr_value();
     let tag = value.tag().0;
     let raw = value.data.to_vec();
-    if matches!(tag, 12 | 19 | 22 | 30 | 28) && decode_directory_string(tag, &raw).is_none() {
-        return Err(malformed(
-            what,
-            "name",
-            format!("attribute {oid} is not a valid string of its type"),
-        ));
-    }
+    // A string whose bytes its type does not allow (UTF-8 in an IA5String, as real
+    // government certificates carry) is kept raw: its key is then the tag and bytes, so it
+    // matches only the same encoding (`Name::undecodable_strings` lists such values).
     let key = attribute_key(tag, &raw);
     Ok(Attribute { oid, tag, raw, key })
 }
