@@ -337,6 +337,18 @@ fn run_checks(
                 format!("contentType {attr} matches eContentType"),
             );
         }
+        // PKCS#7 `data` and GB/T 35275 `data` name the same content type; Chinese CAs mix
+        // them (eContentType 1.2.840.113549.1.7.1, contentType 1.2.156.10197.6.1.4.2.1).
+        (Role::Signer(ct), Some(attr))
+            if super::oids::is_data(ct) && super::oids::is_data(attr) =>
+        {
+            out.pass(
+                Rule::ContentType,
+                format!(
+                    "contentType {attr} and eContentType {ct} are both id-data (PKCS#7 and GB/T 35275): equivalent; deviation: the two OIDs are mixed"
+                ),
+            );
+        }
         (Role::Signer(ct), Some(attr)) => out.fail(
             Rule::ContentType,
             format!("contentType attribute {attr} differs from eContentType {ct}"),

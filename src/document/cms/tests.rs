@@ -404,3 +404,44 @@ fn duplicate_single_instance_attribute_is_an_error() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn pkcs7_data_and_gbt_35275_data_are_the_same_content_type() {
+    // eContentType PKCS#7 data, contentType attribute GB/T 35275 data (a Yunnan CA signer).
+    let (bytes, cert) = build_sm2(&Sm2Build {
+        e_content_type: "1.2.840.113549.1.7.1",
+        content_type_attr: "1.2.156.10197.6.1.4.2.1",
+        ..Sm2Build::default()
+    });
+    let check = sm2_checks(&bytes, &cert, b"abc");
+    assert!(check.passed(), "{:#?}", check.checks);
+    let ct = check.check(Rule::ContentType).unwrap();
+    assert_eq!(ct.status, Status::Passed);
+    assert!(ct.message.contains("deviation"), "{}", ct.message);
+    // The other way round too.
+    let (bytes, cert) = build_sm2(&Sm2Build {
+        e_content_type: "1.2.156.10197.6.1.4.2.1",
+        content_type_attr: "1.2.840.113549.1.7.1",
+        ..Sm2Build::default()
+    });
+    assert!(sm2_checks(&bytes, &cert, b"abc").passed());
+    // The same OID: no deviation.
+    let (bytes, cert) = build_sm2(&Sm2Build::default());
+    let check = sm2_checks(&bytes, &cert, b"abc");
+    assert!(!check
+        .check(Rule::ContentType)
+        .unwrap()
+        .message
+        .contains("deviation"));
+    // data against another content type still fails.
+    let (bytes, cert) = build_sm2(&Sm2Build {
+        e_content_type: "1.2.840.113549.1.7.1",
+        content_type_attr: "1.2.840.113549.1.9.16.1.4",
+        ..Sm2Build::default()
+    });
+    let check = sm2_checks(&bytes, &cert, b"abc");
+    assert_eq!(
+        check.check(Rule::ContentType).unwrap().status,
+        Status::Failed
+    );
+}
