@@ -183,6 +183,57 @@ pub struct VerifiedSignature {
     pub algorithm: Cow<'static, str>,
     /// Every weak choice that was accepted.
     pub weaknesses: Vec<Weakness>,
+    /// How the signature value was encoded.
+    pub encoding: ValueEncoding,
+    /// Encodings that break the algorithm's specification but were read (see
+    /// [`SignatureDeviation`]).
+    pub deviations: Vec<SignatureDeviation>,
+}
+
+/// How a signature value is encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum ValueEncoding {
+    /// DER `SEQUENCE { r INTEGER, s INTEGER }` (ECDSA, DSA, and SM2 as GB/T 35276 requires).
+    Der,
+    /// Fixed-width `r ‖ s`, each half as long as the group order: BSI TR-03111 plain ECDSA,
+    /// and the SM2 values some Chinese vendors write.
+    Plain,
+    /// A value without inner structure (RSA, Ed25519).
+    Opaque,
+}
+
+impl ValueEncoding {
+    /// `DER`, `raw r‖s` or `opaque`, for messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueEncoding::Der => "DER",
+            ValueEncoding::Plain => "raw r‖s",
+            ValueEncoding::Opaque => "opaque",
+        }
+    }
+}
+
+/// A signature encoded against its algorithm's specification, read anyway because real
+/// signers produce it and the cryptography is unaffected.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum SignatureDeviation {
+    /// An SM2 signature value written as raw 64-byte `r ‖ s` instead of DER
+    /// (GB/T 35276 requires the DER SM2Signature).
+    Sm2RawValue,
+}
+
+impl fmt::Display for SignatureDeviation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SignatureDeviation::Sm2RawValue => {
+                f.write_str("SM2 signature value encoded as raw r‖s, not DER")
+            }
+        }
+    }
 }
 
 /// Why a signature was not accepted.
@@ -419,6 +470,8 @@ enum Scheme {
     RsaPss(PssParams),
     /// ECDSA (curve from the key) with the hash.
     Ecdsa(DigestAlgorithm),
+    /// ECDSA with the value as fixed-width `r ‖ s` (BSI TR-03111 "ecdsa-plain").
+    EcdsaPlain(DigestAlgorithm),
     /// Pure Ed25519.
     Ed25519,
     /// DSA with the hash.
@@ -430,7 +483,9 @@ enum Scheme {
 impl Scheme {
     fn hash(self) -> Option<DigestAlgorithm> {
         match self {
-            Scheme::RsaPkcs1(d) | Scheme::Ecdsa(d) | Scheme::Dsa(d) => Some(d),
+            Scheme::RsaPkcs1(d) | Scheme::Ecdsa(d) | Scheme::EcdsaPlain(d) | Scheme::Dsa(d) => {
+                Some(d)
+            }
             Scheme::RsaPss(p) => Some(p.hash),
             Scheme::Ed25519 => None,
             Scheme::Sm2Sm3 => Some(DigestAlgorithm::Sm3),
@@ -443,6 +498,7 @@ impl Scheme {
             Scheme::RsaPkcs1(d) => pkcs1_name(d).to_owned(),
             Scheme::RsaPss(p) => p.describe(),
             Scheme::Ecdsa(d) => format!("ecdsa-with-{}", d.name().replace('-', "")),
+            Scheme::EcdsaPlain(d) => format!("ecdsa-plain-{}", d.name().replace('-', "")),
             Scheme::Ed25519 => "Ed25519".to_owned(),
             Scheme::Dsa(d) => dsa_name(d).to_owned(),
             Scheme::Sm2Sm3 => "SM2-with-SM3".to_owned(),
@@ -479,7 +535,7 @@ enum ParamRule {
     /// RFC 3279 §2.2.2 says absent, but real certificates carry NULL and OpenSSL accepts it;
     /// SM2: GM/T 0015 certificates are seen both ways).
     NullOrAbsent,
-    /// Absent (ECDSA RFC 5758 §3.2, Ed25519 RFC 8410 §3).
+    /// Absent (ECDSA RFC 5758 §3.2, BSI TR-03111 §5.2.1, Ed25519 RFC 8410 §3).
     Absent,
 }
 
@@ -503,6 +559,7 @@ fn check_params(
 /// Signature OIDs that name both the scheme and its hash.
 fn combined_scheme(oid: &[u8]) -> Option<(Scheme, ParamRule)> {
     use DigestAlgorithm::*;
+    const ABSENT: ParamRule = ParamRule::Absent;
     let table: &[(&[u8], Scheme, ParamRule)] = &[
         (
             oids::SHA1_WITH_RSA,
@@ -529,11 +586,16 @@ fn combined_scheme(oid: &[u8]) -> Option<(Scheme, ParamRule)> {
             Scheme::RsaPkcs1(Sha512),
             ParamRule::NullOrAbsent,
         ),
-        (oids::ECDSA_SHA1, Scheme::Ecdsa(Sha1), ParamRule::Absent),
-        (oids::ECDSA_SHA224, Scheme::Ecdsa(Sha224), ParamRule::Absent),
-        (oids::ECDSA_SHA256, Scheme::Ecdsa(Sha256), ParamRule::Absent),
-        (oids::ECDSA_SHA384, Scheme::Ecdsa(Sha384), ParamRule::Absent),
-        (oids::ECDSA_SHA512, Scheme::Ecdsa(Sha512), ParamRule::Absent),
+        (oids::ECDSA_SHA1, Scheme::Ecdsa(Sha1), ABSENT),
+        (oids::ECDSA_SHA224, Scheme::Ecdsa(Sha224), ABSENT),
+        (oids::ECDSA_SHA256, Scheme::Ecdsa(Sha256), ABSENT),
+        (oids::ECDSA_SHA384, Scheme::Ecdsa(Sha384), ABSENT),
+        (oids::ECDSA_SHA512, Scheme::Ecdsa(Sha512), ABSENT),
+        (oids::ECDSA_PLAIN_SHA1, Scheme::EcdsaPlain(Sha1), ABSENT),
+        (oids::ECDSA_PLAIN_SHA224, Scheme::EcdsaPlain(Sha224), ABSENT),
+        (oids::ECDSA_PLAIN_SHA256, Scheme::EcdsaPlain(Sha256), ABSENT),
+        (oids::ECDSA_PLAIN_SHA384, Scheme::EcdsaPlain(Sha384), ABSENT),
+        (oids::ECDSA_PLAIN_SHA512, Scheme::EcdsaPlain(Sha512), ABSENT),
         (oids::DSA_SHA1, Scheme::Dsa(Sha1), ParamRule::NullOrAbsent),
         (
             oids::DSA_SHA224,
@@ -793,7 +855,11 @@ pub fn can_verify_prehashed(
     resolve_scheme(signature_algorithm, Some(digest_algorithm)).is_ok_and(|s| {
         matches!(
             s,
-            Scheme::RsaPkcs1(_) | Scheme::RsaPss(_) | Scheme::Ecdsa(_) | Scheme::Dsa(_)
+            Scheme::RsaPkcs1(_)
+                | Scheme::RsaPss(_)
+                | Scheme::Ecdsa(_)
+                | Scheme::EcdsaPlain(_)
+                | Scheme::Dsa(_)
         ) && s.hash() == Some(digest_algorithm)
     })
 }
@@ -824,7 +890,7 @@ pub(crate) fn verify_signed(
         (scheme, kind),
         (Scheme::RsaPkcs1(_), KeyKind::Rsa)
             | (Scheme::RsaPss(_), KeyKind::Rsa | KeyKind::RsaPss)
-            | (Scheme::Ecdsa(_), KeyKind::Ec(_))
+            | (Scheme::Ecdsa(_) | Scheme::EcdsaPlain(_), KeyKind::Ec(_))
             | (Scheme::Ed25519, KeyKind::Ed25519)
             | (Scheme::Dsa(_), KeyKind::Dsa)
             | (Scheme::Sm2Sm3, KeyKind::Sm2)
@@ -844,7 +910,8 @@ pub(crate) fn verify_signed(
         }
         weaknesses.push(Weakness::Sha1);
     }
-    let algorithm = verify_scheme(
+    let mut deviations = Vec::new();
+    let (algorithm, encoding) = verify_scheme(
         scheme,
         kind,
         key,
@@ -854,9 +921,14 @@ pub(crate) fn verify_signed(
         policy,
         &mut weaknesses,
     )?;
+    if scheme == Scheme::Sm2Sm3 && encoding == ValueEncoding::Plain {
+        deviations.push(SignatureDeviation::Sm2RawValue);
+    }
     Ok(VerifiedSignature {
         algorithm,
         weaknesses,
+        encoding,
+        deviations,
     })
 }
 
@@ -871,7 +943,8 @@ fn verify_scheme(
     signature: &[u8],
     policy: &AlgorithmPolicy,
     weaknesses: &mut Vec<Weakness>,
-) -> Result<Cow<'static, str>, SignatureError> {
+) -> Result<(Cow<'static, str>, ValueEncoding), SignatureError> {
+    use ValueEncoding::{Der, Opaque, Plain};
     let whole = |what: &str| match message {
         Signed::Message(m) => Ok(m),
         Signed::Digest(_) => Err(SignatureError::UnsupportedAlgorithm {
@@ -883,35 +956,47 @@ fn verify_scheme(
             let rsa_key = rsa::RsaKey::parse(key)?;
             rsa_policy(&rsa_key, policy, weaknesses)?;
             rsa::verify_pkcs1(&rsa_key, hash, message, signature)?;
-            Ok(Cow::Borrowed(pkcs1_name(hash)))
+            Ok((Cow::Borrowed(pkcs1_name(hash)), Opaque))
         }
         Scheme::RsaPss(params) => {
             let rsa_key = rsa::RsaKey::parse(key)?;
             rsa_key.check_pss_constraint(&params)?;
             rsa_policy(&rsa_key, policy, weaknesses)?;
             rsa::verify_pss(&rsa_key, &params, message, signature)?;
-            Ok(Cow::Owned(params.describe()))
+            Ok((Cow::Owned(params.describe()), Opaque))
         }
-        Scheme::Ecdsa(hash) => {
+        Scheme::Ecdsa(hash) | Scheme::EcdsaPlain(hash) => {
             let KeyKind::Ec(curve) = kind else {
                 return Err(SignatureError::AlgorithmMismatch {
                     signature: scheme.describe(),
                     key: kind.name().to_owned(),
                 });
             };
-            ec::verify_ecdsa(curve, hash, &key.key, &key.prepared, message, signature)?;
-            Ok(Cow::Owned(format!(
-                "ecdsa-with-{} ({})",
-                hash.name().replace('-', ""),
-                curve.name()
-            )))
+            let plain = matches!(scheme, Scheme::EcdsaPlain(_));
+            let der;
+            let value = if plain {
+                der = ec::plain_to_der(curve, signature)?;
+                der.as_slice()
+            } else {
+                signature
+            };
+            ec::verify_ecdsa(curve, hash, &key.key, &key.prepared, message, value)?;
+            let prefix = if plain { "ecdsa-plain" } else { "ecdsa-with" };
+            Ok((
+                Cow::Owned(format!(
+                    "{prefix}-{} ({})",
+                    hash.name().replace('-', ""),
+                    curve.name()
+                )),
+                if plain { Plain } else { Der },
+            ))
         }
         Scheme::Ed25519 => {
             if key.algorithm.params.is_some() {
                 return Err(malformed_key("Ed25519 key parameters must be absent"));
             }
             ec::verify_ed25519(&key.key, whole("Ed25519")?, signature)?;
-            Ok(Cow::Borrowed("Ed25519"))
+            Ok((Cow::Borrowed("Ed25519"), Opaque))
         }
         Scheme::Dsa(hash) => {
             if !policy.allow_dsa {
@@ -921,10 +1006,10 @@ fn verify_scheme(
             }
             weaknesses.push(Weakness::Dsa);
             dsa::verify(key, inherited_dsa_params, hash, message, signature)?;
-            Ok(Cow::Borrowed(dsa_name(hash)))
+            Ok((Cow::Borrowed(dsa_name(hash)), Der))
         }
         Scheme::Sm2Sm3 => {
-            let id_used = sm2::verify(
+            let (id_used, encoding) = sm2::verify(
                 key,
                 &policy.sm2_signer_id,
                 policy.sm2_empty_id_fallback,
@@ -934,7 +1019,7 @@ fn verify_scheme(
             if id_used == sm2::IdUsed::EmptyFallback {
                 weaknesses.push(Weakness::Sm2EmptyId);
             }
-            Ok(Cow::Borrowed("SM2-with-SM3"))
+            Ok((Cow::Borrowed("SM2-with-SM3"), encoding))
         }
     }
 }

@@ -19,8 +19,12 @@ fn oid(dotted: &str) -> Vec<u8> {
     tlv(0x06, &[Oid::from_dotted(dotted).unwrap().as_bytes()])
 }
 
+/// Signs the TBS bytes: the signatureValue's content.
+type Sign = Box<dyn Fn(&[u8]) -> Vec<u8>>;
+
 /// One certificate, with each part replaceable.
 struct Parts {
+    sign: Option<Sign>,
     serial: Vec<u8>,
     tbs_alg: Vec<u8>,
     outer_alg: Vec<u8>,
@@ -43,6 +47,7 @@ impl Default for Parts {
     fn default() -> Self {
         let alg = tlv(0x30, &[&oid(ECDSA_SHA256)]);
         Parts {
+            sign: None,
             serial: vec![0x01],
             tbs_alg: alg.clone(),
             outer_alg: alg,
@@ -93,7 +98,11 @@ impl Parts {
                 &ext_block,
             ],
         );
-        let sig = tlv(0x03, &[&[0], &tlv(0x30, &[&[2, 1, 1], &[2, 1, 1]])]);
+        let value = match &self.sign {
+            Some(sign) => sign(&tbs),
+            None => tlv(0x30, &[&[2, 1, 1], &[2, 1, 1]]),
+        };
+        let sig = tlv(0x03, &[&[0], &value]);
         tlv(0x30, &[&tbs, &self.outer_alg, &sig])
     }
 
@@ -281,4 +290,61 @@ fn a_non_minimal_serial_is_a_deviation() {
     .parse()
     .unwrap();
     assert!(c.deviations.is_empty());
+}
+
+#[test]
+fn a_certificate_signed_with_plain_ecdsa_verifies() {
+    use aws_lc_rs::rand::SystemRandom;
+    use aws_lc_rs::signature::{EcdsaKeyPair, KeyPair, ECDSA_P256_SHA256_FIXED_SIGNING};
+    let pair =
+        std::sync::Arc::new(EcdsaKeyPair::generate(&ECDSA_P256_SHA256_FIXED_SIGNING).unwrap());
+    let issuer_key = crate::crypto::PublicKeyInfo {
+        algorithm: crate::asn1::AlgorithmIdentifier {
+            oid: Oid::from_dotted("1.2.840.10045.2.1").unwrap(),
+            params: Some(oid("1.2.840.10045.3.1.7")),
+        },
+        key: pair.public_key().as_ref().to_vec(),
+        der: Vec::new(),
+        prepared: Default::default(),
+    };
+    let plain = tlv(0x30, &[&oid("0.4.0.127.0.7.1.1.4.1.3")]);
+    let signer = std::sync::Arc::clone(&pair);
+    let c = Parts {
+        tbs_alg: plain.clone(),
+        outer_alg: plain,
+        sign: Some(Box::new(move |tbs: &[u8]| {
+            signer
+                .sign(&SystemRandom::new(), tbs)
+                .unwrap()
+                .as_ref()
+                .to_vec()
+        })),
+        ..Parts::default()
+    }
+    .parse()
+    .unwrap();
+    assert_eq!(c.signature.len(), 64);
+    let policy = crate::crypto::AlgorithmPolicy::default();
+    let v = crate::crypto::verify_signature(
+        &c.signature_algorithm,
+        &issuer_key,
+        None,
+        c.tbs(),
+        &c.signature,
+        &policy,
+    )
+    .unwrap();
+    assert_eq!(v.algorithm, "ecdsa-plain-SHA256 (P-256)");
+    assert_eq!(v.encoding, crate::crypto::ValueEncoding::Plain);
+    let mut tampered = c.signature.clone();
+    tampered[10] ^= 1;
+    assert!(crate::crypto::verify_signature(
+        &c.signature_algorithm,
+        &issuer_key,
+        None,
+        c.tbs(),
+        &tampered,
+        &policy
+    )
+    .is_err());
 }

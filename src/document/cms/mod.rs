@@ -229,6 +229,12 @@ pub struct SignerCheck {
     pub weaknesses: Vec<Weakness>,
     /// The verified signature scheme, when the signature verified.
     pub algorithm: Option<String>,
+    /// How the signature value was encoded (DER or raw `r ‖ s`), when it verified: an OFD
+    /// verifier reports it.
+    pub signature_encoding: Option<crate::crypto::ValueEncoding>,
+    /// Encodings against the algorithm's specification that were read (a raw SM2 value);
+    /// each is also named in the signature check's message.
+    pub signature_deviations: Vec<crate::crypto::SignatureDeviation>,
 }
 
 impl SignerCheck {

@@ -212,6 +212,8 @@ struct Checks {
     checks: Vec<Check>,
     weaknesses: Vec<crypto::Weakness>,
     algorithm: Option<String>,
+    encoding: Option<crypto::ValueEncoding>,
+    deviations: Vec<crypto::SignatureDeviation>,
 }
 
 impl Checks {
@@ -229,6 +231,8 @@ impl Checks {
             checks: self.checks,
             weaknesses: self.weaknesses,
             algorithm: self.algorithm,
+            signature_encoding: self.encoding,
+            signature_deviations: self.deviations,
         }
     }
 }
@@ -595,12 +599,15 @@ fn check_signature(
         policy,
     ) {
         Ok(v) => {
-            out.pass(
-                Rule::SignatureValue,
-                format!("{} signature verifies with {}", v.algorithm, cert.label()),
-            );
+            let mut message = format!("{} signature verifies with {}", v.algorithm, cert.label());
+            for d in &v.deviations {
+                message.push_str(&format!("; deviation: {d}"));
+            }
+            out.pass(Rule::SignatureValue, message);
             out.algorithm = Some(v.algorithm.into_owned());
             out.weaknesses.extend(v.weaknesses);
+            out.encoding = Some(v.encoding);
+            out.deviations.extend(v.deviations);
         }
         Err(e) => out.fail(crypto::rule_for(&e), e.to_string()),
     }

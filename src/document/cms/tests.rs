@@ -4,7 +4,7 @@
 use super::*;
 use crate::asn1::time::decode_time as parse_time;
 use crate::asn1::{self as ber, read_tlv, Bounds};
-use crate::crypto::{AlgorithmPolicy, DigestAlgorithm};
+use crate::crypto::{AlgorithmPolicy, DigestAlgorithm, ValueEncoding as ValueEncodingT};
 
 const LIMITS: Bounds = Bounds {
     max_depth: 64,
@@ -443,5 +443,49 @@ fn pkcs7_data_and_gbt_35275_data_are_the_same_content_type() {
     assert_eq!(
         check.check(Rule::ContentType).unwrap().status,
         Status::Failed
+    );
+}
+
+#[test]
+fn sm2_signature_value_as_raw_r_s_is_read_and_reported() {
+    // As a Chinese vendor's GB/T 35275 SignedData in an OFD package has it: attached
+    // eContent (here the SM3 of a Signature.xml), no signed attributes, SM2 value r‖s.
+    let content = DigestAlgorithm::Sm3.digest(b"<ofd:Signature/>");
+    for (raw, encoding) in [(true, ValueEncodingT::Plain), (false, ValueEncodingT::Der)] {
+        let (bytes, cert) = build_sm2(&Sm2Build {
+            content: &content,
+            no_signed_attrs: true,
+            raw_signature: raw,
+            ..Sm2Build::default()
+        });
+        let check = sm2_checks(&bytes, &cert, &content);
+        assert!(check.passed(), "{:#?}", check.checks);
+        assert_eq!(check.signature_encoding, Some(encoding));
+        let message = &check.check(Rule::SignatureValue).unwrap().message;
+        if raw {
+            assert_eq!(
+                check.signature_deviations,
+                [crate::crypto::SignatureDeviation::Sm2RawValue]
+            );
+            assert!(message.contains("raw r‖s, not DER"), "{message}");
+        } else {
+            assert!(check.signature_deviations.is_empty());
+            assert!(!message.contains("deviation"), "{message}");
+        }
+    }
+    // A raw value over other content fails.
+    let (bytes, cert) = build_sm2(&Sm2Build {
+        content: &content,
+        no_signed_attrs: true,
+        raw_signature: true,
+        ..Sm2Build::default()
+    });
+    let mut sd = parse(&bytes, &Limits::default()).unwrap();
+    sd.content = Some(b"other".to_vec());
+    let signer = sd.signers.first().unwrap();
+    let check = check_signer(&sd, signer, &cert, &content, &AlgorithmPolicy::default());
+    assert_eq!(
+        check.first_failure().map(|c| c.rule),
+        Some(Rule::SignatureValue)
     );
 }
