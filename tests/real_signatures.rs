@@ -349,6 +349,11 @@ fn pdf_expectation(file: &str, category: &str, index: usize) -> Expect {
         ("dss/BadEncodedCMS.pdf", _) => Expect::Unreadable,
         // pyHanko: "detached signatures should not have encapsulated data".
         ("pyhanko/pdf-sig-with-econtent.pdf", _) => Expect::ContentMismatch,
+        // DSS: the /ByteRange runs one byte past the end of the file, so "signature NOT
+        // intact". The CMS layer cannot see that (the carver stops at the end of the file);
+        // it fails the signature because the SignerInfo's ecdsa-with-SHA256 carries NULL
+        // parameters (RFC 5758 §3.2: absent), which OpenSSL and pyHanko read.
+        ("dss/pdf-eof.pdf", _) => Expect::Broken,
         // Bytes changed inside the signed range.
         (_, "tampered") => Expect::Broken,
         // Every other category is about the PDF (coverage, incremental updates, spoofed
@@ -684,4 +689,44 @@ fn certificates_inside_ofd_seals_are_read() {
         "{:?}",
         deviations("ofdrw__n.ofd")
     );
+}
+
+/// The certificate deviations a carved signature's certificates were read with appear in
+/// the signer's report as `rfc5280.profile` warnings.
+#[test]
+fn certificate_deviations_are_reported_as_warnings() {
+    let Some(corpora) = common::corpora() else {
+        return;
+    };
+    let verifier = verifier();
+    // (file, what the warning says)
+    for (file, says) in [
+        // The signer certificate's serialNumber 00 50 51 …
+        (
+            "dss/BadEncodedCMS.pdf",
+            "serialNumber is not a minimal INTEGER",
+        ),
+        // The certificate's outer ecdsa-with-SHA256 has NULL parameters, the TBS one none.
+        ("dss/pdf-eof.pdf", "NULL in the outer signatureAlgorithm"),
+    ] {
+        let pdf = std::fs::read(corpora.join("pades").join(file)).expect("PDF");
+        let sig = carve(&pdf).into_iter().next().expect("a signature");
+        let content = signed_bytes(&pdf, &sig.ranges);
+        let mut reader: &[u8] = &content;
+        let report = verifier
+            .verify_with(&sig.cms, Call::new().content(&mut reader))
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        let signer = report.signers.first().expect("a signer");
+        let warning = signer
+            .checks
+            .iter()
+            .find(|c| c.rule == Rule::Profile && c.status == Status::Warning)
+            .unwrap_or_else(|| panic!("{file}: no deviation warning in {:#?}", signer.checks));
+        assert!(
+            warning.message.contains(says),
+            "{file}: {}",
+            warning.message
+        );
+        assert!(warning.subject.is_some());
+    }
 }
