@@ -17,13 +17,14 @@
 mod support;
 
 use criterion::Criterion;
-use sigbridge::cms::{self, CmsLimits, SignedData};
+use sigbridge::asn1::format_time;
 use sigbridge::crypto::{self, DigestAlgorithm};
-use sigbridge::parse::{format_time, AlgorithmIdentifier, Certificate, Oid};
-use sigbridge::path::AnchorSet;
-use sigbridge::report::Indication;
+use sigbridge::document::cms::{self, SignedData};
 use sigbridge::revocation::RevocationMode;
+use sigbridge::verdict::Indication;
 use sigbridge::verify::{Verifier, VerifyError};
+use sigbridge::x509::{AlgorithmIdentifier, Certificate, Oid};
+use sigbridge::Limits;
 use sm2::pkcs8::DecodePrivateKey;
 use std::hint::black_box;
 use std::io::Write;
@@ -155,7 +156,7 @@ struct Fixture {
     docs: Vec<Doc>,
     verifier: Verifier,
     parsed: Vec<(SignedData, Arc<Certificate>)>,
-    cms_limits: CmsLimits,
+    cms_limits: Limits,
     /// SM2-with-SM3, the algorithm the SignerInfo's "SM2-1" OID names (as `cms` maps it).
     sm2_with_sm3: AlgorithmIdentifier,
 }
@@ -232,11 +233,12 @@ impl Fixture {
             }
         };
 
-        let mut anchors = AnchorSet::new();
-        anchors.add(Arc::clone(&root), "bench");
-        let mut verifier = Verifier::new(anchors, time);
-        verifier.options.revocation = RevocationMode::Off;
-        let cms_limits = CmsLimits::from_limits(&verifier.options.limits);
+        let verifier = Verifier::builder()
+            .anchor_in_store(Arc::clone(&root), "bench")
+            .validation_time(Some(time))
+            .revocation(RevocationMode::Off)
+            .build();
+        let cms_limits = verifier.options().limits.clone();
         let parsed = docs
             .iter()
             .map(|d| {
@@ -291,7 +293,7 @@ impl Fixture {
     /// The floor's crypto: the leaf's certificate signature (intermediate's key) and the
     /// document's signature over its signed attributes (leaf's key).
     fn raw_checks(&self, sd: &SignedData, leaf: &Certificate) -> bool {
-        let policy = &self.verifier.options.algorithms;
+        let policy = &self.verifier.options().algorithms;
         let cert_ok = crypto::verify_signature(
             &leaf.signature_algorithm,
             &self.intermediate.public_key,
@@ -307,7 +309,7 @@ impl Fixture {
         let Some(attrs) = &signer.signed_attrs else {
             return false;
         };
-        let sig_alg = if signer.signature_algorithm.oid == *cms::oids::SM2_SIGN {
+        let sig_alg = if signer.signature_algorithm.oid == sigbridge::asn1::oid::known::SM2_SIGN {
             &self.sm2_with_sm3
         } else {
             &signer.signature_algorithm
@@ -353,10 +355,10 @@ struct Runner<'a> {
 
 impl<'a> Runner<'a> {
     fn new(fx: &'a Fixture) -> Runner<'a> {
-        let limits = fx.verifier.caches.limits();
+        let limits = fx.verifier.cache_limits();
         Runner {
             fx,
-            verifier: fx.verifier.clone().with_cache_limits(limits),
+            verifier: fx.verifier.with_cache_limits(limits),
             next: 0,
         }
     }
@@ -476,7 +478,7 @@ fn check_fixture<'a>(fx: &Fixture, ssl: Option<&'a OpenSsl>) -> Option<CmsVerifi
         assert!(fx.raw_only(i), "{name}: raw checks fail on {i}");
     }
     let ssl = ssl?;
-    let time = fx.verifier.options.time;
+    let time = fx.verifier.options().time;
     let id = (fx.alg == Alg::Sm2).then_some(SM2_ID.as_bytes());
     let peer = match CmsVerifier::new(ssl, &fx.root.der, time, id) {
         Ok(p) => p,
@@ -996,7 +998,7 @@ fn bench_startup(mode: &Mode, bin: &Path, rsa: &Fixture, at: &str) {
         .arg(&d.content_path)
         .arg("-CAfile")
         .arg(&root)
-        .args(["-attime", &rsa.verifier.options.time.to_string()])
+        .args(["-attime", &rsa.verifier.options().time.to_string()])
         .args(["-out", "/dev/null"]);
     let (Some(_), Some(_)) = (
         run_checked("cli-startup: sigbridge verify", &mut ours),

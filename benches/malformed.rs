@@ -9,9 +9,9 @@
 //! cargo bench --bench malformed            # release profile
 //! ```
 
-use sigbridge::cache::CacheLimits;
-use sigbridge::inspect;
+use sigbridge::report::inspect;
 use sigbridge::trust::TrustStores;
+use sigbridge::verify::CacheLimits;
 use sigbridge::verify::Verifier;
 use sigbridge::Limits;
 use std::io::Read;
@@ -95,9 +95,12 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let time = sigbridge::parse::parse_time("2026-12-01T00:00:00Z").unwrap_or_default();
+    let time = sigbridge::asn1::parse_time("2026-12-01T00:00:00Z").unwrap_or_default();
     // No caches: each input is judged from scratch, as the first document a process sees.
-    let verifier = Verifier::with_trust_stores(stores, vec![], time)
+    let verifier = Verifier::builder()
+        .trust_stores(stores)
+        .validation_time(Some(time))
+        .build()
         .with_cache_limits(CacheLimits::disabled());
     let mut rows: Vec<(Duration, Duration, PathBuf)> = Vec::new();
     for p in &all {

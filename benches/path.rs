@@ -10,15 +10,18 @@
 //! estimates; after each group, and in a closing table, medians of our own (taken in the same
 //! run) give the ratios.
 
+#[path = "../src/cli/limbo.rs"]
+#[allow(dead_code)]
+mod limbo;
 mod support;
 
 use criterion::Criterion;
+use limbo::{Suite, Testcase};
 use sigbridge::crypto::{self, AlgorithmPolicy};
-use sigbridge::limbo::{self, Suite, Testcase};
-use sigbridge::parse::Certificate;
 use sigbridge::path::{AnchorSet, CertPool};
 use sigbridge::revocation::RevocationMode;
 use sigbridge::validate::{self, Options, Outcome, Sources};
+use sigbridge::x509::Certificate;
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -244,7 +244,7 @@ fn json_lines_match_expected_json_in_discovery_order_for_any_jobs() {
                 let exp = expected_doc(src);
                 assert!(exp["error"].is_null(), "{src} is expected to be unreadable");
                 let report = &v["report"];
-                assert_eq!(report["format"], "sigbridge-report/1", "{name}");
+                assert_eq!(report["format"], "sigbridge-report/2", "{name}");
                 assert_eq!(report["indication"], exp["indication"], "{name}");
                 assert_eq!(report["sub_indication"], exp["sub_indication"], "{name}");
                 assert_eq!(

@@ -54,7 +54,7 @@ fn verify_exit_codes_and_report() {
         String::from_utf8_lossy(&out.stdout)
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["format"], "sigbridge-report/1");
+    assert_eq!(v["format"], "sigbridge-report/2");
     assert_eq!(v["indication"], "TOTAL_PASSED");
     assert_eq!(v["signers"][0]["signer"]["subject"], "CN=AliceDSS");
     // Detached without content: not confirmed.

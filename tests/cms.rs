@@ -7,12 +7,10 @@
 mod common;
 
 use base64::Engine;
-use sigbridge::cms::{
-    self, CheckStatus, CmsError, CmsLimits, SignedData, SignerCheck, SignerId, SignerInputs,
-};
 use sigbridge::crypto::{AlgorithmPolicy, DigestAlgorithm, Weakness};
-use sigbridge::input;
-use sigbridge::parse::Certificate;
+use sigbridge::document::cms::{self, CmsError, SignedData, SignerCheck, SignerId, SignerInputs};
+use sigbridge::verdict::{Rule, Status};
+use sigbridge::x509::Certificate;
 use sigbridge::Limits;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -28,11 +26,11 @@ fn read(dir: &Path, name: &str) -> Vec<u8> {
 }
 
 fn load(dir: &Path, name: &str) -> SignedData {
-    cms::parse(&read(dir, name), &CmsLimits::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
+    cms::parse(&read(dir, name), &Limits::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn certs(dir: &Path, name: &str) -> Vec<Arc<Certificate>> {
-    input::certificates_from_file(&dir.join(name), &Limits::default())
+    sigbridge::x509::certificates_from_file(&dir.join(name), &Limits::default())
         .unwrap_or_else(|e| panic!("{name}: {e}"))
         .into_iter()
         .map(Arc::new)
@@ -56,7 +54,7 @@ fn verify_all(
             let digest = DigestAlgorithm::from_oid(&signer.digest_algorithm.oid)
                 .map(|d| d.digest(content))
                 .unwrap_or_default();
-            cms::verify_signer_with(
+            cms::check_signer_with(
                 sd,
                 signer,
                 &cert,
@@ -65,6 +63,7 @@ fn verify_all(
                 &SignerInputs {
                     detached_content: detached,
                     content_digested: false,
+                    inherited_params: None,
                     issuer_candidates: extra,
                 },
             )
@@ -79,9 +78,14 @@ fn assert_all_pass(name: &str, checks: &[SignerCheck]) {
     }
 }
 
-fn status(check: &SignerCheck, id: &str) -> CheckStatus {
+/// The rule with this stable id.
+fn rule(id: &str) -> Rule {
+    Rule::from_id(id).unwrap_or_else(|| panic!("no rule {id}"))
+}
+
+fn status(check: &SignerCheck, id: &str) -> Status {
     check
-        .check(id)
+        .check(rule(id))
         .unwrap_or_else(|| panic!("no check {id}"))
         .status
 }
@@ -91,7 +95,7 @@ fn status(check: &SignerCheck, id: &str) -> CheckStatus {
 #[test]
 fn rfc4134_data_ber_and_der() {
     let Some(dir) = dir() else { return };
-    let limits = CmsLimits::default();
+    let limits = Limits::default();
     assert_eq!(
         cms::parse_data(&read(&dir, "rfc4134/3.1.bin"), &limits).expect("3.1"),
         SAMPLE
@@ -133,9 +137,11 @@ fn rfc4134_strict_policy_rejects_sha1_cleanly() {
     let checks = verify_all(&sd, &[], None, &AlgorithmPolicy::strict());
     let c = checks.first().expect("one signer");
     assert!(!c.passed());
-    assert_eq!(status(c, "signature"), CheckStatus::Failed);
+    // An algorithm the policy refuses is a crypto constraint, not a bad signature value.
+    assert_eq!(status(c, "signature-algorithm"), Status::Failed);
+    assert!(c.check(Rule::SignatureValue).is_none());
     assert!(c
-        .check("signature")
+        .check(Rule::SignatureAlgorithm)
         .is_some_and(|c| c.message.contains("policy")));
 }
 
@@ -151,8 +157,8 @@ fn rfc4134_4_3_detached() {
     let signer = sd.signers.first().expect("signer");
     let cert = cms::find_signer_certificate(signer, &sd.certificates).expect("cert");
     let digest = DigestAlgorithm::Sha1.digest(&content);
-    let c = cms::verify_signer(&sd, signer, &cert, &digest, &AlgorithmPolicy::default());
-    assert_eq!(status(&c, "signature"), CheckStatus::Failed);
+    let c = cms::check_signer(&sd, signer, &cert, &digest, &AlgorithmPolicy::default());
+    assert_eq!(status(&c, "content"), Status::Failed);
     // Wrong content: the signature fails.
     let checks = verify_all(
         &sd,
@@ -175,7 +181,7 @@ fn rfc4134_4_4_signed_attributes_and_counter_signature() {
     assert_eq!(attrs.content_type.as_ref(), Some(&sd.content_type));
     assert_eq!(
         attrs.signing_time,
-        sigbridge::parse::parse_time("2003-05-14T15:39:00Z")
+        sigbridge::asn1::parse_time("2003-05-14T15:39:00Z")
     );
     assert_eq!(
         attrs.message_digest.as_deref(),
@@ -187,8 +193,8 @@ fn rfc4134_4_4_signed_attributes_and_counter_signature() {
     let checks = verify_all(&sd, &[], None, &AlgorithmPolicy::default());
     assert_all_pass("4.4", &checks);
     let c = checks.first().expect("one");
-    assert_eq!(status(c, "message-digest"), CheckStatus::Passed);
-    assert_eq!(status(c, "content-type"), CheckStatus::Passed);
+    assert_eq!(status(c, "message-digest"), Status::Passed);
+    assert_eq!(status(c, "content-type"), Status::Passed);
 
     let counter = signer
         .counter_signatures
@@ -200,7 +206,7 @@ fn rfc4134_4_4_signed_attributes_and_counter_signature() {
         counter_cert.subject.common_name().as_deref(),
         Some("AliceRSA")
     );
-    let cc = cms::verify_counter_signature(
+    let cc = cms::check_counter_signature(
         signer,
         counter,
         &counter_cert,
@@ -209,7 +215,7 @@ fn rfc4134_4_4_signed_attributes_and_counter_signature() {
     );
     assert!(cc.passed(), "{:#?}", cc.checks);
     // A counter-signature does not verify as a signature on the content.
-    let wrong = cms::verify_counter_signature(
+    let wrong = cms::check_counter_signature(
         counter,
         counter,
         &counter_cert,
@@ -234,8 +240,8 @@ fn rfc4134_4_6_two_signers_and_inherited_dsa_parameters() {
     assert_eq!(failed.len(), 1, "only Diane fails");
     let msg = &failed
         .first()
-        .and_then(|c| c.check("signature"))
-        .expect("signature check")
+        .and_then(|c| c.check(Rule::SignatureAlgorithm))
+        .expect("signature-algorithm check")
         .message;
     assert!(msg.contains("inherit"), "{msg}");
 }
@@ -258,7 +264,7 @@ fn rfc4134_4_10_keeps_unknown_attributes() {
         .first()
         .and_then(|s| s.signed_attrs.as_ref())
         .expect("signed attrs");
-    let unknown = sigbridge::parse::Oid::from_dotted("1.2.5555").expect("oid");
+    let unknown = sigbridge::asn1::Oid::from_dotted("1.2.5555").expect("oid");
     assert!(attrs.attributes.iter().any(|a| a.oid == unknown));
 }
 
@@ -277,14 +283,14 @@ fn rfc4134_certs_only_and_other_content_types() {
         "rfc4134/7.2.bin",
         "pyca/enveloped.pem",
     ] {
-        match cms::parse(&read(&dir, name), &CmsLimits::default()) {
+        match cms::parse(&read(&dir, name), &Limits::default()) {
             Err(CmsError::WrongContentType { .. }) => {}
             other => panic!("{name}: expected WrongContentType, got {other:?}"),
         }
     }
     // And data is not signedData.
     assert!(matches!(
-        cms::parse(&read(&dir, "rfc4134/3.1.bin"), &CmsLimits::default()),
+        cms::parse(&read(&dir, "rfc4134/3.1.bin"), &Limits::default()),
         Err(CmsError::WrongContentType { .. })
     ));
 }
@@ -309,7 +315,7 @@ fn ietf_examples() {
     let sd = load(&dir, "ietf-examples-cms/signedByAliceRSAPSS.p7m");
     let c = verify_all(&sd, &[], None, &policy);
     let c = c.first().expect("signer");
-    assert_eq!(status(c, "algorithm-protection"), CheckStatus::Passed);
+    assert_eq!(status(c, "algorithm-protection"), Status::Passed);
     assert!(c.algorithm.as_deref().is_some_and(|a| a.contains("PSS")));
 }
 
@@ -351,8 +357,8 @@ fn ietf_two_signers_certificates_out_of_band() {
     let digest = DigestAlgorithm::from_oid(&signer.digest_algorithm.oid)
         .expect("digest")
         .digest(SAMPLE);
-    let c = cms::verify_signer(&sd, signer, wrong, &digest, &AlgorithmPolicy::default());
-    assert_eq!(status(&c, "signer-identifier"), CheckStatus::Failed);
+    let c = cms::check_signer(&sd, signer, wrong, &digest, &AlgorithmPolicy::default());
+    assert_eq!(status(&c, "signer-identifier"), Status::Failed);
     assert!(!c.passed());
 }
 
@@ -375,8 +381,8 @@ fn rustcrypto_der_and_ber_p256() {
             "{:?}",
             c.algorithm
         );
-        assert_eq!(status(c, "algorithm-protection"), CheckStatus::Passed);
-        assert_eq!(status(c, "signing-certificate"), CheckStatus::Passed);
+        assert_eq!(status(c, "algorithm-protection"), Status::Passed);
+        assert_eq!(status(c, "signing-certificate"), Status::Passed);
     }
     // The BER message's signed attributes come back as a DER SET OF.
     let attrs = ber
@@ -445,14 +451,14 @@ fn openssl_bad_attribute_cases_fail() {
         assert!(!c.passed(), "{name}");
         assert_eq!(
             status(c, failing),
-            CheckStatus::Failed,
+            Status::Failed,
             "{name}: {:#?}",
             c.checks
         );
     }
     match cms::parse(
         &read(&dir, "openssl-tongsuo/ct_multiple_attr.cms"),
-        &CmsLimits::default(),
+        &Limits::default(),
     ) {
         Err(CmsError::Attribute { attribute, .. }) => assert_eq!(attribute, "contentType"),
         other => panic!("ct_multiple_attr: expected an attribute error, got {other:?}"),
@@ -465,10 +471,11 @@ fn openssl_md4_fails_cleanly() {
     let sd = load(&dir, "openssl-tongsuo/pkcs7-md4.pem");
     let signer = sd.signers.first().expect("signer");
     let cert = cms::find_signer_certificate(signer, &sd.certificates).expect("cert");
-    let c = cms::verify_signer(&sd, signer, &cert, &[], &AlgorithmPolicy::default());
+    let c = cms::check_signer(&sd, signer, &cert, &[], &AlgorithmPolicy::default());
     assert!(!c.passed());
-    assert_eq!(status(&c, "digest-algorithm"), CheckStatus::Failed);
-    assert_eq!(status(&c, "signature"), CheckStatus::Failed);
+    assert_eq!(status(&c, "digest-algorithm"), Status::Failed);
+    // Not verified: MD4 is not supported (a crypto constraint, not a bad signature value).
+    assert_eq!(status(&c, "signature-algorithm"), Status::Failed);
 }
 
 #[test]
@@ -490,14 +497,14 @@ fn openssl_empty_digest_set_fails_cleanly() {
     let der = base64::engine::general_purpose::STANDARD
         .decode(b64.trim())
         .expect("base64");
-    let sd = cms::parse(&der, &CmsLimits::default()).expect("parses");
+    let sd = cms::parse(&der, &Limits::default()).expect("parses");
     assert!(sd.digest_algorithms.is_empty());
     let signer = sd.signers.first().expect("signer");
     let cert = cms::find_signer_certificate(signer, &sd.certificates).expect("cert");
     let digest = DigestAlgorithm::Sha256.digest(b"This is the content to be signed.\r\n");
-    let c = cms::verify_signer(&sd, signer, &cert, &digest, &AlgorithmPolicy::default());
+    let c = cms::check_signer(&sd, signer, &cert, &digest, &AlgorithmPolicy::default());
     assert!(!c.passed());
-    assert_eq!(status(&c, "digest-algorithm-listed"), CheckStatus::Failed);
+    assert_eq!(status(&c, "digest-algorithm-listed"), Status::Failed);
 }
 
 // ---------------------------------------------------------------- synthetic BER and limits
@@ -526,7 +533,7 @@ fn chunked_econtent_reassembles_and_verifies() {
     ber.extend([0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]);
     ber.extend(&b[84..]); // certificates, signerInfos
     ber.extend([0x00, 0x00, 0x00, 0x00, 0x00, 0x00]);
-    let sd = cms::parse(&ber, &CmsLimits::default()).expect("BER parses");
+    let sd = cms::parse(&ber, &Limits::default()).expect("BER parses");
     assert_eq!(sd.content.as_deref(), Some(SAMPLE));
     let checks = verify_all(&sd, &[], None, &AlgorithmPolicy::default());
     assert_all_pass("4.2 as chunked BER", &checks);
@@ -534,7 +541,7 @@ fn chunked_econtent_reassembles_and_verifies() {
     // Truncating anywhere gives an error, never a panic.
     for cut in 0..ber.len() {
         assert!(
-            cms::parse(&ber[..cut], &CmsLimits::default()).is_err(),
+            cms::parse(&ber[..cut], &Limits::default()).is_err(),
             "cut {cut}"
         );
     }
@@ -547,7 +554,7 @@ fn deep_nesting_gives_a_limit_error() {
         deep.extend([0x30, 0x80]);
     }
     deep.extend(std::iter::repeat_n(0u8, 20_000));
-    match cms::parse(&deep, &CmsLimits::default()) {
+    match cms::parse(&deep, &Limits::default()) {
         Err(CmsError::Limit { .. }) => {}
         other => panic!("expected a limit error, got {other:?}"),
     }
@@ -559,24 +566,24 @@ fn deep_nesting_gives_a_limit_error() {
         outer.extend(nested);
         nested = outer;
     }
-    assert!(cms::parse(&nested, &CmsLimits::default()).is_err());
+    assert!(cms::parse(&nested, &Limits::default()).is_err());
 }
 
 #[test]
 fn size_and_count_limits_give_typed_errors() {
     let Some(dir) = dir() else { return };
     let bytes = read(&dir, "rfc4134/4.4.bin");
-    let small = CmsLimits {
-        max_size: 100,
-        ..CmsLimits::default()
+    let small = Limits {
+        max_object_size: 100,
+        ..Limits::default()
     };
     assert!(matches!(
         cms::parse(&bytes, &small),
         Err(CmsError::TooLarge { .. })
     ));
-    let few_certs = CmsLimits {
-        max_certificates: 2,
-        ..CmsLimits::default()
+    let few_certs = Limits {
+        max_certificates_per_document: 2,
+        ..Limits::default()
     };
     assert!(matches!(
         cms::parse(&bytes, &few_certs),
@@ -585,17 +592,17 @@ fn size_and_count_limits_give_typed_errors() {
             ..
         })
     ));
-    let few_signers = CmsLimits {
+    let few_signers = Limits {
         max_signers: 1,
-        ..CmsLimits::default()
+        ..Limits::default()
     };
     assert!(matches!(
         cms::parse(&bytes, &few_signers),
         Err(CmsError::TooMany { .. })
     ));
-    let few_attrs = CmsLimits {
+    let few_attrs = Limits {
         max_attributes: 2,
-        ..CmsLimits::default()
+        ..Limits::default()
     };
     assert!(matches!(
         cms::parse(&bytes, &few_attrs),

@@ -1,7 +1,7 @@
 //! Differential check against an independent parser: for every certificate and CRL file of
 //! the PKITS corpus, OpenSSL's fuzz seeds (`x509`, `crl`) and pyca's odd certificates and
-//! CRLs, "is this well-formed?" as sigbridge answers it (`input::certificates_from_bytes` /
-//! `input::crls_from_bytes`) is compared with OpenSSL's answer (`openssl x509 -noout` /
+//! CRLs, "is this well-formed?" as sigbridge answers it (`sigbridge::x509::certificates_from_bytes` /
+//! `sigbridge::x509::crls_from_bytes`) is compared with OpenSSL's answer (`openssl x509 -noout` /
 //! `openssl crl -noout`, DER or PEM as the file is). x509-parser is not used as the oracle:
 //! sigbridge parses with it, so it is not independent.
 //!
@@ -224,11 +224,11 @@ fn sigbridge_and_openssl_agree_on_well_formedness_except_as_listed() {
                                 }
                             };
                             let sigbridge = if *crl {
-                                input::crls_from_bytes(&bytes, &name, limits)
+                                sigbridge::x509::crls_from_bytes(&bytes, &name, limits)
                                     .map(|_| ())
                                     .map_err(|e| strip(e.to_string()))
                             } else {
-                                input::certificates_from_bytes(&bytes, &name, limits)
+                                sigbridge::x509::certificates_from_bytes(&bytes, &name, limits)
                                     .map(|_| ())
                                     .map_err(|e| strip(e.to_string()))
                             };

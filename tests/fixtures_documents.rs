@@ -11,16 +11,17 @@
 //! counted and reported on stderr. The demo lists in fixtures/trust-stores/ are loaded with
 //! `sigbridge::trust::TrustStores::load_dir`.
 
+mod common;
+
 use serde::Deserialize;
+use sigbridge::asn1::parse_time;
 use sigbridge::input;
-use sigbridge::parse::parse_time;
-use sigbridge::path::AnchorSet;
 use sigbridge::revocation::RevocationMode;
 use sigbridge::trust::TrustStores;
-use sigbridge::verify::{DocumentReport, Verifier};
+use sigbridge::verdict::Status;
 use sigbridge::Limits;
+use sigbridge::{DocumentReport, Verifier};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 #[derive(Deserialize)]
 struct Expectations {
@@ -82,36 +83,21 @@ fn expectations() -> Expectations {
 }
 
 fn verifier(doc: &Document, exp: &Expectations) -> Verifier {
-    let limits = Limits::default();
-    let dir = fixtures();
-    let mut anchors = AnchorSet::new();
-    for f in &doc.anchors {
-        for c in input::certificates_from_file(&dir.join(f), &limits).unwrap() {
-            anchors.add(Arc::new(c), "command-line");
-        }
-    }
-    let time = parse_time(&exp.validation_time).expect("validation_time");
-    let mut v = Verifier::new(anchors, time);
-    for f in &doc.certs {
-        for c in input::certificates_from_file(&dir.join(f), &limits).unwrap() {
-            v.pool.add(Arc::new(c));
-        }
-    }
-    for f in &doc.crls {
-        v.crls.extend(
-            input::crls_from_file(&dir.join(f), &limits)
-                .unwrap()
-                .into_iter()
-                .map(Arc::new),
-        );
-    }
-    v.options.revocation = match exp.revocation.as_str() {
+    let revocation = match exp.revocation.as_str() {
         "require" => RevocationMode::Require,
         "prefer" => RevocationMode::Prefer,
         "off" => RevocationMode::Off,
         other => panic!("expected.json: unknown revocation mode {other}"),
     };
-    v
+    Verifier::builder()
+        .anchors(common::fixture_certs(&doc.anchors))
+        .certificates(common::fixture_certs(&doc.certs))
+        .crls(common::fixture_crls(&doc.crls))
+        .revocation(revocation)
+        .validation_time(Some(
+            parse_time(&exp.validation_time).expect("validation_time"),
+        ))
+        .build()
 }
 
 fn run(doc: &Document, exp: &Expectations) -> Result<DocumentReport, String> {
@@ -128,7 +114,7 @@ fn run(doc: &Document, exp: &Expectations) -> Result<DocumentReport, String> {
     result.map_err(|e| e.to_string())
 }
 
-fn sub(s: Option<sigbridge::report::SubIndication>) -> Option<String> {
+fn sub(s: Option<sigbridge::verdict::SubIndication>) -> Option<String> {
     s.map(|s| s.to_string())
 }
 
@@ -157,8 +143,8 @@ fn compare(doc: &Document, report: &DocumentReport) -> Vec<String> {
             let failed: Vec<String> = s
                 .checks
                 .iter()
-                .filter(|c| c.status == "failed")
-                .map(|c| format!("{}: {}", c.id, c.message))
+                .filter(|c| c.status == Status::Failed)
+                .map(|c| format!("{}: {}", c.rule, c.message))
                 .collect();
             wrong.push(format!(
                 "signer {i}: got {got:?}, expected {want:?}; failed checks: {failed:?}"
@@ -216,28 +202,20 @@ fn recognition_with_the_demo_trust_lists() {
     let exp = expectations();
     let limits = Limits::default();
     let stores = TrustStores::load_dir(&fixtures().join("trust-stores"), &limits).unwrap();
-    let time = sigbridge::parse::parse_time(&exp.validation_time).unwrap();
+    let time = sigbridge::asn1::parse_time(&exp.validation_time).unwrap();
     let mut checked = 0;
     let mut failures = Vec::new();
     for doc in exp.documents.iter().filter(|d| !d.error) {
         let with = doc.with_trust_stores.clone();
         for rp in [None, Some(Jurisdiction::Hk), Some(Jurisdiction::Gd)] {
-            let mut v = Verifier::with_trust_stores(stores.clone(), Vec::new(), time);
-            v.options.revocation = RevocationMode::Require;
-            v.relying_party = rp;
-            for c in &doc.certs {
-                for cert in input::certificates_from_file(&fixtures().join(c), &limits).unwrap() {
-                    v.pool.add(Arc::new(cert));
-                }
-            }
-            for c in &doc.crls {
-                v.crls.extend(
-                    input::crls_from_file(&fixtures().join(c), &limits)
-                        .unwrap()
-                        .into_iter()
-                        .map(Arc::new),
-                );
-            }
+            let v = Verifier::builder()
+                .trust_stores(stores.clone())
+                .validation_time(Some(time))
+                .revocation(RevocationMode::Require)
+                .relying_party(rp)
+                .certificates(common::fixture_certs(&doc.certs))
+                .crls(common::fixture_crls(&doc.crls))
+                .build();
             let bytes = std::fs::read(fixtures().join(&doc.file)).unwrap();
             let report = match &doc.content {
                 Some(c) => {
@@ -284,7 +262,11 @@ fn recognition_with_the_demo_trust_lists() {
                         Status::Mutual => "mutual",
                         Status::NotRecognised => "not_recognised",
                     };
-                    let ids: Vec<&str> = got.failed_conditions.iter().map(|c| c.id).collect();
+                    let ids: Vec<&str> = got
+                        .failed_conditions
+                        .iter()
+                        .map(|c| c.id.as_ref())
+                        .collect();
                     let missing: Vec<&String> = want
                         .failed_conditions
                         .iter()
@@ -326,7 +308,7 @@ fn demo_trust_lists_match_their_certificates() {
         let mut anchors = Vec::new();
         for a in list["anchors"].as_array().unwrap() {
             let file = dir.join(a["certificate"].as_str().unwrap());
-            let cert = input::certificates_from_file(Path::new(&file), &limits)
+            let cert = sigbridge::x509::certificates_from_file(Path::new(&file), &limits)
                 .unwrap()
                 .remove(0);
             assert_eq!(cert.fingerprint(), norm(&a["sha256"]), "{}", file.display());

@@ -2,12 +2,11 @@
 //! an RSA chain shaped like Hongkong Post's with CRLs and a revoked signer, and an SM2
 //! chain signed with the GM/T 0009 signer ID.
 
-use sigbridge::input;
-use sigbridge::parse::{Certificate, Crl, Oid};
 use sigbridge::path::{AnchorSet, CertPool};
-use sigbridge::report::{Indication, Rule, SubIndication};
 use sigbridge::revocation::RevocationMode;
 use sigbridge::validate::{self, KeyUsageRequirement, Options, Outcome, Sources};
+use sigbridge::verdict::{Indication, Rule, SubIndication};
+use sigbridge::x509::{Certificate, Crl, Oid};
 use sigbridge::Limits;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -20,7 +19,7 @@ fn file(name: &str) -> PathBuf {
 
 fn cert(name: &str) -> Arc<Certificate> {
     Arc::new(
-        input::certificates_from_file(&file(name), &Limits::default())
+        sigbridge::x509::certificates_from_file(&file(name), &Limits::default())
             .unwrap()
             .remove(0),
     )
@@ -28,7 +27,7 @@ fn cert(name: &str) -> Arc<Certificate> {
 
 fn crl(name: &str) -> Arc<Crl> {
     Arc::new(
-        input::crls_from_file(&file(name), &Limits::default())
+        sigbridge::x509::crls_from_file(&file(name), &Limits::default())
             .unwrap()
             .remove(0),
     )

@@ -6,11 +6,11 @@
 //! per-target replay) and has its own `#[ignore]`d test below, which fails until the fix
 //! lands; then remove it from `PENDING` and drop the `#[ignore]`.
 
-use sigbridge::cms::{self, CmsLimits};
-use sigbridge::parse::{Certificate, Crl};
-use sigbridge::smime::{self, SmimeLimits};
+use sigbridge::document::cms;
+use sigbridge::document::smime;
 use sigbridge::trust::TrustStores;
 use sigbridge::verify::Verifier;
+use sigbridge::x509::{Certificate, Crl};
 use sigbridge::Limits;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -48,7 +48,7 @@ fn one(target: &str, name: &str) -> Vec<u8> {
 // The replays below mirror fuzz/fuzz_targets/<target>.rs.
 
 fn cert_parse(data: &[u8]) {
-    if let Ok(certs) = sigbridge::input::certificates_from_bytes(data, "fuzz", &Limits::default()) {
+    if let Ok(certs) = sigbridge::x509::certificates_from_bytes(data, "fuzz", &Limits::default()) {
         for c in &certs {
             let _ = format!("{c:?}");
         }
@@ -56,7 +56,7 @@ fn cert_parse(data: &[u8]) {
 }
 
 fn crl_parse(data: &[u8]) {
-    if let Ok(crls) = sigbridge::input::crls_from_bytes(data, "fuzz", &Limits::default()) {
+    if let Ok(crls) = sigbridge::x509::crls_from_bytes(data, "fuzz", &Limits::default()) {
         for c in &crls {
             let _ = format!("{c:?}");
         }
@@ -64,7 +64,7 @@ fn crl_parse(data: &[u8]) {
 }
 
 fn cms_parse(data: &[u8]) {
-    match cms::parse(data, &CmsLimits::default()) {
+    match cms::parse(data, &Limits::default()) {
         Ok(sd) => {
             let _ = format!("{sd:?}");
         }
@@ -76,10 +76,10 @@ fn cms_parse(data: &[u8]) {
 
 fn smime_parse(data: &[u8]) {
     let _ = smime::looks_like_mime(data);
-    match smime::parse(data, &SmimeLimits::default()) {
+    match smime::parse(data, &Limits::default()) {
         Ok(msg) => {
             let _ = msg.detached_content().map(<[u8]>::len);
-            let _ = cms::parse(msg.cms_bytes(), &CmsLimits::default());
+            let _ = cms::parse(msg.cms_bytes(), &Limits::default());
         }
         Err(e) => {
             let _ = e.to_string();
@@ -118,7 +118,10 @@ fn verify(data: &[u8]) {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/trust-stores");
         let stores = TrustStores::load_dir(&dir, &Limits::default()).expect("fixture stores");
         // fixtures/expected.json: validation_time 2026-12-01T00:00:00Z
-        Verifier::with_trust_stores(stores, Vec::new(), 1_796_083_200)
+        Verifier::builder()
+            .trust_stores(stores)
+            .validation_time(Some(1_796_083_200))
+            .build()
     });
     match v.verify(data, None) {
         Ok(report) => {

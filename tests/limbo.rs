@@ -1,5 +1,5 @@
 //! x509-limbo: the whole of `corpora/x509-limbo/limbo.json` (9,780 cases) through
-//! `sigbridge::limbo::run_suite`, compared with each case's `expected_result`.
+//! `limbo::run_suite`, compared with each case's `expected_result`.
 //!
 //! Every divergence — an unexpected SUCCESS, an unexpected FAILURE or a SKIPPED case — must
 //! be listed in `tests/limbo-divergences.txt` as `ID  KIND  reason`; the test fails when the
@@ -11,9 +11,12 @@
 //! peer baselines in `corpora/x509-limbo/peer-results/` (pyca/cryptography, OpenSSL).
 
 mod common;
+#[path = "../src/cli/limbo.rs"]
+#[allow(dead_code)]
+mod limbo;
 
+use limbo::{run_suite, Suite};
 use serde_json::Value;
-use sigbridge::limbo::{run_suite, Suite};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -5,7 +5,6 @@
 
 mod common;
 
-use sigbridge::input;
 use sigbridge::path::{AnchorSet, CertPool};
 use sigbridge::revocation::RevocationMode;
 use sigbridge::validate::{self, Options, Sources};
@@ -63,8 +62,8 @@ fn every_malformed_input_parses_or_fails_cleanly() {
         }
         let bytes = read(p);
         let t0 = Instant::now();
-        let c = input::certificates_from_bytes(&bytes, &name, &limits);
-        let r = input::crls_from_bytes(&bytes, &name, &limits);
+        let c = sigbridge::x509::certificates_from_bytes(&bytes, &name, &limits);
+        let r = sigbridge::x509::crls_from_bytes(&bytes, &name, &limits);
         let dt = t0.elapsed();
         if dt > slowest.0 {
             slowest = (dt, p.clone());
@@ -89,7 +88,11 @@ fn every_malformed_input_parses_or_fails_cleanly() {
     assert!(total > 1700, "expected the 1,756-input corpus, saw {total}");
     // Sanity: known-good shapes parse, known-bad shapes do not.
     let ok = |rel: &str| {
-        input::certificates_from_bytes(&read(&corpora.join("malformed").join(rel)), rel, &limits)
+        sigbridge::x509::certificates_from_bytes(
+            &read(&corpora.join("malformed").join(rel)),
+            rel,
+            &limits,
+        )
     };
     assert!(ok("pyca-x509-misc/unique_identifier.pem").is_ok());
     assert!(
@@ -112,7 +115,7 @@ fn name_constraints_dos_chain_is_bounded() {
     let limits = Limits::default();
     let load = |n: &str| {
         Arc::new(
-            input::certificates_from_bytes(&read(&dir.join(n)), n, &limits)
+            sigbridge::x509::certificates_from_bytes(&read(&dir.join(n)), n, &limits)
                 .unwrap()
                 .remove(0),
         )
@@ -179,7 +182,7 @@ fn name_constraints_dos_chain_is_bounded() {
 /// slowest input per entry point is reported.
 #[test]
 fn every_malformed_input_goes_through_inspect_and_verify() {
-    use sigbridge::inspect::{self, Inspection};
+    use sigbridge::report::inspect::{self, Inspection};
     use sigbridge::trust::TrustStores;
     use sigbridge::verify::{Verifier, VerifyError};
     let Some(corpora) = common::corpora() else {
@@ -190,8 +193,11 @@ fn every_malformed_input_goes_through_inspect_and_verify() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let stores = TrustStores::load_dir(&root.join("fixtures/trust-stores"), &limits)
         .expect("fixtures/trust-stores");
-    let time = sigbridge::parse::parse_time("2026-12-01T00:00:00Z").unwrap();
-    let verifier = Verifier::with_trust_stores(stores, vec![], time);
+    let time = sigbridge::asn1::parse_time("2026-12-01T00:00:00Z").unwrap();
+    let verifier = Verifier::builder()
+        .trust_stores(stores)
+        .validation_time(Some(time))
+        .build();
     let (mut i_certs, mut i_crls, mut i_cms, mut i_err) = (0, 0, 0, 0);
     let (mut v_ok, mut v_cms, mut v_smime, mut v_content) = (0, 0, 0, 0);
     let mut v_indications = std::collections::BTreeMap::<String, usize>::new();
@@ -238,7 +244,7 @@ fn every_malformed_input_goes_through_inspect_and_verify() {
         }
         match verified {
             Ok(report) => {
-                assert_eq!(report.format, "sigbridge-report/1");
+                assert_eq!(report.format, "sigbridge-report/2");
                 *v_indications
                     .entry(report.indication.to_string())
                     .or_default() += 1;
@@ -253,6 +259,7 @@ fn every_malformed_input_goes_through_inspect_and_verify() {
                     | VerifyError::ContentTooLarge { .. }
                     | VerifyError::Document(_)
                     | VerifyError::DocumentTooLarge { .. } => v_content += 1,
+                    other => panic!("{name}: unexpected kind of error: {other}"),
                 }
             }
         }

@@ -5,7 +5,7 @@
 mod common;
 
 use serde_json::Value;
-use sigbridge::parse::{parse_time, Oid};
+use sigbridge::asn1::{parse_time, Oid};
 use sigbridge::path::{AnchorSet, CertPool};
 use sigbridge::revocation::RevocationMode;
 use sigbridge::validate::{self, Options, Sources};
@@ -13,10 +13,10 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
-fn load_cert(dir: &Path, name: &str) -> Arc<sigbridge::parse::Certificate> {
+fn load_cert(dir: &Path, name: &str) -> Arc<sigbridge::x509::Certificate> {
     let bytes = std::fs::read(dir.join("certs").join(name)).unwrap();
     Arc::new(
-        sigbridge::parse::Certificate::from_der(&bytes).unwrap_or_else(|e| panic!("{name}: {e}")),
+        sigbridge::x509::Certificate::from_der(&bytes).unwrap_or_else(|e| panic!("{name}: {e}")),
     )
 }
 
@@ -54,13 +54,13 @@ fn pkits_all_cases() {
                 pool.add(load_cert(&dir, c));
             }
         }
-        let crls: Vec<Arc<sigbridge::parse::Crl>> = t["crls"]
+        let crls: Vec<Arc<sigbridge::x509::Crl>> = t["crls"]
             .as_array()
             .unwrap()
             .iter()
             .map(|c| {
                 let bytes = std::fs::read(dir.join("crls").join(c.as_str().unwrap())).unwrap();
-                Arc::new(sigbridge::parse::Crl::from_der(&bytes, 100_000).unwrap())
+                Arc::new(sigbridge::x509::Crl::from_der(&bytes, 100_000).unwrap())
             })
             .collect();
         let target = load_cert(&dir, target_name);
@@ -97,7 +97,10 @@ fn pkits_all_cases() {
                     .map(|e| format!(
                         "[{}] {} {}",
                         e.rule,
-                        e.certificate.clone().unwrap_or_default(),
+                        e.subject
+                            .as_ref()
+                            .map(|s| s.label.clone())
+                            .unwrap_or_default(),
                         e.message
                     ))
                     .collect::<Vec<_>>()

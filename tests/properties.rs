@@ -10,12 +10,13 @@
 mod common;
 
 use proptest::prelude::*;
+use sigbridge::asn1::parse_time;
 use sigbridge::input;
-use sigbridge::parse::{parse_time, Certificate, Crl};
-use sigbridge::report::Indication;
 use sigbridge::revocation::RevocationMode;
 use sigbridge::trust::TrustStores;
+use sigbridge::verdict::Indication;
 use sigbridge::verify::Verifier;
+use sigbridge::x509::{Certificate, Crl};
 use sigbridge::Limits;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -32,8 +33,6 @@ fn verifier() -> &'static Verifier {
         let limits = Limits::default();
         let stores = TrustStores::load_dir(&fixtures().join("trust-stores"), &limits).unwrap();
         let time = parse_time("2026-12-01T00:00:00Z").unwrap();
-        let mut v = Verifier::with_trust_stores(stores, Vec::new(), time);
-        v.options.revocation = RevocationMode::Require;
         let mut crls: Vec<PathBuf> = std::fs::read_dir(fixtures().join("docs/pki"))
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -41,15 +40,19 @@ fn verifier() -> &'static Verifier {
             .collect();
         crls.sort();
         assert_eq!(crls.len(), 8, "fixtures/docs/pki/*.crl");
+        let mut b = Verifier::builder()
+            .trust_stores(stores)
+            .validation_time(Some(time))
+            .revocation(RevocationMode::Require);
         for p in crls {
-            v.crls.extend(
-                input::crls_from_file(&p, &limits)
+            b = b.crls(
+                sigbridge::x509::crls_from_file(&p, &limits)
                     .unwrap()
                     .into_iter()
                     .map(Arc::new),
             );
         }
-        v
+        b.build()
     })
 }
 
@@ -313,11 +316,11 @@ proptest! {
         let cut = cut.index(bytes.len());
         let t = &bytes[..cut];
         let limits = Limits::default();
-        let certs = input::certificates_from_bytes(t, name, &limits);
-        let crls = input::crls_from_bytes(t, name, &limits);
-        let inspected = sigbridge::inspect::inspect(t, name, &limits);
+        let certs = sigbridge::x509::certificates_from_bytes(t, name, &limits);
+        let crls = sigbridge::x509::crls_from_bytes(t, name, &limits);
+        let inspected = sigbridge::report::inspect::inspect(t, name, &limits);
         let _ = verifier().verify(t, None);
-        let binary = !input::looks_like_pem(bytes) && !sigbridge::smime::looks_like_mime(bytes);
+        let binary = !input::looks_like_pem(bytes) && !sigbridge::document::smime::looks_like_mime(bytes);
         if binary {
             prop_assert!(certs.is_err(), "{name}[..{cut}] parses as certificates");
             prop_assert!(crls.is_err(), "{name}[..{cut}] parses as CRLs");

@@ -6,12 +6,12 @@
 
 mod common;
 
-use sigbridge::input;
-use sigbridge::parse::{parse_time, Certificate};
+use sigbridge::asn1::parse_time;
 use sigbridge::path::{AnchorSet, CertPool};
-use sigbridge::report::{Indication, Rule, SubIndication};
 use sigbridge::revocation::RevocationMode;
 use sigbridge::validate::{self, KeyUsageRequirement, Options, Outcome, Sources};
+use sigbridge::verdict::{Indication, Rule, SubIndication};
+use sigbridge::x509::Certificate;
 use sigbridge::Limits;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -23,7 +23,7 @@ fn dir() -> Option<PathBuf> {
 }
 
 fn load(dir: &Path, name: &str) -> Vec<Arc<Certificate>> {
-    input::certificates_from_file(&dir.join(name), &Limits::default())
+    sigbridge::x509::certificates_from_file(&dir.join(name), &Limits::default())
         .unwrap_or_else(|e| panic!("{name}: {e}"))
         .into_iter()
         .map(Arc::new)
@@ -94,7 +94,10 @@ fn describe(o: &Outcome) -> String {
             .map(|e| format!(
                 "[{}] {}: {}",
                 e.rule,
-                e.certificate.clone().unwrap_or_default(),
+                e.subject
+                    .as_ref()
+                    .map(|s| s.label.clone())
+                    .unwrap_or_default(),
                 e.message
             ))
             .collect::<Vec<_>>()
@@ -286,20 +289,22 @@ fn sm2_noza_signature_fails() {
     for (label, opts) in [("standard ID", options()), ("empty-ID fallback", fallback)] {
         let o = run(&leaf, &[&root], &[], &opts);
         assert!(!o.is_valid(), "sm2-noza-cert ({label}) must not validate");
+        // A certificate signature that does not verify means no chain reaches the anchor
+        // (SIG_CRYPTO_FAILURE is for the signed document's own signature value).
         assert_eq!(
             o.indication,
-            Indication::TotalFailed,
+            Indication::Indeterminate,
             "{label}: {}",
             describe(&o)
         );
         assert_eq!(
             o.sub_indication,
-            Some(SubIndication::SigCryptoFailure),
+            Some(SubIndication::NoCertificateChainFound),
             "{label}: {}",
             describe(&o)
         );
         assert!(
-            has_rule(&o, Rule::Signature),
+            has_rule(&o, Rule::CertificateSignature),
             "{label}: expected a signature failure, got {}",
             describe(&o)
         );
@@ -349,7 +354,8 @@ fn sm2_expired_end_entities_are_out_of_bounds() {
             o.errors
                 .iter()
                 .filter(|e| e.rule == Rule::Validity)
-                .all(|e| e.sha256.as_deref() != Some(&leaf.fingerprint())),
+                .all(|e| e.subject.as_ref().map(|s| s.sha256.as_str())
+                    != Some(leaf.fingerprint().as_str())),
             "{name} in 2000: the leaf itself is inside its validity: {}",
             describe(&o)
         );

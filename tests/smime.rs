@@ -6,11 +6,11 @@
 
 mod common;
 
-use sigbridge::cms::{self, CheckStatus, CmsLimits, SignedData, SignerCheck, SignerInputs};
 use sigbridge::crypto::{AlgorithmPolicy, DigestAlgorithm};
-use sigbridge::input;
-use sigbridge::parse::Certificate;
-use sigbridge::smime::{self, SmimeError, SmimeLimits, SmimeMessage};
+use sigbridge::document::cms::{self, SignedData, SignerCheck, SignerInputs};
+use sigbridge::document::smime::{self, SmimeError, SmimeMessage};
+use sigbridge::verdict::{Rule, Status};
+use sigbridge::x509::Certificate;
 use sigbridge::Limits;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,7 +26,7 @@ fn read(dir: &Path, name: &str) -> Vec<u8> {
 }
 
 fn certs(dir: &Path, name: &str) -> Vec<Arc<Certificate>> {
-    input::certificates_from_file(&dir.join(name), &Limits::default())
+    sigbridge::x509::certificates_from_file(&dir.join(name), &Limits::default())
         .unwrap_or_else(|e| panic!("{name}: {e}"))
         .into_iter()
         .map(Arc::new)
@@ -34,7 +34,7 @@ fn certs(dir: &Path, name: &str) -> Vec<Arc<Certificate>> {
 }
 
 fn parse(bytes: &[u8]) -> Result<SmimeMessage, SmimeError> {
-    smime::parse(bytes, &SmimeLimits::default())
+    smime::parse(bytes, &Limits::default())
 }
 
 /// Verifies every signer of the message's SignedData (signature level: no path validation):
@@ -44,7 +44,7 @@ fn verify_message(
     msg: &SmimeMessage,
     extra: &[Arc<Certificate>],
 ) -> (SignedData, Vec<SignerCheck>) {
-    let sd = cms::parse(msg.cms_bytes(), &CmsLimits::default()).expect("CMS parses");
+    let sd = cms::parse(msg.cms_bytes(), &Limits::default()).expect("CMS parses");
     let detached = msg.detached_content();
     let content = sd.content.as_deref().or(detached).expect("content");
     let pool: Vec<Arc<Certificate>> = sd.certificates.iter().chain(extra).cloned().collect();
@@ -60,7 +60,7 @@ fn verify_message(
                 .next()
                 .map(|(_, d)| d)
                 .unwrap_or_default();
-            cms::verify_signer_with(
+            cms::check_signer_with(
                 &sd,
                 signer,
                 &cert,
@@ -69,6 +69,7 @@ fn verify_message(
                 &SignerInputs {
                     detached_content: detached,
                     content_digested: false,
+                    inherited_params: None,
                     issuer_candidates: extra,
                 },
             )
@@ -149,8 +150,8 @@ fn rfc4134_4_8_multipart_signed_verifies() {
     assert!(sd.content.is_none(), "4.8's SignedData is detached");
     assert_all_pass("4.8", &checks);
     assert_eq!(
-        checks[0].check("signature").unwrap().status,
-        CheckStatus::Passed
+        checks[0].check(Rule::SignatureValue).unwrap().status,
+        Status::Passed
     );
 }
 
@@ -187,10 +188,13 @@ fn rfc4134_4_8_tampered_content_fails() {
     // 4.8 has no signed attributes: the signature covers the content itself, so the
     // signature check is the one that fails (messageDigest does not apply).
     assert_eq!(
-        c.check("message-digest").unwrap().status,
-        CheckStatus::Skipped
+        c.check(Rule::MessageDigest).unwrap().status,
+        Status::Skipped
     );
-    assert_eq!(c.check("signature").unwrap().status, CheckStatus::Failed);
+    assert_eq!(
+        c.check(Rule::SignatureValue).unwrap().status,
+        Status::Failed
+    );
 }
 
 #[test]
@@ -280,7 +284,7 @@ fn openssl_empty_digest_set_message() {
     assert_eq!(content.as_slice(), b"This is the content to be signed.\r\n");
     assert_eq!(micalg.as_deref(), Some("sha-256"));
     // The SignedData itself must be rejected: either it does not decode, or no signer passes.
-    if let Ok(sd) = cms::parse(msg.cms_bytes(), &CmsLimits::default()) {
+    if let Ok(sd) = cms::parse(msg.cms_bytes(), &Limits::default()) {
         assert!(sd.digest_algorithms.is_empty());
         let (_, checks) = verify_message(&msg, &[]);
         assert!(checks.iter().all(|c| !c.passed()), "{checks:#?}");
@@ -311,7 +315,7 @@ fn openssl_smime_fuzz_seed() {
         let content = msg.detached_content().expect("detached");
         assert!(content.starts_with(b"Content-Type: text/plain\r\n\r\n"));
         assert!(content.ends_with(b"This is a sample signed message.\r\n"));
-        let sd = cms::parse(msg.cms_bytes(), &CmsLimits::default()).expect("CMS parses");
+        let sd = cms::parse(msg.cms_bytes(), &Limits::default()).expect("CMS parses");
         assert!(sd.content.is_none());
         assert!(
             !sd.certificates.is_empty(),
@@ -320,8 +324,8 @@ fn openssl_smime_fuzz_seed() {
         let (_, checks) = verify_message(&msg, &[]);
         assert_all_pass("fuzz seed", &checks);
         assert_eq!(
-            checks[0].check("message-digest").unwrap().status,
-            CheckStatus::Passed
+            checks[0].check(Rule::MessageDigest).unwrap().status,
+            Status::Passed
         );
 
         // Tampering one byte of the signed text breaks the messageDigest binding.
@@ -334,8 +338,8 @@ fn openssl_smime_fuzz_seed() {
         let msg = parse(&tampered).expect("tampered parses");
         let (_, checks) = verify_message(&msg, &[]);
         assert_eq!(
-            checks[0].check("message-digest").unwrap().status,
-            CheckStatus::Failed
+            checks[0].check(Rule::MessageDigest).unwrap().status,
+            Status::Failed
         );
         assert!(!checks[0].passed());
     }
@@ -379,14 +383,14 @@ fn nested_signed_entities() {
         deep = mixed(&deep, &format!("level-{i}"));
     }
     assert_eq!(parse(&deep), Err(SmimeError::TooDeep { limit: 4 }));
-    let generous = SmimeLimits {
-        max_depth: 5,
-        ..SmimeLimits::default()
+    let generous = Limits {
+        max_mime_depth: 5,
+        ..Limits::default()
     };
     assert!(smime::parse(&deep, &generous).is_ok());
-    let strict = SmimeLimits {
-        max_depth: 0,
-        ..SmimeLimits::default()
+    let strict = Limits {
+        max_mime_depth: 0,
+        ..Limits::default()
     };
     assert_eq!(
         smime::parse(&once, &strict),
@@ -489,9 +493,9 @@ fn typed_errors() {
     assert_eq!(
         smime::parse(
             &message,
-            &SmimeLimits {
-                max_size: 10,
-                ..SmimeLimits::default()
+            &Limits {
+                max_file_size: 10,
+                ..Limits::default()
             }
         ),
         Err(SmimeError::TooLarge {
@@ -503,9 +507,9 @@ fn typed_errors() {
     assert_eq!(
         smime::parse(
             &signed_message(&format!("{p}; boundary=b"), &format!("{many}--b--\n")),
-            &SmimeLimits {
-                max_parts: 4,
-                ..SmimeLimits::default()
+            &Limits {
+                max_mime_parts: 4,
+                ..Limits::default()
             }
         ),
         Err(SmimeError::TooManyParts { limit: 4 })

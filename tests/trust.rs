@@ -4,13 +4,13 @@
 mod common;
 
 use serde_json::Value;
-use sigbridge::input;
-use sigbridge::parse::{parse_time, Certificate, Oid};
+use sigbridge::asn1::{parse_time, Oid};
 use sigbridge::recognition::{ids, recognise, Recognition, RecognitionStatus};
 use sigbridge::trust::{
     format_sha256, parse_sha256, AnchorEntry, Completeness, Jurisdiction, MrEntry, MrIssuer,
     MrRoot, MrWindow, TrustError, TrustList, TrustStores,
 };
+use sigbridge::x509::Certificate;
 use sigbridge::Limits;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -22,7 +22,7 @@ fn root_dir() -> PathBuf {
 
 fn load_cert(path: &Path) -> Arc<Certificate> {
     Arc::new(
-        input::certificates_from_file(path, &Limits::default())
+        sigbridge::x509::certificates_from_file(path, &Limits::default())
             .unwrap()
             .remove(0),
     )
@@ -597,10 +597,10 @@ fn gd_view(stores: &TrustStores) -> Recognition {
     )
 }
 
-fn mr_ids(r: &Recognition) -> Vec<&'static str> {
+fn mr_ids(r: &Recognition) -> Vec<&str> {
     r.failed_conditions
         .iter()
-        .map(|c| c.id)
+        .map(|c| c.id.as_ref())
         .filter(|id| id.starts_with("mr."))
         .collect()
 }
@@ -843,7 +843,7 @@ fn command_line_anchors_are_domestic_for_either_side() {
         None,
     );
     assert_eq!(hk.status, RecognitionStatus::NotRecognised);
-    let got: Vec<&str> = hk.failed_conditions.iter().map(|c| c.id).collect();
+    let got: Vec<&str> = hk.failed_conditions.iter().map(|c| c.id.as_ref()).collect();
     assert_eq!(got, [ids::DOMESTIC_ANCHOR, ids::MR_ROOT]);
     assert!(hk.failed_conditions[1]
         .message

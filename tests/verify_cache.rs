@@ -4,17 +4,17 @@
 //!
 //! Documents and expectations come from fixtures/ (fixtures/expected.json).
 
+mod common;
+
 use serde::Deserialize;
-use sigbridge::cache::CacheLimits;
-use sigbridge::input;
-use sigbridge::parse::parse_time;
-use sigbridge::path::AnchorSet;
-use sigbridge::report::{Indication, SubIndication};
+use sigbridge::asn1::parse_time;
+use sigbridge::crypto::AlgorithmPolicy;
 use sigbridge::revocation::RevocationMode;
-use sigbridge::verify::{DocumentReport, Verifier};
+use sigbridge::verdict::{Indication, SubIndication};
+use sigbridge::verify::{CacheLimits, Call, VerifierBuilder};
 use sigbridge::Limits;
+use sigbridge::{DocumentReport, Verifier};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 #[derive(Deserialize)]
 struct Expectations {
@@ -46,41 +46,39 @@ fn time(exp: &Expectations) -> i64 {
     parse_time(&exp.validation_time).unwrap()
 }
 
-/// The verifier fixtures_documents.rs builds for `doc` (revocation `require`).
+/// The builder of the verifier fixtures_documents.rs uses for `doc` (revocation `require`).
+fn builder_for(doc: &Document, time: i64, crls: &[String]) -> VerifierBuilder {
+    Verifier::builder()
+        .anchors(common::fixture_certs(&doc.anchors))
+        .certificates(common::fixture_certs(&doc.certs))
+        .crls(common::fixture_crls(crls))
+        .revocation(RevocationMode::Require)
+        .validation_time(Some(time))
+}
+
 fn verifier_for(doc: &Document, time: i64, crls: &[String]) -> Verifier {
-    let limits = Limits::default();
-    let mut anchors = AnchorSet::new();
-    for a in &doc.anchors {
-        for c in input::certificates_from_file(&fixtures().join(a), &limits).unwrap() {
-            anchors.add(Arc::new(c), "test");
-        }
-    }
-    let mut v = Verifier::new(anchors, time);
-    for f in &doc.certs {
-        for c in input::certificates_from_file(&fixtures().join(f), &limits).unwrap() {
-            v.pool.add(Arc::new(c));
-        }
-    }
-    for f in crls {
-        for c in input::crls_from_file(&fixtures().join(f), &limits).unwrap() {
-            v.crls.push(Arc::new(c));
-        }
-    }
-    v.options.revocation = RevocationMode::Require;
-    v
+    builder_for(doc, time, crls).build()
 }
 
 fn verify(v: &Verifier, doc: &Document) -> Result<DocumentReport, String> {
+    verify_at(v, doc, None)
+}
+
+/// Verifies `doc` at `time` (default: the verifier's).
+fn verify_at(v: &Verifier, doc: &Document, time: Option<i64>) -> Result<DocumentReport, String> {
     let bytes = std::fs::read(fixtures().join(&doc.file)).unwrap();
     let mut content = doc
         .content
         .as_ref()
         .map(|c| std::fs::File::open(fixtures().join(c)).unwrap());
-    v.verify(
-        &bytes,
-        content.as_mut().map(|f| f as &mut dyn std::io::Read),
-    )
-    .map_err(|e| e.to_string())
+    let mut call = Call::new();
+    if let Some(t) = time {
+        call = call.at(t);
+    }
+    if let Some(f) = content.as_mut() {
+        call = call.content(f);
+    }
+    v.verify_with(&bytes, call).map_err(|e| e.to_string())
 }
 
 fn json(r: &Result<DocumentReport, String>) -> String {
@@ -166,10 +164,9 @@ fn bounded_caches_stay_within_capacity() {
     let v = verifier_for(doc0, time(&exp), &doc0.crls).with_cache_limits(limits);
     for doc in exp.documents.iter().filter(|d| !d.error) {
         let reference = verifier_for(doc, time(&exp), &doc.crls);
-        let mut shared = v.clone();
-        shared.anchors = reference.anchors.clone();
-        shared.pool = reference.pool.clone();
-        shared.crls = reference.crls.clone();
+        let shared = builder_for(doc, time(&exp), &doc.crls)
+            .share_caches_with(&v)
+            .build();
         assert_eq!(json(&verify(&shared, doc)), json(&verify(&reference, doc)));
         let s = v.cache_stats();
         assert!(s.signatures.entries <= 2 + 1, "{s:?}"); // quick_cache may hold one extra
@@ -192,10 +189,8 @@ fn a_new_validation_time_is_never_answered_from_the_cache() {
         verify(&now, doc).unwrap().indication,
         Indication::TotalPassed
     );
-    // The same caches, forty years later: every certificate has expired.
-    let mut later = now.clone();
-    later.options.time = time(&exp) + 40 * 365 * 86_400;
-    let r = verify(&later, doc).unwrap();
+    // The same verifier, forty years later: every certificate has expired.
+    let r = verify_at(&now, doc, Some(time(&exp) + 40 * 365 * 86_400)).unwrap();
     assert_eq!(r.indication, Indication::Indeterminate);
     assert_eq!(r.sub_indication, Some(SubIndication::OutOfBoundsNoPoe));
     // And back: the cached answer for the first time is still right.
@@ -213,8 +208,14 @@ fn a_stricter_algorithm_policy_is_never_answered_from_the_cache() {
     assert_eq!(verify(&v, doc).unwrap().indication, Indication::TotalPassed);
     assert!(v.cache_stats().signatures.entries > 0);
     // RSA-2048 everywhere in this PKI: a 4096-bit minimum must reject it, cached or not.
-    let mut strict = v.clone();
-    strict.options.algorithms.min_rsa_bits = 4096;
+    let strict_policy = AlgorithmPolicy {
+        min_rsa_bits: 4096,
+        ..AlgorithmPolicy::default()
+    };
+    let strict = builder_for(doc, time(&exp), &doc.crls)
+        .algorithms(strict_policy.clone())
+        .share_caches_with(&v)
+        .build();
     let r = verify(&strict, doc).unwrap();
     assert_ne!(
         r.indication,
@@ -222,11 +223,7 @@ fn a_stricter_algorithm_policy_is_never_answered_from_the_cache() {
         "{}",
         json(&Ok(r.clone()))
     );
-    let uncached = {
-        let mut u = strict.clone().with_cache_limits(CacheLimits::disabled());
-        u.options.algorithms.min_rsa_bits = 4096;
-        verify(&u, doc).unwrap()
-    };
+    let uncached = verify(&strict.with_cache_limits(CacheLimits::disabled()), doc).unwrap();
     assert_eq!(json(&Ok(r)), json(&Ok(uncached)));
 }
 
@@ -249,8 +246,9 @@ fn changed_revocation_data_is_never_answered_from_the_cache() {
         .filter(|c| !c.ends_with("hk-root.crl"))
         .cloned()
         .collect();
-    let mut fewer = verifier_for(doc, time(&exp), &without_root_crl);
-    fewer.caches = Arc::clone(&with_all.caches);
+    let fewer = builder_for(doc, time(&exp), &without_root_crl)
+        .share_caches_with(&with_all)
+        .build();
     let r = verify(&fewer, doc).unwrap();
     assert_eq!(
         r.indication,
@@ -264,15 +262,16 @@ fn changed_revocation_data_is_never_answered_from_the_cache() {
     // The revoked signer: its CA's CRL revokes it; the same caches without that CRL must not
     // call it revoked, and with it must.
     let revoked = find(&exp, "docs/revoked-signer.p7m");
-    let full = verifier_for(revoked, time(&exp), &revoked.crls);
-    let mut shared = full.clone();
-    shared.caches = Arc::clone(&with_all.caches);
+    let shared = builder_for(revoked, time(&exp), &revoked.crls)
+        .share_caches_with(&with_all)
+        .build();
     let r = verify(&shared, revoked).unwrap();
     assert_eq!(r.indication, Indication::TotalFailed);
     assert_eq!(r.sub_indication, Some(SubIndication::Revoked));
-    let mut no_crls = verifier_for(revoked, time(&exp), &[]);
-    no_crls.caches = Arc::clone(&with_all.caches);
-    no_crls.options.revocation = RevocationMode::Prefer;
+    let no_crls = builder_for(revoked, time(&exp), &[])
+        .revocation(RevocationMode::Prefer)
+        .share_caches_with(&with_all)
+        .build();
     let r = verify(&no_crls, revoked).unwrap();
     assert_eq!(
         r.indication,
@@ -321,8 +320,12 @@ fn reader_and_detached_entry_points_match_verify() {
     let r = v.verify_reader(sig.as_slice(), Some(&mut content));
     assert_eq!(json(&r.map_err(|e| e.to_string())), expected);
     // A document over Limits::max_file_size is refused with the limit named.
-    let mut small = v.clone();
-    small.options.limits.max_file_size = 16;
+    let small = builder_for(doc, time(&exp), &doc.crls)
+        .limits(Limits {
+            max_file_size: 16,
+            ..Limits::default()
+        })
+        .build();
     let err = small
         .verify_reader(sig.as_slice(), None)
         .unwrap_err()

@@ -3,36 +3,31 @@
 
 mod common;
 
-use sigbridge::input;
-use sigbridge::path::AnchorSet;
-use sigbridge::report::{Indication, SubIndication};
 use sigbridge::revocation::RevocationMode;
-use sigbridge::verify::{DocumentReport, Verifier};
+use sigbridge::verdict::{Indication, Rule, Status, SubIndication};
 use sigbridge::Limits;
+use sigbridge::{DocumentReport, Verifier};
 use std::path::Path;
 use std::sync::Arc;
 
 fn verifier(dir: &Path, anchor: &str, crls: &[&str], mode: RevocationMode) -> Verifier {
     let limits = Limits::default();
-    let mut anchors = AnchorSet::new();
-    for c in input::certificates_from_file(&dir.join(anchor), &limits).unwrap() {
-        anchors.add(Arc::new(c), "sample");
-    }
     // RFC 4134 certificates are valid 1999 → 2039.
-    let mut v = Verifier::new(
-        anchors,
-        sigbridge::parse::parse_time("2020-01-01T00:00:00Z").unwrap(),
-    );
+    let mut b = Verifier::builder()
+        .validation_time(sigbridge::asn1::parse_time("2020-01-01T00:00:00Z"))
+        .revocation(mode);
+    for c in sigbridge::x509::certificates_from_file(&dir.join(anchor), &limits).unwrap() {
+        b = b.anchor_in_store(Arc::new(c), "sample");
+    }
     for c in crls {
-        v.crls.extend(
-            input::crls_from_file(&dir.join(c), &limits)
+        b = b.crls(
+            sigbridge::x509::crls_from_file(&dir.join(c), &limits)
                 .unwrap()
                 .into_iter()
                 .map(Arc::new),
         );
     }
-    v.options.revocation = mode;
-    v
+    b.build()
 }
 
 fn run(v: &Verifier, dir: &Path, doc: &str, content: Option<&str>) -> DocumentReport {
@@ -166,22 +161,19 @@ fn ecdsa_ber_sample_signature_checks_pass() {
     // so at 2020 the chain is out of bounds while the signature itself verifies.
     let limits = Limits::default();
     let bytes = std::fs::read(dir.join("cms_ber.bin")).unwrap();
-    let sd =
-        sigbridge::cms::parse(&bytes, &sigbridge::cms::CmsLimits::from_limits(&limits)).unwrap();
-    let mut anchors = AnchorSet::new();
+    let sd = sigbridge::document::cms::parse(&bytes, &limits).unwrap();
+    let mut b =
+        Verifier::builder().validation_time(sigbridge::asn1::parse_time("2020-01-01T00:00:00Z"));
     for c in &sd.certificates {
-        anchors.add(c.clone(), "sample");
+        b = b.anchor_in_store(c.clone(), "sample");
     }
-    let v = Verifier::new(
-        anchors,
-        sigbridge::parse::parse_time("2020-01-01T00:00:00Z").unwrap(),
-    );
+    let v = b.build();
     let r = v.verify(&bytes, None).unwrap();
     let s = &r.signers[0];
     assert!(
         s.checks
             .iter()
-            .any(|c| c.id == "signature" && c.status == "passed"),
+            .any(|c| c.rule == Rule::SignatureValue && c.status == Status::Passed),
         "{s:#?}"
     );
     assert_eq!(r.sub_indication, Some(SubIndication::OutOfBoundsNoPoe));

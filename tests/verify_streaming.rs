@@ -12,13 +12,12 @@
 #[allow(dead_code)]
 mod sm2_cms;
 
-use sigbridge::input;
-use sigbridge::parse::parse_time;
-use sigbridge::path::AnchorSet;
-use sigbridge::report::{Indication, SubIndication};
+use sigbridge::asn1::parse_time;
 use sigbridge::revocation::RevocationMode;
-use sigbridge::verify::{DocumentReport, Verifier, VerifyError};
+use sigbridge::verdict::{Indication, SubIndication};
+use sigbridge::verdict::{Rule, Status};
 use sigbridge::Limits;
+use sigbridge::{DocumentReport, Verifier, VerifyError};
 use sm2::pkcs8::DecodePrivateKey;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -68,16 +67,26 @@ fn write_content(dir: &Path) -> PathBuf {
     path
 }
 
-fn verifier(anchor: &Path, limit: usize) -> Verifier {
-    let limits = Limits::default();
-    let mut anchors = AnchorSet::new();
-    for c in input::certificates_from_file(anchor, &limits).unwrap() {
-        anchors.add(Arc::new(c), "test");
+/// A verifier anchored at `anchor`, validating at `time` (`None`: now, for certificates made
+/// by the test itself, whose notBefore is the moment they were made).
+fn verifier_at(anchor: &Path, limit: usize, time: Option<i64>) -> Verifier {
+    let limits = Limits {
+        max_file_size: limit,
+        ..Limits::default()
+    };
+    let mut b = Verifier::builder()
+        .validation_time(time)
+        .revocation(RevocationMode::Off)
+        .limits(limits.clone());
+    for c in sigbridge::x509::certificates_from_file(anchor, &limits).unwrap() {
+        b = b.anchor_in_store(Arc::new(c), "test");
     }
-    let mut v = Verifier::new(anchors, parse_time(TIME).unwrap());
-    v.options.revocation = RevocationMode::Off;
-    v.options.limits.max_file_size = limit;
-    v
+    b.build()
+}
+
+/// A verifier for the committed fixture PKIs, at the fixtures' validation time.
+fn verifier(anchor: &Path, limit: usize) -> Verifier {
+    verifier_at(anchor, limit, parse_time(TIME))
 }
 
 fn verify(v: &Verifier, sig: &Path, content: &Path) -> Result<DocumentReport, VerifyError> {
@@ -85,13 +94,13 @@ fn verify(v: &Verifier, sig: &Path, content: &Path) -> Result<DocumentReport, Ve
     v.verify_detached(&sig, std::fs::File::open(content).unwrap())
 }
 
-fn check<'r>(report: &'r DocumentReport, id: &str) -> &'r str {
+fn check(report: &DocumentReport, rule: Rule) -> Status {
     report.signers[0]
         .checks
         .iter()
-        .find(|c| c.id == id)
+        .find(|c| c.rule == rule)
         .map(|c| c.status)
-        .unwrap_or_else(|| panic!("no check {id}"))
+        .unwrap_or_else(|| panic!("no check {rule}"))
 }
 
 /// Flips one byte in the middle of `content` into `dir/tampered.bin`.
@@ -103,11 +112,10 @@ fn tampered(dir: &Path, content: &Path) -> PathBuf {
     path
 }
 
-fn assert_streamed_no_attributes(anchor: &Path, dir: &Path, sig: &Path, content: &Path) {
+fn assert_streamed_no_attributes(v: &Verifier, dir: &Path, sig: &Path, content: &Path) {
     let sig_len = std::fs::metadata(sig).unwrap().len() as usize;
     assert!(sig_len < SMALL_LIMIT && CONTENT_LEN > SMALL_LIMIT);
-    let v = verifier(anchor, SMALL_LIMIT);
-    let r = verify(&v, sig, content).unwrap();
+    let r = verify(v, sig, content).unwrap();
     assert!(r.detached);
     assert_eq!(
         r.indication,
@@ -115,9 +123,9 @@ fn assert_streamed_no_attributes(anchor: &Path, dir: &Path, sig: &Path, content:
         "{}",
         serde_json::to_string_pretty(&r).unwrap()
     );
-    assert_eq!(check(&r, "message-digest"), "skipped"); // no signed attributes
-    assert_eq!(check(&r, "signature"), "passed");
-    let r = verify(&v, sig, &tampered(dir, content)).unwrap();
+    assert_eq!(check(&r, Rule::MessageDigest), Status::Skipped); // no signed attributes
+    assert_eq!(check(&r, Rule::SignatureValue), Status::Passed);
+    let r = verify(v, sig, &tampered(dir, content)).unwrap();
     assert_eq!(r.indication, Indication::TotalFailed);
     assert_eq!(r.sub_indication, Some(SubIndication::SigCryptoFailure));
 }
@@ -152,7 +160,7 @@ fn rsa_without_signed_attributes_is_checked_over_the_streamed_digest() {
         ],
     );
     assert_streamed_no_attributes(
-        &pki.join("hk-root.pem"),
+        &verifier(&pki.join("hk-root.pem"), SMALL_LIMIT),
         &dir,
         &dir.join("sig.p7s"),
         &content,
@@ -268,7 +276,9 @@ fn ecdsa_without_signed_attributes_is_checked_over_the_streamed_digest() {
     for args in steps {
         openssl(&dir, args);
     }
-    assert_streamed_no_attributes(&dir.join("root.pem"), &dir, &dir.join("sig.p7s"), &content);
+    // The root and leaf were made just now (notBefore = now): validated at the current time.
+    let v = verifier_at(&dir.join("root.pem"), SMALL_LIMIT, None);
+    assert_streamed_no_attributes(&v, &dir, &dir.join("sig.p7s"), &content);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -309,7 +319,7 @@ fn sm2_without_signed_attributes_keeps_the_content_within_the_limit() {
         "{}",
         serde_json::to_string_pretty(&r).unwrap()
     );
-    assert_eq!(check(&r, "signature"), "passed");
+    assert_eq!(check(&r, Rule::SignatureValue), Status::Passed);
     let r = verify(&v, &sig, &tampered(&dir, &content)).unwrap();
     assert_eq!(r.sub_indication, Some(SubIndication::SigCryptoFailure));
     // Beyond it: a typed error naming the limit, not an unbounded read.

@@ -1,8 +1,8 @@
 //! Three-certificate chains (root → intermediate → leaf) made once per run with the
 //! `openssl` command line, in a temporary directory that is removed afterwards.
 
-use sigbridge::input::certificates_from_bytes;
-use sigbridge::parse::Certificate;
+use sigbridge::x509::certificates_from_bytes;
+use sigbridge::x509::Certificate;
 use sigbridge::Limits;
 use std::path::{Path, PathBuf};
 use std::process::Command;

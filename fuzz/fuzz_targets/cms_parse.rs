@@ -2,10 +2,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sigbridge::cms::{self, CmsLimits};
+use sigbridge::document::cms;
+use sigbridge::Limits;
 
 fuzz_target!(|data: &[u8]| {
-    match cms::parse(data, &CmsLimits::default()) {
+    match cms::parse(data, &Limits::default()) {
         Ok(sd) => {
             let _ = format!("{sd:?}");
         }

@@ -8,10 +8,10 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use sigbridge::parse::{Certificate, Crl};
 use sigbridge::path::{AnchorSet, CertPool};
 use sigbridge::revocation::RevocationMode;
 use sigbridge::validate::{self, KeyUsageRequirement, Options, Sources};
+use sigbridge::x509::{Certificate, Crl};
 use sigbridge::Limits;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};

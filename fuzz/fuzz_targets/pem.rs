@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sigbridge::parse::{Certificate, Crl};
+use sigbridge::x509::{Certificate, Crl};
 use sigbridge::Limits;
 
 const LABELS: &[&str] = &[

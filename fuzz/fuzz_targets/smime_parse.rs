@@ -2,15 +2,16 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sigbridge::cms::{self, CmsLimits};
-use sigbridge::smime::{self, SmimeLimits};
+use sigbridge::document::cms;
+use sigbridge::document::smime;
+use sigbridge::Limits;
 
 fuzz_target!(|data: &[u8]| {
     let _ = smime::looks_like_mime(data);
-    match smime::parse(data, &SmimeLimits::default()) {
+    match smime::parse(data, &Limits::default()) {
         Ok(msg) => {
             let _ = msg.detached_content().map(<[u8]>::len);
-            let _ = cms::parse(msg.cms_bytes(), &CmsLimits::default());
+            let _ = cms::parse(msg.cms_bytes(), &Limits::default());
         }
         Err(e) => {
             let _ = e.to_string();

@@ -17,7 +17,10 @@ fn verifier() -> &'static Verifier {
         let stores = TrustStores::load_dir(&dir, &Limits::default())
             .unwrap_or_else(|e| panic!("cannot load {}: {e}", dir.display()));
         // fixtures/expected.json: validation_time 2026-12-01T00:00:00Z
-        Verifier::with_trust_stores(stores, Vec::new(), 1_796_083_200)
+        Verifier::builder()
+            .trust_stores(stores)
+            .validation_time(Some(1_796_083_200))
+            .build()
     })
 }
 

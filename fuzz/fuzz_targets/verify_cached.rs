@@ -5,10 +5,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sigbridge::cache::CacheLimits;
 use sigbridge::trust::TrustStores;
-use sigbridge::verify::{DocumentReport, Verifier, VerifyError};
+use sigbridge::verify::CacheLimits;
 use sigbridge::Limits;
+use sigbridge::{DocumentReport, Verifier, VerifyError};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -17,7 +17,10 @@ fn base() -> Verifier {
     let stores = TrustStores::load_dir(&dir, &Limits::default())
         .unwrap_or_else(|e| panic!("cannot load {}: {e}", dir.display()));
     // fixtures/expected.json: validation_time 2026-12-01T00:00:00Z
-    Verifier::with_trust_stores(stores, Vec::new(), 1_796_083_200)
+    Verifier::builder()
+        .trust_stores(stores)
+        .validation_time(Some(1_796_083_200))
+        .build()
 }
 
 fn cached() -> &'static Verifier {
@@ -50,5 +53,8 @@ fuzz_target!(|data: &[u8]| {
     let first = render(cached().verify(data, None));
     assert_eq!(first, reference, "a cached verifier answered differently");
     let again = render(cached().verify(data, None));
-    assert_eq!(again, reference, "a warm cached verifier answered differently");
+    assert_eq!(
+        again, reference,
+        "a warm cached verifier answered differently"
+    );
 });

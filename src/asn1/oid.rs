@@ -135,9 +135,11 @@ impl fmt::Debug for Oid {
 }
 
 /// Encodes dotted-decimal text as DER content octets at compile time (for [`known`]); a
-/// malformed literal is a compile error. Returns the bytes and their count.
-#[doc(hidden)]
-pub const fn encode_dotted(text: &str) -> ([u8; 48], usize) {
+/// malformed literal is a compile error. Returns the bytes and their count. Private, and only
+/// evaluated in `const` items on the registry's literals: its indexing can only fail the
+/// build, never a run.
+#[allow(clippy::indexing_slicing)]
+const fn encode_dotted(text: &str) -> ([u8; 48], usize) {
     let b = text.as_bytes();
     let mut out = [0u8; 48];
     let mut n = 0;

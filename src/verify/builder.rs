@@ -27,6 +27,7 @@ pub struct VerifierBuilder {
     time: Option<UnixTime>,
     relying_party: Option<Jurisdiction>,
     cache_limits: CacheLimits,
+    shared_caches: Option<Arc<Caches>>,
 }
 
 impl Default for VerifierBuilder {
@@ -42,6 +43,7 @@ impl Default for VerifierBuilder {
             time: None,
             relying_party: None,
             cache_limits: CacheLimits::default(),
+            shared_caches: None,
         }
     }
 }
@@ -131,6 +133,13 @@ impl VerifierBuilder {
         self
     }
 
+    /// Share `other`'s caches instead of making new ones (e.g. one cache for verifiers that
+    /// differ in anchors or CRLs: the cache keys hold everything a result depends on).
+    pub fn share_caches_with(mut self, other: &Verifier) -> Self {
+        self.shared_caches = Some(Arc::clone(&other.caches));
+        self
+    }
+
     /// The default validation time of calls that give none (default: now, per call).
     pub fn validation_time(mut self, time: Option<UnixTime>) -> Self {
         self.time = time;
@@ -172,7 +181,9 @@ impl VerifierBuilder {
                 extra_domestic,
                 relying_party: self.relying_party,
             }),
-            caches: Arc::new(Caches::new(self.cache_limits)),
+            caches: self
+                .shared_caches
+                .unwrap_or_else(|| Arc::new(Caches::new(self.cache_limits))),
         }
     }
 }

@@ -186,6 +186,15 @@ impl Verifier {
         self.settings.stores.as_ref()
     }
 
+    /// The same verifier (sharing its settings) with new, empty caches of these bounds
+    /// ([`CacheLimits::disabled`]: none).
+    pub fn with_cache_limits(&self, limits: CacheLimits) -> Verifier {
+        Verifier {
+            settings: Arc::clone(&self.settings),
+            caches: Arc::new(Caches::new(limits)),
+        }
+    }
+
     /// The bounds of the caches.
     pub fn cache_limits(&self) -> CacheLimits {
         self.caches.limits

@@ -39,3 +39,34 @@ pub fn exceptions(name: &str) -> std::collections::BTreeMap<String, String> {
         })
         .collect()
 }
+
+/// The project's fixtures folder.
+pub fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// Every certificate in these files (paths relative to `fixtures/`).
+pub fn fixture_certs(files: &[String]) -> Vec<std::sync::Arc<sigbridge::x509::Certificate>> {
+    let limits = sigbridge::Limits::default();
+    files
+        .iter()
+        .flat_map(|f| {
+            sigbridge::x509::certificates_from_file(&fixtures().join(f), &limits)
+                .unwrap_or_else(|e| panic!("{f}: {e}"))
+        })
+        .map(std::sync::Arc::new)
+        .collect()
+}
+
+/// Every CRL in these files (paths relative to `fixtures/`).
+pub fn fixture_crls(files: &[String]) -> Vec<std::sync::Arc<sigbridge::x509::Crl>> {
+    let limits = sigbridge::Limits::default();
+    files
+        .iter()
+        .flat_map(|f| {
+            sigbridge::x509::crls_from_file(&fixtures().join(f), &limits)
+                .unwrap_or_else(|e| panic!("{f}: {e}"))
+        })
+        .map(std::sync::Arc::new)
+        .collect()
+}
