@@ -1,6 +1,6 @@
 //! Extension values shared by certificates and CRLs, converted to owned form.
 
-use super::name::{attribute_key, Attribute, GeneralName, Name};
+use super::name::{attribute_key, decode_directory_string, Attribute, GeneralName, Name};
 use super::ParseError;
 use crate::asn1::oid::Oid;
 use x509_parser::extensions as xe;
@@ -208,9 +208,19 @@ fn convert_atv(
     let value = atv.attr_value();
     let tag = value.tag().0;
     let raw = value.data.to_vec();
-    // A string whose bytes its type does not allow (UTF-8 in an IA5String, as real
-    // government certificates carry) is kept raw: its key is then the tag and bytes, so it
-    // matches only the same encoding (`Name::undecodable_strings` lists such values).
+    // Non-ASCII bytes in a PrintableString or IA5String (UTF-8 in an IA5String emailAddress,
+    // as real government certificates carry; OpenSSL reads them) are kept raw: the key is
+    // then the tag and bytes, so the value matches only the same encoding
+    // (`Name::undecodable_strings` lists such values). A UTF8String, BMPString or
+    // UniversalString that is not valid in its own encoding is still refused (as OpenSSL
+    // does).
+    if matches!(tag, 12 | 30 | 28) && decode_directory_string(tag, &raw).is_none() {
+        return Err(malformed(
+            what,
+            "name",
+            format!("attribute {oid} is not a valid string of its type"),
+        ));
+    }
     let key = attribute_key(tag, &raw);
     Ok(Attribute { oid, tag, raw, key })
 }

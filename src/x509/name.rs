@@ -151,9 +151,9 @@ impl Name {
             .collect()
     }
 
-    /// The attributes whose value has a string type (UTF8String, PrintableString,
-    /// IA5String, BMPString, UniversalString) but bytes that type does not allow. They are
-    /// kept raw and compared bytewise; a certificate reports them as deviations.
+    /// The attributes whose value has a string type but bytes that type does not allow
+    /// (non-ASCII bytes in a PrintableString or IA5String). They are kept raw and compared
+    /// bytewise; a certificate reports them as deviations.
     pub fn undecodable_strings(&self) -> impl Iterator<Item = &Attribute> + '_ {
         self.rdns
             .iter()

@@ -219,6 +219,13 @@ fn utf8_bytes_in_an_ia5string_email_are_kept_raw_and_reported() {
     .parse()
     .unwrap();
     assert!(!c.subject.matches(&other.subject));
+    // A UTF8String that is not UTF-8 is still refused.
+    assert!(Parts {
+        subject: name(&[("2.5.4.3", 0x0c, &[0xff, 0xfe])]),
+        ..Parts::default()
+    }
+    .parse()
+    .is_err());
 }
 
 fn san_value(critical: bool, value: &[u8]) -> Vec<u8> {
