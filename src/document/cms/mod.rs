@@ -11,7 +11,7 @@
 //! [`crate::validate`].
 //!
 //! Decoding uses its own bounded BER reader (`ber`): every length is checked, nesting is
-//! bounded by [`Limits::max_depth`] and every reassembled value by [`Limits::max_size`],
+//! bounded by [`Limits::max_asn1_depth`] and every reassembled value by [`Limits::max_object_size`],
 //! so hostile input gives a typed [`CmsError`], never a panic or a stack overflow.
 
 mod attrs;
@@ -36,7 +36,7 @@ pub use signer::{
 /// `SignedData.signerInfos[0].signedAttrs`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CmsError {
-    /// The input is larger than [`Limits::max_size`].
+    /// The input is larger than [`Limits::max_object_size`].
     #[error(
         "CMS input of {size} bytes exceeds the limit of {limit} bytes (Limits::max_object_size)"
     )]
