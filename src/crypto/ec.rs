@@ -42,6 +42,16 @@ impl Curve {
         }
     }
 
+    /// Length in bytes of each half of a plain (fixed-width `r ‖ s`) signature: the size
+    /// of the group order (BSI TR-03111 §5.2.1).
+    pub(crate) fn order_len(self) -> usize {
+        match self {
+            Curve::P256 => 32,
+            Curve::P384 => 48,
+            Curve::P521 => 66,
+        }
+    }
+
     /// Field size in bits.
     pub(crate) fn bits(self) -> u32 {
         match self {
@@ -84,6 +94,16 @@ fn route(curve: Curve, hash: DigestAlgorithm) -> Option<Route> {
         (Curve::P521, Sha512) => Route::Direct(&aws::ECDSA_P521_SHA512_ASN1),
         (_, Sm3) => return None,
     })
+}
+
+/// A plain ECDSA value (BSI TR-03111: `r ‖ s`, each exactly [`Curve::order_len`] bytes) as
+/// the DER Ecdsa-Sig-Value the verifier takes. Another length is an invalid signature.
+pub(crate) fn plain_to_der(curve: Curve, signature: &[u8]) -> Result<Vec<u8>, SignatureError> {
+    if signature.len() != 2 * curve.order_len() {
+        return Err(SignatureError::Invalid);
+    }
+    let (r, s) = signature.split_at(curve.order_len());
+    Ok(crate::asn1::encode_two_integers(r, s))
 }
 
 /// Verifies a DER Ecdsa-Sig-Value over `message` with an uncompressed (or compressed) point.

@@ -25,6 +25,7 @@ mod key;
 mod memo;
 mod rsa;
 mod sm2;
+mod verified;
 
 #[cfg(test)]
 mod test_vectors;
@@ -45,6 +46,7 @@ pub use key::PublicKeyInfo;
 pub use memo::{Digest32, KeyHasher, SignatureCache, SignatureKey, SignatureResult};
 
 pub use rsa::PssParams;
+pub use verified::{SignatureDeviation, ValueEncoding, VerifiedSignature, Weakness};
 
 /// SHA-256 of some bytes (fingerprints, cache keys): the crate's one SHA-256.
 pub fn sha256(data: &[u8]) -> [u8; 32] {
@@ -143,47 +145,6 @@ impl AlgorithmPolicy {
             ..AlgorithmPolicy::default()
         }
     }
-}
-
-/// A weak choice that the policy accepted.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Weakness {
-    /// The message hash is SHA-1.
-    Sha1,
-    /// The RSA modulus is shorter than the policy's `weak_rsa_bits`.
-    ShortRsaKey {
-        /// Modulus size.
-        bits: u32,
-    },
-    /// The signature is DSA.
-    Dsa,
-    /// The SM2 signature verified only with an empty signer ID.
-    Sm2EmptyId,
-}
-
-impl fmt::Display for Weakness {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Weakness::Sha1 => f.write_str("the signature uses SHA-1, which is no longer collision resistant"),
-            Weakness::ShortRsaKey { bits } => write!(f, "the RSA key has only {bits} bits"),
-            Weakness::Dsa => f.write_str("the signature uses DSA, which is deprecated"),
-            Weakness::Sm2EmptyId => f.write_str(
-                "the SM2 signature verifies only with an empty signer ID, not the standard GM/T 0009 ID",
-            ),
-        }
-    }
-}
-
-/// A signature that verified, and what was weak about it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct VerifiedSignature {
-    /// Human-readable scheme, e.g. `sha256WithRSAEncryption`, `ecdsa-with-SHA256 (P-256)`,
-    /// `SM2-with-SM3`, `RSASSA-PSS (SHA-256, MGF1-SHA-256, salt 32)`, `Ed25519`, `dsa-with-SHA1`.
-    /// A `Cow` because RSASSA-PSS names carry the signature's own salt length.
-    pub algorithm: Cow<'static, str>,
-    /// Every weak choice that was accepted.
-    pub weaknesses: Vec<Weakness>,
 }
 
 /// Why a signature was not accepted.
@@ -420,6 +381,8 @@ enum Scheme {
     RsaPss(PssParams),
     /// ECDSA (curve from the key) with the hash.
     Ecdsa(DigestAlgorithm),
+    /// ECDSA with the value as fixed-width `r ‖ s` (BSI TR-03111 "ecdsa-plain").
+    EcdsaPlain(DigestAlgorithm),
     /// Pure Ed25519.
     Ed25519,
     /// DSA with the hash.
@@ -431,7 +394,9 @@ enum Scheme {
 impl Scheme {
     fn hash(self) -> Option<DigestAlgorithm> {
         match self {
-            Scheme::RsaPkcs1(d) | Scheme::Ecdsa(d) | Scheme::Dsa(d) => Some(d),
+            Scheme::RsaPkcs1(d) | Scheme::Ecdsa(d) | Scheme::EcdsaPlain(d) | Scheme::Dsa(d) => {
+                Some(d)
+            }
             Scheme::RsaPss(p) => Some(p.hash),
             Scheme::Ed25519 => None,
             Scheme::Sm2Sm3 => Some(DigestAlgorithm::Sm3),
@@ -444,6 +409,7 @@ impl Scheme {
             Scheme::RsaPkcs1(d) => pkcs1_name(d).to_owned(),
             Scheme::RsaPss(p) => p.describe(),
             Scheme::Ecdsa(d) => format!("ecdsa-with-{}", d.name().replace('-', "")),
+            Scheme::EcdsaPlain(d) => format!("ecdsa-plain-{}", d.name().replace('-', "")),
             Scheme::Ed25519 => "Ed25519".to_owned(),
             Scheme::Dsa(d) => dsa_name(d).to_owned(),
             Scheme::Sm2Sm3 => "SM2-with-SM3".to_owned(),
@@ -480,7 +446,7 @@ enum ParamRule {
     /// RFC 3279 §2.2.2 says absent, but real certificates carry NULL and OpenSSL accepts it;
     /// SM2: GM/T 0015 certificates are seen both ways).
     NullOrAbsent,
-    /// Absent (ECDSA RFC 5758 §3.2, Ed25519 RFC 8410 §3).
+    /// Absent (ECDSA RFC 5758 §3.2, BSI TR-03111 §5.2.1, Ed25519 RFC 8410 §3).
     Absent,
 }
 
@@ -504,6 +470,7 @@ fn check_params(
 /// Signature OIDs that name both the scheme and its hash.
 fn combined_scheme(oid: &[u8]) -> Option<(Scheme, ParamRule)> {
     use DigestAlgorithm::*;
+    const ABSENT: ParamRule = ParamRule::Absent;
     let table: &[(&[u8], Scheme, ParamRule)] = &[
         (
             oids::SHA1_WITH_RSA,
@@ -530,11 +497,16 @@ fn combined_scheme(oid: &[u8]) -> Option<(Scheme, ParamRule)> {
             Scheme::RsaPkcs1(Sha512),
             ParamRule::NullOrAbsent,
         ),
-        (oids::ECDSA_SHA1, Scheme::Ecdsa(Sha1), ParamRule::Absent),
-        (oids::ECDSA_SHA224, Scheme::Ecdsa(Sha224), ParamRule::Absent),
-        (oids::ECDSA_SHA256, Scheme::Ecdsa(Sha256), ParamRule::Absent),
-        (oids::ECDSA_SHA384, Scheme::Ecdsa(Sha384), ParamRule::Absent),
-        (oids::ECDSA_SHA512, Scheme::Ecdsa(Sha512), ParamRule::Absent),
+        (oids::ECDSA_SHA1, Scheme::Ecdsa(Sha1), ABSENT),
+        (oids::ECDSA_SHA224, Scheme::Ecdsa(Sha224), ABSENT),
+        (oids::ECDSA_SHA256, Scheme::Ecdsa(Sha256), ABSENT),
+        (oids::ECDSA_SHA384, Scheme::Ecdsa(Sha384), ABSENT),
+        (oids::ECDSA_SHA512, Scheme::Ecdsa(Sha512), ABSENT),
+        (oids::ECDSA_PLAIN_SHA1, Scheme::EcdsaPlain(Sha1), ABSENT),
+        (oids::ECDSA_PLAIN_SHA224, Scheme::EcdsaPlain(Sha224), ABSENT),
+        (oids::ECDSA_PLAIN_SHA256, Scheme::EcdsaPlain(Sha256), ABSENT),
+        (oids::ECDSA_PLAIN_SHA384, Scheme::EcdsaPlain(Sha384), ABSENT),
+        (oids::ECDSA_PLAIN_SHA512, Scheme::EcdsaPlain(Sha512), ABSENT),
         (oids::DSA_SHA1, Scheme::Dsa(Sha1), ParamRule::NullOrAbsent),
         (
             oids::DSA_SHA224,
@@ -794,7 +766,11 @@ pub fn can_verify_prehashed(
     resolve_scheme(signature_algorithm, Some(digest_algorithm)).is_ok_and(|s| {
         matches!(
             s,
-            Scheme::RsaPkcs1(_) | Scheme::RsaPss(_) | Scheme::Ecdsa(_) | Scheme::Dsa(_)
+            Scheme::RsaPkcs1(_)
+                | Scheme::RsaPss(_)
+                | Scheme::Ecdsa(_)
+                | Scheme::EcdsaPlain(_)
+                | Scheme::Dsa(_)
         ) && s.hash() == Some(digest_algorithm)
     })
 }
@@ -825,7 +801,7 @@ pub(crate) fn verify_signed(
         (scheme, kind),
         (Scheme::RsaPkcs1(_), KeyKind::Rsa)
             | (Scheme::RsaPss(_), KeyKind::Rsa | KeyKind::RsaPss)
-            | (Scheme::Ecdsa(_), KeyKind::Ec(_))
+            | (Scheme::Ecdsa(_) | Scheme::EcdsaPlain(_), KeyKind::Ec(_))
             | (Scheme::Ed25519, KeyKind::Ed25519)
             | (Scheme::Dsa(_), KeyKind::Dsa)
             | (Scheme::Sm2Sm3, KeyKind::Sm2)
@@ -845,7 +821,8 @@ pub(crate) fn verify_signed(
         }
         weaknesses.push(Weakness::Sha1);
     }
-    let algorithm = verify_scheme(
+    let mut deviations = Vec::new();
+    let (algorithm, encoding) = verify_scheme(
         scheme,
         kind,
         key,
@@ -855,9 +832,14 @@ pub(crate) fn verify_signed(
         policy,
         &mut weaknesses,
     )?;
+    if scheme == Scheme::Sm2Sm3 && encoding == ValueEncoding::Plain {
+        deviations.push(SignatureDeviation::Sm2RawValue);
+    }
     Ok(VerifiedSignature {
         algorithm,
         weaknesses,
+        encoding,
+        deviations,
     })
 }
 
@@ -872,7 +854,8 @@ fn verify_scheme(
     signature: &[u8],
     policy: &AlgorithmPolicy,
     weaknesses: &mut Vec<Weakness>,
-) -> Result<Cow<'static, str>, SignatureError> {
+) -> Result<(Cow<'static, str>, ValueEncoding), SignatureError> {
+    use ValueEncoding::{Der, Opaque, Plain};
     let whole = |what: &str| match message {
         Signed::Message(m) => Ok(m),
         Signed::Digest(_) => Err(SignatureError::UnsupportedAlgorithm {
@@ -884,35 +867,47 @@ fn verify_scheme(
             let rsa_key = rsa::RsaKey::parse(key)?;
             rsa_policy(&rsa_key, policy, weaknesses)?;
             rsa::verify_pkcs1(&rsa_key, hash, message, signature)?;
-            Ok(Cow::Borrowed(pkcs1_name(hash)))
+            Ok((Cow::Borrowed(pkcs1_name(hash)), Opaque))
         }
         Scheme::RsaPss(params) => {
             let rsa_key = rsa::RsaKey::parse(key)?;
             rsa_key.check_pss_constraint(&params)?;
             rsa_policy(&rsa_key, policy, weaknesses)?;
             rsa::verify_pss(&rsa_key, &params, message, signature)?;
-            Ok(Cow::Owned(params.describe()))
+            Ok((Cow::Owned(params.describe()), Opaque))
         }
-        Scheme::Ecdsa(hash) => {
+        Scheme::Ecdsa(hash) | Scheme::EcdsaPlain(hash) => {
             let KeyKind::Ec(curve) = kind else {
                 return Err(SignatureError::AlgorithmMismatch {
                     signature: scheme.describe(),
                     key: kind.name().to_owned(),
                 });
             };
-            ec::verify_ecdsa(curve, hash, &key.key, &key.prepared, message, signature)?;
-            Ok(Cow::Owned(format!(
-                "ecdsa-with-{} ({})",
-                hash.name().replace('-', ""),
-                curve.name()
-            )))
+            let plain = matches!(scheme, Scheme::EcdsaPlain(_));
+            let der;
+            let value = if plain {
+                der = ec::plain_to_der(curve, signature)?;
+                der.as_slice()
+            } else {
+                signature
+            };
+            ec::verify_ecdsa(curve, hash, &key.key, &key.prepared, message, value)?;
+            let prefix = if plain { "ecdsa-plain" } else { "ecdsa-with" };
+            Ok((
+                Cow::Owned(format!(
+                    "{prefix}-{} ({})",
+                    hash.name().replace('-', ""),
+                    curve.name()
+                )),
+                if plain { Plain } else { Der },
+            ))
         }
         Scheme::Ed25519 => {
             if key.algorithm.params.is_some() {
                 return Err(malformed_key("Ed25519 key parameters must be absent"));
             }
             ec::verify_ed25519(&key.key, whole("Ed25519")?, signature)?;
-            Ok(Cow::Borrowed("Ed25519"))
+            Ok((Cow::Borrowed("Ed25519"), Opaque))
         }
         Scheme::Dsa(hash) => {
             if !policy.allow_dsa {
@@ -922,10 +917,10 @@ fn verify_scheme(
             }
             weaknesses.push(Weakness::Dsa);
             dsa::verify(key, inherited_dsa_params, hash, message, signature)?;
-            Ok(Cow::Borrowed(dsa_name(hash)))
+            Ok((Cow::Borrowed(dsa_name(hash)), Der))
         }
         Scheme::Sm2Sm3 => {
-            let id_used = sm2::verify(
+            let (id_used, encoding) = sm2::verify(
                 key,
                 &policy.sm2_signer_id,
                 policy.sm2_empty_id_fallback,
@@ -935,7 +930,7 @@ fn verify_scheme(
             if id_used == sm2::IdUsed::EmptyFallback {
                 weaknesses.push(Weakness::Sm2EmptyId);
             }
-            Ok(Cow::Borrowed("SM2-with-SM3"))
+            Ok((Cow::Borrowed("SM2-with-SM3"), encoding))
         }
     }
 }

@@ -9,7 +9,7 @@ use ::sm2::dsa::{Signature, VerifyingKey};
 use ::sm2::elliptic_curve::sec1::ToSec1Point;
 use ::sm3::{Digest, Sm3};
 
-use super::{malformed_key, SignatureError};
+use super::{malformed_key, SignatureError, ValueEncoding};
 use crate::asn1;
 use crate::asn1::oid::bytes as oids;
 use crate::crypto::PublicKeyInfo;
@@ -88,10 +88,25 @@ pub(crate) fn z_value(id: &[u8], uncompressed: &[u8]) -> Result<[u8; 32], Signat
     Ok(h.finalize().into())
 }
 
-/// Decodes the DER signature into the crate's fixed form.
-fn parse_signature(signature: &[u8]) -> Result<Signature, SignatureError> {
-    let (r, s) = asn1::two_integers(signature).map_err(|_| SignatureError::Invalid)?;
-    Signature::from_scalars(field_bytes(r)?, field_bytes(s)?).map_err(|_| SignatureError::Invalid)
+/// Decodes the signature value into the crate's fixed form: the DER SM2Signature
+/// (GB/T 35276: it starts with a SEQUENCE tag and parses exactly), else exactly 64 bytes of
+/// raw `r ‖ s`, as some vendors write it. Anything else is an invalid signature.
+fn parse_signature(signature: &[u8]) -> Result<(Signature, ValueEncoding), SignatureError> {
+    let der = signature
+        .first()
+        .is_some_and(|t| *t == asn1::TAG_SEQUENCE)
+        .then(|| asn1::two_integers(signature).ok())
+        .flatten();
+    let (r, s, encoding) = match der {
+        Some((r, s)) => (field_bytes(r)?, field_bytes(s)?, ValueEncoding::Der),
+        None if signature.len() == 64 => {
+            let (r, s) = signature.split_at(32);
+            (field_bytes(r)?, field_bytes(s)?, ValueEncoding::Plain)
+        }
+        None => return Err(SignatureError::Invalid),
+    };
+    let sig = Signature::from_scalars(r, s).map_err(|_| SignatureError::Invalid)?;
+    Ok((sig, encoding))
 }
 
 fn field_bytes(magnitude: &[u8]) -> Result<[u8; 32], SignatureError> {
@@ -113,17 +128,18 @@ fn message_hash(z: &[u8; 32], message: &[u8]) -> [u8; 32] {
     h.finalize().into()
 }
 
-/// Verifies with `id`, then (if allowed) with the empty ID.
+/// Verifies with `id`, then (if allowed) with the empty ID; says which ID verified and how
+/// the value was encoded.
 pub(crate) fn verify(
     key: &PublicKeyInfo,
     id: &[u8],
     empty_id_fallback: bool,
     message: &[u8],
     signature: &[u8],
-) -> Result<IdUsed, SignatureError> {
+) -> Result<(IdUsed, ValueEncoding), SignatureError> {
     let verifying_key = parse_key(key)?;
     let point = verifying_key.to_sec1_point(false);
-    let sig = parse_signature(signature)?;
+    let (sig, encoding) = parse_signature(signature)?;
     let check = |id: &[u8]| -> Result<bool, SignatureError> {
         let z = z_value(id, point.as_bytes())?;
         Ok(verifying_key
@@ -131,10 +147,10 @@ pub(crate) fn verify(
             .is_ok())
     };
     if check(id)? {
-        return Ok(IdUsed::Configured);
+        return Ok((IdUsed::Configured, encoding));
     }
     if empty_id_fallback && !id.is_empty() && check(&[])? {
-        return Ok(IdUsed::EmptyFallback);
+        return Ok((IdUsed::EmptyFallback, encoding));
     }
     Err(SignatureError::Invalid)
 }
@@ -142,7 +158,7 @@ pub(crate) fn verify(
 /// Test support: verifies `SM3(M)` without any `Z` (the "noZA" variant some tools produce).
 #[cfg(test)]
 pub(crate) fn verify_without_z(key: &PublicKeyInfo, message: &[u8], signature: &[u8]) -> bool {
-    let (Ok(vk), Ok(sig)) = (parse_key(key), parse_signature(signature)) else {
+    let (Ok(vk), Ok((sig, _))) = (parse_key(key), parse_signature(signature)) else {
         return false;
     };
     let e: [u8; 32] = Sm3::digest(message).into();

@@ -1792,3 +1792,179 @@ fn pyca_custom_self_signed() {
     // with a CRL whose signature is invalid.
     assert!(run("invalid_signature_cert.pem").is_ok());
 }
+
+#[test]
+fn ecdsa_plain_signatures_bsi_tr_03111() {
+    use aws_lc_rs::rand::SystemRandom;
+    use aws_lc_rs::signature::{self as s, EcdsaKeyPair, KeyPair};
+    use DigestAlgorithm::*;
+    let rng = SystemRandom::new();
+    let message = b"plain ECDSA message";
+    // (fixed-width signer, curve, plain OID, hash, name, half length)
+    let cases: [(
+        &'static s::EcdsaSigningAlgorithm,
+        &str,
+        &str,
+        DigestAlgorithm,
+        &str,
+        usize,
+    ); 4] = [
+        (
+            &s::ECDSA_P256_SHA256_FIXED_SIGNING,
+            "1.2.840.10045.3.1.7",
+            "0.4.0.127.0.7.1.1.4.1.3",
+            Sha256,
+            "ecdsa-plain-SHA256 (P-256)",
+            32,
+        ),
+        (
+            &s::ECDSA_P384_SHA384_FIXED_SIGNING,
+            "1.3.132.0.34",
+            "0.4.0.127.0.7.1.1.4.1.4",
+            Sha384,
+            "ecdsa-plain-SHA384 (P-384)",
+            48,
+        ),
+        (
+            &s::ECDSA_P521_SHA512_FIXED_SIGNING,
+            "1.3.132.0.35",
+            "0.4.0.127.0.7.1.1.4.1.5",
+            Sha512,
+            "ecdsa-plain-SHA512 (P-521)",
+            66,
+        ),
+        (
+            &s::ECDSA_P521_SHA384_FIXED_SIGNING,
+            "1.3.132.0.35",
+            "0.4.0.127.0.7.1.1.4.1.4",
+            Sha384,
+            "ecdsa-plain-SHA384 (P-521)",
+            66,
+        ),
+    ];
+    for (signing, curve, sig_oid, hash, name, half) in cases {
+        let pair = EcdsaKeyPair::generate(signing).unwrap();
+        let key = ec_spki(curve, pair.public_key().as_ref());
+        let sig = pair.sign(&rng, message).unwrap().as_ref().to_vec();
+        assert_eq!(sig.len(), 2 * half);
+        let plain = alg(sig_oid, None);
+        // As a certificate or CRL signature (the OID names the hash).
+        let v = verify_signature(&plain, &key, None, message, &sig, &default()).unwrap();
+        assert_eq!(v.algorithm, name);
+        assert_eq!(v.encoding, ValueEncoding::Plain);
+        assert!(v.deviations.is_empty());
+        assert_eq!(
+            verify_signature(&plain, &key, None, b"tampered", &sig, &default()),
+            Err(SignatureError::Invalid)
+        );
+        // As a CMS signer: with its digest algorithm, and over a precomputed digest.
+        assert!(verify_signature_with_digest(
+            &plain,
+            Some(hash),
+            &key,
+            None,
+            message,
+            &sig,
+            &default()
+        )
+        .is_ok());
+        assert!(can_verify_prehashed(&plain, hash));
+        assert!(verify_signature_prehashed(
+            &plain,
+            hash,
+            &key,
+            None,
+            &hash.digest(message),
+            &sig,
+            &default()
+        )
+        .is_ok());
+        // Not the fixed width: invalid (one byte short, one byte long, the DER form).
+        for bad in [
+            sig[..sig.len() - 1].to_vec(),
+            [sig.as_slice(), &[0]].concat(),
+            asn1::encode_two_integers(&sig[..half], &sig[half..]),
+        ] {
+            assert_eq!(
+                verify_signature(&plain, &key, None, message, &bad, &default()),
+                Err(SignatureError::Invalid)
+            );
+        }
+        // The DER OID does not read the plain form.
+        let der_oid = alg(
+            match hash {
+                Sha256 => "1.2.840.10045.4.3.2",
+                Sha384 => "1.2.840.10045.4.3.3",
+                _ => "1.2.840.10045.4.3.4",
+            },
+            None,
+        );
+        assert_eq!(
+            verify_signature(&der_oid, &key, None, message, &sig, &default()),
+            Err(SignatureError::Invalid)
+        );
+    }
+    // SHA-1 and SHA-224 with P-384 (the padded route) in the plain form.
+    let pair = EcdsaKeyPair::generate(&s::ECDSA_P384_SHA384_FIXED_SIGNING).unwrap();
+    let key = ec_spki("1.3.132.0.34", pair.public_key().as_ref());
+    let sig = pair.sign(&rng, message).unwrap().as_ref().to_vec();
+    // Signed over SHA-384, so verifying as plain-SHA1 must fail, not panic.
+    assert_eq!(
+        verify_signature(
+            &alg("0.4.0.127.0.7.1.1.4.1.1", None),
+            &key,
+            None,
+            message,
+            &sig,
+            &default()
+        ),
+        Err(SignatureError::Invalid)
+    );
+}
+
+#[test]
+fn sm2_signature_values_in_der_or_raw_r_s() {
+    use ::sm2::dsa::signature::Signer;
+    let sk = ::sm2::dsa::SigningKey::from_slice("1234567812345678", &[0x3c; 32]).unwrap();
+    let key = PublicKeyInfo {
+        algorithm: alg(
+            "1.2.840.10045.2.1",
+            Some(&der_tlv(0x06, oid(SM2_CURVE).as_bytes())),
+        ),
+        key: sk.verifying_key().to_sec1_bytes().to_vec(),
+        der: Vec::new(),
+        prepared: Default::default(),
+    };
+    let message = b"GB/T 35275 SignedData without signed attributes";
+    let sig: ::sm2::dsa::Signature = sk.sign(message);
+    let sig_alg = alg(SM2_SM3, None);
+    let der = sig.to_der().as_bytes().to_vec();
+    let raw = sig.to_bytes().to_vec();
+    assert_eq!(raw.len(), 64);
+    let v = verify_signature(&sig_alg, &key, None, message, &der, &default()).unwrap();
+    assert_eq!(v.encoding, ValueEncoding::Der);
+    assert!(v.deviations.is_empty());
+    let v = verify_signature(&sig_alg, &key, None, message, &raw, &default()).unwrap();
+    assert_eq!(v.encoding, ValueEncoding::Plain);
+    assert_eq!(v.deviations, [SignatureDeviation::Sm2RawValue]);
+    assert_eq!(
+        v.deviations[0].to_string(),
+        "SM2 signature value encoded as raw r‖s, not DER"
+    );
+    // Raw values still must verify.
+    assert_eq!(
+        verify_signature(&sig_alg, &key, None, b"other", &raw, &default()),
+        Err(SignatureError::Invalid)
+    );
+    // Neither form: 63 or 65 bytes, DER with trailing data.
+    for bad in [
+        raw[..63].to_vec(),
+        [raw.as_slice(), &[1]].concat(),
+        [der.as_slice(), &[0]].concat(),
+    ] {
+        assert_eq!(
+            verify_signature(&sig_alg, &key, None, message, &bad, &default()),
+            Err(SignatureError::Invalid)
+        );
+    }
+}

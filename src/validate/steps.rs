@@ -167,6 +167,16 @@ pub(super) fn name_constraints(
     let san = cert.extensions.subject_alt_name.as_deref();
     let mut out = Vec::new();
     for (ci, nc) in constraints {
+        if let Some(why) = undecodable_names(cert) {
+            let by = path.get(*ci).map(|c| c.label()).unwrap_or_default();
+            out.push(fail_at(
+                i,
+                cert,
+                Rule::NameConstraints,
+                format!("{why}: the names cannot be checked against the name constraints of {by}"),
+            ));
+            continue;
+        }
         if let Err(e) = name_constraints::check(&cert.subject, san, nc, budget) {
             let by = path.get(*ci).map(|c| c.label()).unwrap_or_default();
             out.push(fail_at(
@@ -178,6 +188,20 @@ pub(super) fn name_constraints(
         }
     }
     out
+}
+
+/// Why the certificate's names are not fully known, when they are not: a non-critical
+/// subjectAltName that did not decode, or a subject attribute kept as raw bytes. A check
+/// that needs the names (name constraints, peer names) fails then.
+fn undecodable_names(cert: &Certificate) -> Option<String> {
+    use crate::x509::Deviation;
+    cert.deviations.iter().find_map(|d| match d {
+        Deviation::UndecodableSubjectAltName { .. } => Some(d.to_string()),
+        Deviation::NameStringEncoding {
+            field: "subject", ..
+        } => Some(d.to_string()),
+        _ => None,
+    })
 }
 
 /// RFC 5280 §4 issuance rules (and the Web PKI rules when asked) for the certificate's role.
@@ -334,6 +358,15 @@ pub(super) fn end_entity(i: usize, cert: &Certificate, options: &Options) -> Vec
         .collect();
     out.extend(extended_key_usage(i, cert, &options.extended_key_usage));
     for name in &options.peer_names {
+        if let Some(why) = undecodable_names(cert) {
+            out.push(fail_at(
+                i,
+                cert,
+                Rule::PeerName,
+                format!("{why}: the peer name {name} cannot be checked"),
+            ));
+            continue;
+        }
         if let Err(e) = peer_name::matches(
             name,
             &cert.subject,
@@ -413,6 +446,49 @@ mod tests {
     }
     fn signer() -> Certificate {
         cert(include_bytes!("../../fixtures/path-demo/signer.pem"))
+    }
+
+    #[test]
+    fn names_that_did_not_decode_fail_where_they_are_needed() {
+        use crate::validate::peer_name::PeerName;
+        use crate::x509::{Deviation, GeneralName};
+        let mut c = signer();
+        let nc = NameConstraints {
+            permitted: Some(vec![GeneralName::Dns("example.cn".to_owned())]),
+            excluded: None,
+        };
+        let path = [Arc::new(ca())];
+        let mut budget = 1000;
+        let mut options = Options::at(c.not_before);
+        options.peer_names = vec![PeerName::Dns("example.cn".to_owned())];
+        // Well-formed: the constraint on another form does not touch it.
+        let before = name_constraints(2, &c, true, &[(0, &nc)], &path, &mut budget);
+        c.deviations.push(Deviation::UndecodableSubjectAltName {
+            detail: "primitive x400Address".to_owned(),
+        });
+        let after = name_constraints(2, &c, true, &[(0, &nc)], &path, &mut budget);
+        assert!(before.is_empty(), "{before:?}");
+        let [failed] = after.as_slice() else {
+            panic!("{after:?}")
+        };
+        assert_eq!(failed.rule, Rule::NameConstraints);
+        assert!(
+            failed.message.contains("cannot be checked"),
+            "{}",
+            failed.message
+        );
+        // No constraint and no peer name: nothing needs the names.
+        assert!(name_constraints(2, &c, true, &[], &path, &mut budget).is_empty());
+        let peer = end_entity(2, &c, &options);
+        assert!(
+            peer.iter()
+                .any(|k| k.rule == Rule::PeerName && k.message.contains("cannot be checked")),
+            "{peer:?}"
+        );
+        options.peer_names.clear();
+        assert!(!end_entity(2, &c, &options)
+            .iter()
+            .any(|k| k.rule == Rule::PeerName));
     }
 
     #[test]

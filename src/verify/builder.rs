@@ -57,7 +57,7 @@ impl VerifierBuilder {
     }
 
     /// A trust anchor given directly: domestic for either jurisdiction, tagged
-    /// [`DIRECT_ANCHOR_STORE`].
+    /// `command-line` (`DIRECT_ANCHOR_STORE`).
     pub fn anchor(self, cert: Arc<Certificate>) -> Self {
         self.anchor_in_store(cert, DIRECT_ANCHOR_STORE)
     }

@@ -12,7 +12,7 @@ use crate::recognition::{self, Condition, Recognition, RecognitionStatus};
 use crate::report::document::{ChainEntry, RecognitionPair, SignerIdentity, SignerReport};
 use crate::trust::Jurisdiction;
 use crate::validate::{self, Options, Outcome, Sources};
-use crate::verdict::{Check, Indication, Rule, Verdict};
+use crate::verdict::{Check, Indication, Rule, Status, Verdict};
 use crate::x509::{Certificate, Crl};
 use std::borrow::Cow;
 use std::io::Read;
@@ -141,6 +141,7 @@ impl Job<'_> {
         );
         self.check_signer(&mut r, si, &cert, &outcome);
         add_path(&mut r, &outcome);
+        add_deviations(&mut r, &cert, &outcome);
         r.recognition = self.recognition(&outcome);
         finish(r)
     }
@@ -276,6 +277,34 @@ fn add_path(r: &mut SignerReport, outcome: &Outcome) {
     }
     r.checks.extend(outcome.errors.iter().cloned());
     r.checks.extend(outcome.warnings.iter().cloned());
+}
+
+/// Each certificate deviation (an encoding read although it breaks the profile, see
+/// [`crate::x509::Deviation`]) of the path's certificates, or of the signer certificate when
+/// there is no path, as an `rfc5280.profile` warning: reported, not judged.
+fn add_deviations(r: &mut SignerReport, cert: &Arc<Certificate>, outcome: &Outcome) {
+    let certs: Vec<(Option<usize>, &Arc<Certificate>)> = if outcome.path.is_empty() {
+        vec![(None, cert)]
+    } else {
+        outcome
+            .path
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (Some(i), c))
+            .collect()
+    };
+    for (index, c) in certs {
+        for d in &c.deviations {
+            r.checks.push(
+                Check::new(
+                    Rule::Profile,
+                    Status::Warning,
+                    format!("{}: deviation read: {d}", c.label()),
+                )
+                .about(c.as_subject(index)),
+            );
+        }
+    }
 }
 
 /// The verdict of the report's checks (the most severe failure, the first on a tie).

@@ -5,7 +5,7 @@ use super::ext::{
     BasicConstraints, DistributionPoint, KeyUsage, NameConstraints, PolicyConstraints,
 };
 use super::name::{GeneralName, Name};
-use super::{ParseError, UnixTime};
+use super::{Deviation, ParseError, UnixTime};
 use crate::asn1::oid::{known, Oid};
 use crate::asn1::AlgorithmIdentifier;
 use crate::crypto::sha256;
@@ -90,6 +90,9 @@ pub struct Certificate {
     pub public_key: PublicKeyInfo,
     /// Decoded extensions.
     pub extensions: CertExtensions,
+    /// Encodings that break the profile but were read anyway (see [`Deviation`]), in the
+    /// order found. Empty for a well-formed certificate.
+    pub deviations: Vec<Deviation>,
 }
 
 impl Certificate {
@@ -215,21 +218,20 @@ fn convert(der: &[u8], x: &X509Certificate<'_>) -> Result<Certificate, ParseErro
             format!("unknown version {version}"),
         ));
     }
-    let signature_algorithm = alg_id(&x.signature_algorithm, "signatureAlgorithm")?;
-    let inner = alg_id(&tbs.signature, "signature")?;
-    if inner != signature_algorithm {
-        return Err(malformed(
-            WHAT,
-            "signature",
-            format!(
-                "TBS signature algorithm {} differs from the outer {}",
-                inner.oid, signature_algorithm.oid
-            ),
-        ));
-    }
+    let mut deviations = Vec::new();
+    let signature_algorithm = same_signature_algorithm(
+        alg_id(&tbs.signature, "signature")?,
+        alg_id(&x.signature_algorithm, "signatureAlgorithm")?,
+        &mut deviations,
+    )?;
     let serial = tbs.raw_serial().to_vec();
     if serial.is_empty() {
         return Err(malformed(WHAT, "serialNumber", "empty INTEGER"));
+    }
+    if let [first, second, ..] = serial.as_slice() {
+        if (*first == 0 && second & 0x80 == 0) || (*first == 0xff && second & 0x80 != 0) {
+            deviations.push(Deviation::NonMinimalSerial);
+        }
     }
     if (tbs.issuer_uid.is_some() || tbs.subject_uid.is_some()) && version < 2 {
         return Err(malformed(
@@ -246,6 +248,16 @@ fn convert(der: &[u8], x: &X509Certificate<'_>) -> Result<Certificate, ParseErro
         return Err(malformed(WHAT, "issuer", "the issuer name is empty"));
     }
     let subject = convert_name(WHAT, &tbs.subject)?;
+    for (field, name) in [("issuer", &issuer), ("subject", &subject)] {
+        deviations.extend(
+            name.undecodable_strings()
+                .map(|a| Deviation::NameStringEncoding {
+                    field,
+                    attribute: a.oid.clone(),
+                    tag: a.tag,
+                }),
+        );
+    }
     let spki = &tbs.subject_pki;
     if spki.subject_public_key.unused_bits != 0 {
         return Err(malformed(
@@ -260,7 +272,7 @@ fn convert(der: &[u8], x: &X509Certificate<'_>) -> Result<Certificate, ParseErro
         der: spki.raw.to_vec(),
         prepared: Default::default(),
     };
-    let extensions = convert_extensions(tbs.extensions(), &subject)?;
+    let extensions = convert_extensions(tbs.extensions(), &subject, &mut deviations)?;
     let tbs_range = first_element_range(der)
         .ok_or_else(|| malformed(WHAT, "Certificate", "the outer structure is not SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue } in DER"))?;
     Ok(Certificate {
@@ -278,7 +290,49 @@ fn convert(der: &[u8], x: &X509Certificate<'_>) -> Result<Certificate, ParseErro
         not_after: tbs.validity.not_after.timestamp(),
         public_key,
         extensions,
+        deviations,
     })
+}
+
+/// RFC 5280 §4.1.1.2: the TBS `signature` must equal the outer `signatureAlgorithm`. The
+/// same OID with the parameters absent in one and NULL in the other is read (the absent
+/// form is kept, as ECDSA and Ed25519 require) and recorded as a deviation; any other
+/// difference is an error.
+fn same_signature_algorithm(
+    inner: AlgorithmIdentifier,
+    outer: AlgorithmIdentifier,
+    deviations: &mut Vec<Deviation>,
+) -> Result<AlgorithmIdentifier, ParseError> {
+    if inner == outer {
+        return Ok(outer);
+    }
+    let null = Some(crate::asn1::NULL_DER);
+    if inner.oid == outer.oid {
+        let (i, o) = (inner.params.as_deref(), outer.params.as_deref());
+        if (i.is_none() && o == null) || (i == null && o.is_none()) {
+            deviations.push(Deviation::SignatureAlgorithmParameters {
+                algorithm: inner.oid.clone(),
+                null_in_tbs: i.is_some(),
+            });
+            return Ok(AlgorithmIdentifier {
+                oid: inner.oid,
+                params: None,
+            });
+        }
+    }
+    let describe = |a: &AlgorithmIdentifier| match &a.params {
+        None => format!("{} (no parameters)", a.oid),
+        Some(p) => format!("{} (parameters {})", a.oid, hex::encode(p)),
+    };
+    Err(malformed(
+        WHAT,
+        "signature",
+        format!(
+            "TBS signature algorithm {} differs from the outer {}",
+            describe(&inner),
+            describe(&outer)
+        ),
+    ))
 }
 
 fn convert_subtrees(
@@ -318,6 +372,7 @@ fn is_processed(oid: &Oid) -> bool {
 fn convert_extensions(
     exts: &[X509Extension<'_>],
     subject: &Name,
+    deviations: &mut Vec<Deviation>,
 ) -> Result<CertExtensions, ParseError> {
     let mut out = CertExtensions::default();
     let mut seen = BTreeSet::new();
@@ -333,6 +388,13 @@ fn convert_extensions(
             out.critical.push(oid.clone());
         }
         match e.parsed_extension() {
+            ParsedExtension::ParseError { error }
+                if oid == known::EXT_SUBJECT_ALT_NAME && !e.critical =>
+            {
+                deviations.push(Deviation::UndecodableSubjectAltName {
+                    detail: error.to_string(),
+                });
+            }
             ParsedExtension::ParseError { error } => {
                 return Err(malformed(WHAT, "extension", format!("{oid}: {error}")));
             }
@@ -372,7 +434,13 @@ fn convert_extensions(
                 if s.general_names.is_empty() {
                     return Err(malformed(WHAT, "subjectAltName", "empty GeneralNames"));
                 }
-                out.subject_alt_name = Some(convert_general_names(WHAT, &s.general_names)?);
+                match convert_general_names(WHAT, &s.general_names) {
+                    Ok(names) => out.subject_alt_name = Some(names),
+                    Err(ParseError::Malformed { detail, .. }) if !e.critical => {
+                        deviations.push(Deviation::UndecodableSubjectAltName { detail })
+                    }
+                    Err(other) => return Err(other),
+                }
             }
             ParsedExtension::NameConstraints(nc) => {
                 let permitted = convert_subtrees(&nc.permitted_subtrees)?;

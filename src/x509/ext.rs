@@ -208,7 +208,13 @@ fn convert_atv(
     let value = atv.attr_value();
     let tag = value.tag().0;
     let raw = value.data.to_vec();
-    if matches!(tag, 12 | 19 | 22 | 30 | 28) && decode_directory_string(tag, &raw).is_none() {
+    // Non-ASCII bytes in a PrintableString or IA5String (UTF-8 in an IA5String emailAddress,
+    // as real government certificates carry; OpenSSL reads them) are kept raw: the key is
+    // then the tag and bytes, so the value matches only the same encoding
+    // (`Name::undecodable_strings` lists such values). A UTF8String, BMPString or
+    // UniversalString that is not valid in its own encoding is still refused (as OpenSSL
+    // does).
+    if matches!(tag, 12 | 30 | 28) && decode_directory_string(tag, &raw).is_none() {
         return Err(malformed(
             what,
             "name",

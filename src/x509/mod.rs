@@ -9,6 +9,7 @@
 
 pub mod cert;
 pub mod crl;
+pub mod deviation;
 pub mod ext;
 pub mod load;
 mod memo;
@@ -18,6 +19,7 @@ pub use crate::asn1::{AlgorithmIdentifier, Oid, UnixTime};
 pub use crate::crypto::PublicKeyInfo;
 pub use cert::Certificate;
 pub use crl::{Crl, RevokedEntry};
+pub use deviation::Deviation;
 pub use load::{
     certificates_from_bytes, certificates_from_file, crls_from_bytes, crls_from_file, LoadError,
 };
@@ -80,3 +82,6 @@ pub enum ParseError {
         limit: usize,
     },
 }
+
+#[cfg(test)]
+mod tests;

@@ -151,6 +151,16 @@ impl Name {
             .collect()
     }
 
+    /// The attributes whose value has a string type but bytes that type does not allow
+    /// (non-ASCII bytes in a PrintableString or IA5String). They are kept raw and compared
+    /// bytewise; a certificate reports them as deviations.
+    pub fn undecodable_strings(&self) -> impl Iterator<Item = &Attribute> + '_ {
+        self.rdns
+            .iter()
+            .flatten()
+            .filter(|a| matches!(a.tag, 12 | 19 | 22 | 28 | 30) && a.text().is_none())
+    }
+
     /// First commonName, if any.
     pub fn common_name(&self) -> Option<String> {
         self.values_of(&known::AT_COMMON_NAME)

@@ -78,6 +78,7 @@ pub(super) fn parse_signed_attributes(
         message_digest: None,
         signing_time: None,
         signing_certificate: None,
+        signing_certificate_v2: None,
         algorithm_protection: None,
     };
     for attr in &attributes {
@@ -107,17 +108,17 @@ pub(super) fn parse_signed_attributes(
                 crate::asn1::time::decode_time(&tlv)
                     .map_err(|detail| attr_err(at, "signingTime", detail))?,
             );
-        } else if *o == oids::ATTR_SIGNING_CERTIFICATE || *o == oids::ATTR_SIGNING_CERTIFICATE_V2 {
-            let v2 = *o == oids::ATTR_SIGNING_CERTIFICATE_V2;
-            let label = if v2 {
-                "signingCertificateV2"
-            } else {
-                "signingCertificate"
-            };
-            let v = single_value(attr, &signed.signing_certificate, label, at)?;
-            let ids = signing_certificate(v, v2, ctx, at)
-                .map_err(|e| attr_err(at, label, e.to_string()))?;
+        } else if *o == oids::ATTR_SIGNING_CERTIFICATE {
+            let v = single_value(attr, &signed.signing_certificate, "signingCertificate", at)?;
+            let ids = signing_certificate(v, false, ctx, at)
+                .map_err(|e| attr_err(at, "signingCertificate", e.to_string()))?;
             signed.signing_certificate = Some(ids);
+        } else if *o == oids::ATTR_SIGNING_CERTIFICATE_V2 {
+            let label = "signingCertificateV2";
+            let v = single_value(attr, &signed.signing_certificate_v2, label, at)?;
+            let ids = signing_certificate(v, true, ctx, at)
+                .map_err(|e| attr_err(at, label, e.to_string()))?;
+            signed.signing_certificate_v2 = Some(ids);
         } else if *o == oids::ATTR_ALGORITHM_PROTECTION {
             let v = single_value(
                 attr,

@@ -189,8 +189,11 @@ pub struct SignedAttributes {
     pub message_digest: Option<Vec<u8>>,
     /// signingTime.
     pub signing_time: Option<UnixTime>,
-    /// ESS signingCertificate (v1, SHA-1) or signingCertificateV2 certificate identifiers.
+    /// ESS signingCertificate (RFC 2634, SHA-1) certificate identifiers.
     pub signing_certificate: Option<Vec<EssCertId>>,
+    /// ESS signingCertificateV2 (RFC 5035) certificate identifiers. Both attributes may be
+    /// present (CAdES from older tools carries both); each must name the signer.
+    pub signing_certificate_v2: Option<Vec<EssCertId>>,
     /// CMSAlgorithmProtection (RFC 6211): the digest algorithm and, when present, the
     /// signature algorithm.
     pub algorithm_protection: Option<(AlgorithmIdentifier, Option<AlgorithmIdentifier>)>,
@@ -226,6 +229,12 @@ pub struct SignerCheck {
     pub weaknesses: Vec<Weakness>,
     /// The verified signature scheme, when the signature verified.
     pub algorithm: Option<String>,
+    /// How the signature value was encoded (DER or raw `r ‖ s`), when it verified: an OFD
+    /// verifier reports it.
+    pub signature_encoding: Option<crate::crypto::ValueEncoding>,
+    /// Encodings against the algorithm's specification that were read (a raw SM2 value);
+    /// each is also named in the signature check's message.
+    pub signature_deviations: Vec<crate::crypto::SignatureDeviation>,
 }
 
 impl SignerCheck {

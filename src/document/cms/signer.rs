@@ -212,6 +212,8 @@ struct Checks {
     checks: Vec<Check>,
     weaknesses: Vec<crypto::Weakness>,
     algorithm: Option<String>,
+    encoding: Option<crypto::ValueEncoding>,
+    deviations: Vec<crypto::SignatureDeviation>,
 }
 
 impl Checks {
@@ -229,6 +231,8 @@ impl Checks {
             checks: self.checks,
             weaknesses: self.weaknesses,
             algorithm: self.algorithm,
+            signature_encoding: self.encoding,
+            signature_deviations: self.deviations,
         }
     }
 }
@@ -337,6 +341,18 @@ fn run_checks(
                 format!("contentType {attr} matches eContentType"),
             );
         }
+        // PKCS#7 `data` and GB/T 35275 `data` name the same content type; Chinese CAs mix
+        // them (eContentType 1.2.840.113549.1.7.1, contentType 1.2.156.10197.6.1.4.2.1).
+        (Role::Signer(ct), Some(attr))
+            if super::oids::is_data(ct) && super::oids::is_data(attr) =>
+        {
+            out.pass(
+                Rule::ContentType,
+                format!(
+                    "contentType {attr} and eContentType {ct} are both id-data (PKCS#7 and GB/T 35275): equivalent; deviation: the two OIDs are mixed"
+                ),
+            );
+        }
         (Role::Signer(ct), Some(attr)) => out.fail(
             Rule::ContentType,
             format!("contentType attribute {attr} differs from eContentType {ct}"),
@@ -405,44 +421,7 @@ fn run_checks(
         }
     }
 
-    match &attrs.signing_certificate {
-        None => out.skip(
-            Rule::SigningCertificate,
-            "no ESS signingCertificate attribute",
-        ),
-        Some(ids) => match ids.first() {
-            None => out.fail(Rule::SigningCertificate, "no ESSCertID"),
-            Some(id) => match DigestAlgorithm::from_oid(&id.hash_algorithm.oid) {
-                None => out.fail(
-                    Rule::SigningCertificate,
-                    format!(
-                        "unsupported ESSCertID hash algorithm {}",
-                        id.hash_algorithm.oid
-                    ),
-                ),
-                Some(h) if h.digest(&cert.der) != id.hash => out.fail(
-                    Rule::SigningCertificate,
-                    format!("the ESSCertID {h} hash does not match the signer certificate"),
-                ),
-                Some(h) => match &id.issuer_serial {
-                    Some((names, serial))
-                        if normalize_serial(serial) != normalize_serial(&cert.serial)
-                            || (!names.is_empty()
-                                && !names.iter().any(|n| n.matches(&cert.issuer))) =>
-                    {
-                        out.fail(
-                            Rule::SigningCertificate,
-                            "the ESSCertID issuerSerial does not match the signer certificate",
-                        )
-                    }
-                    _ => out.pass(
-                        Rule::SigningCertificate,
-                        format!("the ESSCertID ({h}) names the signer certificate"),
-                    ),
-                },
-            },
-        },
-    }
+    check_signing_certificate(out, attrs, cert);
 
     check_signature(
         out,
@@ -453,6 +432,76 @@ fn run_checks(
         params,
         policy,
     );
+}
+
+/// RFC 2634 §5.4 / RFC 5035 §5.4: the first ESSCertID of each ESS signingCertificate
+/// attribute present (v1, v2, or both) names the signer certificate. One check: it passes
+/// when every attribute present matches, and fails naming the attribute that does not.
+fn check_signing_certificate(
+    out: &mut Checks,
+    attrs: &super::SignedAttributes,
+    cert: &Certificate,
+) {
+    let present: Vec<(&str, &[super::EssCertId])> = [
+        ("signingCertificate", attrs.signing_certificate.as_deref()),
+        (
+            "signingCertificateV2",
+            attrs.signing_certificate_v2.as_deref(),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(label, ids)| ids.map(|ids| (label, ids)))
+    .collect();
+    if present.is_empty() {
+        out.skip(
+            Rule::SigningCertificate,
+            "no ESS signingCertificate attribute",
+        );
+        return;
+    }
+    let mut matched = Vec::new();
+    for (label, ids) in present {
+        match ess_cert_id_matches(ids, cert) {
+            Ok(hash) => matched.push(format!("{label} ({hash})")),
+            Err(why) => {
+                out.fail(Rule::SigningCertificate, format!("{label}: {why}"));
+                return;
+            }
+        }
+    }
+    out.pass(
+        Rule::SigningCertificate,
+        format!("{} name the signer certificate", matched.join(" and ")),
+    );
+}
+
+/// Whether the first ESSCertID names `cert`: its hash algorithm's name, or why not.
+fn ess_cert_id_matches(
+    ids: &[super::EssCertId],
+    cert: &Certificate,
+) -> Result<DigestAlgorithm, String> {
+    let id = ids.first().ok_or("no ESSCertID")?;
+    let h = DigestAlgorithm::from_oid(&id.hash_algorithm.oid).ok_or_else(|| {
+        format!(
+            "unsupported ESSCertID hash algorithm {}",
+            id.hash_algorithm.oid
+        )
+    })?;
+    if h.digest(&cert.der) != id.hash {
+        return Err(format!(
+            "the ESSCertID {h} hash does not match the signer certificate"
+        ));
+    }
+    if let Some((names, serial)) = &id.issuer_serial {
+        if normalize_serial(serial) != normalize_serial(&cert.serial)
+            || (!names.is_empty() && !names.iter().any(|n| n.matches(&cert.issuer)))
+        {
+            return Err(
+                "the ESSCertID issuerSerial does not match the signer certificate".to_owned(),
+            );
+        }
+    }
+    Ok(h)
 }
 
 /// RFC 5652 §11.1–§11.4: which attributes may be signed or unsigned.
@@ -550,12 +599,15 @@ fn check_signature(
         policy,
     ) {
         Ok(v) => {
-            out.pass(
-                Rule::SignatureValue,
-                format!("{} signature verifies with {}", v.algorithm, cert.label()),
-            );
+            let mut message = format!("{} signature verifies with {}", v.algorithm, cert.label());
+            for d in &v.deviations {
+                message.push_str(&format!("; deviation: {d}"));
+            }
+            out.pass(Rule::SignatureValue, message);
             out.algorithm = Some(v.algorithm.into_owned());
             out.weaknesses.extend(v.weaknesses);
+            out.encoding = Some(v.encoding);
+            out.deviations.extend(v.deviations);
         }
         Err(e) => out.fail(crypto::rule_for(&e), e.to_string()),
     }
