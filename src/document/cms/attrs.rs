@@ -2,7 +2,7 @@
 //! (contentType, messageDigest, signingTime, ESS signingCertificate / V2,
 //! CMSAlgorithmProtection).
 
-use super::decode::{algorithm_identifier, ber_err, malformed, name, oid, Ctx};
+use super::read::{algorithm_identifier, ber_err, malformed, name, oid, Ctx};
 use super::{Attribute, CmsError, EssCertId, SignedAttributes};
 use crate::asn1::oid::known as oids;
 use crate::asn1::AlgorithmIdentifier;

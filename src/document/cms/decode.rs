@@ -4,80 +4,16 @@
 use std::sync::Arc;
 
 use super::attrs::{parse_attribute_set, parse_signed_attributes};
+use super::read::{ber_err, malformed, name, oid, read_algorithm, Ctx};
 use super::{CmsError, Limits, SignedData, SignerId, SignerInfo};
 use crate::asn1::oid::known as oids;
-use crate::asn1::{self as ber, Bounds, Error as BerError, Reader, Tlv, TAG_SEQUENCE, TAG_SET};
-use crate::asn1::{AlgorithmIdentifier, Oid};
-use crate::crypto::KeyHasher;
+use crate::asn1::Oid;
+use crate::asn1::{self as ber, Reader, Tlv, TAG_SEQUENCE, TAG_SET};
 use crate::x509::ObjectCache;
-use crate::x509::{Certificate, Crl, Name};
+use crate::x509::{Certificate, Crl};
 
 /// PEM labels accepted for a CMS object.
 const PEM_LABELS: &[&str] = &["PKCS7", "CMS", "PKCS #7 SIGNED DATA"];
-
-/// Context for error messages and bounds while decoding.
-pub(super) struct Ctx<'l> {
-    pub(super) limits: &'l Limits,
-    pub(super) ber: Bounds,
-    /// SignerInfos decoded so far, counter-signatures included.
-    signers: usize,
-    /// Parsed certificates and CRLs shared across documents, when a verifier has them.
-    caches: Option<&'l ObjectCache>,
-    /// The limits that shape a parsed certificate or CRL (part of their cache key).
-    objects_key: [u8; 32],
-}
-
-impl<'l> Ctx<'l> {
-    pub(super) fn new(limits: &'l Limits) -> Self {
-        Ctx {
-            limits,
-            ber: Bounds {
-                max_depth: limits.max_asn1_depth,
-                max_size: limits.max_object_size,
-            },
-            signers: 0,
-            caches: None,
-            objects_key: objects_key(limits),
-        }
-    }
-}
-
-/// What a parsed certificate or CRL depends on besides its bytes: the BER limits of the
-/// re-encoding and the CRL entry bound.
-fn objects_key(limits: &Limits) -> [u8; 32] {
-    let mut h = KeyHasher::new();
-    h.value(&(
-        limits.max_asn1_depth,
-        limits.max_object_size,
-        limits.max_crl_entries,
-    ));
-    h.finish32()
-}
-
-/// Turns a BER error at `at` into a [`CmsError`].
-pub(super) fn ber_err(at: &str) -> impl Fn(BerError) -> CmsError + '_ {
-    move |e| match e {
-        BerError::TooDeep(_) => CmsError::Limit {
-            at: at.to_owned(),
-            detail: format!("{e} (Limits::max_asn1_depth)"),
-        },
-        BerError::TooLarge(_) => CmsError::Limit {
-            at: at.to_owned(),
-            detail: format!("{e} (Limits::max_object_size)"),
-        },
-        _ => CmsError::Malformed {
-            at: at.to_owned(),
-            detail: e.to_string(),
-        },
-    }
-}
-
-pub(super) fn malformed(at: &str, detail: impl Into<String>) -> CmsError {
-    CmsError::Malformed {
-        at: at.to_owned(),
-        detail: detail.into(),
-    }
-}
 
 /// Parses a CMS / PKCS#7 SignedData from DER, BER or PEM (labels `PKCS7`, `CMS`).
 ///
@@ -200,47 +136,6 @@ fn content_info<'a>(der: &'a [u8], ctx: &Ctx<'_>) -> Result<(Oid, Tlv<'a>), CmsE
     explicit.finish().map_err(ber_err(at_content))?;
     seq.finish().map_err(ber_err(at))?;
     Ok((content_type, inner))
-}
-
-pub(super) fn oid(content: &[u8], at: &str) -> Result<Oid, CmsError> {
-    Oid::from_der_content(content).ok_or_else(|| malformed(at, "invalid OBJECT IDENTIFIER"))
-}
-
-/// AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL }.
-pub(super) fn algorithm_identifier(
-    tlv: &Tlv<'_>,
-    ctx: &Ctx<'_>,
-    at: &str,
-) -> Result<AlgorithmIdentifier, CmsError> {
-    if tlv.tag != TAG_SEQUENCE {
-        return Err(malformed(
-            at,
-            format!(
-                "expected an AlgorithmIdentifier SEQUENCE, found tag 0x{:02x}",
-                tlv.tag
-            ),
-        ));
-    }
-    let mut seq = Reader::new(tlv.content, ctx.ber);
-    let oid = oid(seq.read_oid().map_err(ber_err(at))?, at)?;
-    let params = if seq.is_empty() {
-        None
-    } else {
-        let p = seq.read_any().map_err(ber_err(at))?;
-        Some(ber::to_der(&p, ctx.ber).map_err(ber_err(at))?)
-    };
-    seq.finish().map_err(ber_err(at))?;
-    Ok(AlgorithmIdentifier { oid, params })
-}
-
-/// Reads an AlgorithmIdentifier from the reader.
-fn read_algorithm(
-    reader: &mut Reader<'_>,
-    ctx: &Ctx<'_>,
-    at: &str,
-) -> Result<AlgorithmIdentifier, CmsError> {
-    let tlv = reader.read_any().map_err(ber_err(at))?;
-    algorithm_identifier(&tlv, ctx, at)
 }
 
 /// SignedData (RFC 5652 §5.1).
@@ -571,16 +466,4 @@ fn signer_id(tlv: &Tlv<'_>, ctx: &Ctx<'_>, at: &str) -> Result<SignerId, CmsErro
             format!("expected issuerAndSerialNumber or [0] subjectKeyIdentifier, found tag 0x{other:02x}"),
         )),
     }
-}
-
-/// Decodes a Name (re-encoded as DER first) with the crate's name model.
-pub(super) fn name(tlv: &Tlv<'_>, ctx: &Ctx<'_>, at: &str) -> Result<Name, CmsError> {
-    use x509_parser::prelude::FromDer;
-    let der = ber::to_der(tlv, ctx.ber).map_err(ber_err(at))?;
-    let (rest, parsed) = x509_parser::x509::X509Name::from_der(&der)
-        .map_err(|e| malformed(at, format!("bad Name: {e}")))?;
-    if !rest.is_empty() {
-        return Err(malformed(at, "trailing data after Name"));
-    }
-    crate::x509::ext::convert_name("CMS name", &parsed).map_err(|e| malformed(at, e.to_string()))
 }

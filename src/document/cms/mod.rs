@@ -16,6 +16,7 @@
 
 mod attrs;
 mod decode;
+mod read;
 mod signer;
 
 use std::sync::Arc;
