@@ -15,7 +15,7 @@
 //! so hostile input gives a typed [`CmsError`], never a panic or a stack overflow.
 
 mod attrs;
-mod ber;
+pub(crate) mod ber;
 mod decode;
 mod verify;
 

@@ -1,0 +1,683 @@
+//! The checks that depend on the form of `SignedValue.dat`: the signer's signature and what
+//! binds `Signature.xml` (V1/V4 `SES_Signature`, GB/T 35275 SignedData, bare SM2), and for
+//! seals the maker's signature, the certList, the seal file and the validity windows.
+//! Every signature is verified over the bytes as received through [`crate::crypto`].
+
+use std::sync::Arc;
+
+use super::checks::{Checks, OfdCheck, OfdRule, OfdStatus, VerifyOptions};
+use super::model::{resolve, OfdSignature};
+use super::package::OfdPackage;
+use super::seal::{CertList, Seal, SigEncoding};
+use super::ses::{SesSignature, SignedValue};
+use super::summary::SealSummary;
+use super::time::SesTime;
+use crate::cms::{self, oids as cms_oids, SignedData, SignerInputs};
+use crate::crypto::{self, AlgorithmPolicy, DigestAlgorithm, SignatureError, VerifiedSignature};
+use crate::parse::{AlgorithmIdentifier, Certificate, Oid, UnixTime};
+
+/// A status and its message.
+pub(super) type Outcome = (OfdStatus, String);
+
+/// What the signed value yielded besides checks.
+#[derive(Default)]
+pub(super) struct Found {
+    pub(super) signer: Option<Arc<Certificate>>,
+    pub(super) seal_maker: Option<Arc<Certificate>>,
+    pub(super) signature_encoding: Option<SigEncoding>,
+    pub(super) seal_signature_encoding: Option<SigEncoding>,
+    pub(super) signing_time: Option<SesTime>,
+    pub(super) seal: Option<SealSummary>,
+    pub(super) timestamp: Option<Vec<u8>>,
+}
+
+/// How a referenced file is hashed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum FileDigest {
+    /// The hash of the raw bytes.
+    Plain(DigestAlgorithm),
+    /// Vendor CheckMethod `1.2.156.10197.1.401.2`: `SM3(Z ‖ file)`, `Z` from the signer's
+    /// key and the default SM2 ID.
+    Sm3WithZ,
+}
+
+impl FileDigest {
+    pub(super) fn describe(&self) -> String {
+        match self {
+            FileDigest::Plain(d) => d.name().to_owned(),
+            FileDigest::Sm3WithZ => "SM3(Z || file) (CheckMethod 1.2.156.10197.1.401.2)".into(),
+        }
+    }
+
+    /// The digest of `data`; `Err` names what is missing.
+    pub(super) fn digest(&self, data: &[u8], signer: Option<&Certificate>) -> Result<Vec<u8>, String> {
+        match self {
+            FileDigest::Plain(d) => Ok(d.digest(data)),
+            FileDigest::Sm3WithZ => {
+                let cert = signer.ok_or("the signer's SM2 key, which is not available")?;
+                let z = z_value(crypto::SM2_DEFAULT_SIGNER_ID, &cert.public_key.key)
+                    .ok_or("an uncompressed SM2 public key")?;
+                let mut h = DigestAlgorithm::Sm3.hasher();
+                h.update(&z);
+                h.update(data);
+                Ok(h.finish())
+            }
+        }
+    }
+}
+
+/// The hash a `CheckMethod` names (absent: SM3). MD5 and unknown names are refused.
+pub(super) fn file_digest(method: Option<&str>) -> Result<FileDigest, String> {
+    let Some(m) = method.map(str::trim) else {
+        return Ok(FileDigest::Plain(DigestAlgorithm::Sm3));
+    };
+    let upper = m.to_ascii_uppercase().replace('-', "");
+    let d = match upper.as_str() {
+        "" | "SM3" | "1.2.156.10197.1.401" => DigestAlgorithm::Sm3,
+        "1.2.156.10197.1.401.2" => return Ok(FileDigest::Sm3WithZ),
+        "SHA1" | "1.3.14.3.2.26" => DigestAlgorithm::Sha1,
+        "SHA256" | "2.16.840.1.101.3.4.2.1" => DigestAlgorithm::Sha256,
+        "SHA384" | "2.16.840.1.101.3.4.2.2" => DigestAlgorithm::Sha384,
+        "SHA512" | "2.16.840.1.101.3.4.2.3" => DigestAlgorithm::Sha512,
+        _ => return Err(format!("CheckMethod {m:?} is not a hash this verifier accepts")),
+    };
+    Ok(FileDigest::Plain(d))
+}
+
+/// The checks of one signed value; returns what was found.
+pub(super) fn check_value(
+    package: &OfdPackage,
+    sig: &OfdSignature,
+    value: &SignedValue,
+    options: &VerifyOptions,
+    checks: &mut Checks,
+) -> Found {
+    match value {
+        SignedValue::Ses(ses) => check_ses(package, sig, ses, options, checks),
+        SignedValue::SignedData(sd) => check_signed_data(sig, sd, options, checks),
+        SignedValue::Bare(b) => {
+            let mut found = Found {
+                signature_encoding: Some(b.encoding),
+                signing_time: sig.signed_info.signature_date_time.clone(),
+                ..Found::default()
+            };
+            checks.push(
+                OfdRule::DataHash,
+                OfdStatus::Skipped,
+                "a bare signature covers Signature.xml itself",
+            );
+            let sm2 = sm2_oid();
+            check_bare(sig, &b.signature, b.encoding, &sm2, options, checks, &mut found);
+            signer_validity(found.signer.as_deref(), found.signing_time.as_ref(), checks);
+            checks.push(OfdRule::Timestamp, OfdStatus::Skipped, "no timestamp in a bare signature");
+            found
+        }
+    }
+}
+
+fn sm2_oid() -> Oid {
+    Oid::from_dotted("1.2.156.10197.1.501").unwrap_or_else(|| crate::parse::oid::known::ANY_POLICY.clone())
+}
+
+fn check_ses(
+    package: &OfdPackage,
+    sig: &OfdSignature,
+    ses: &SesSignature,
+    options: &VerifyOptions,
+    checks: &mut Checks,
+) -> Found {
+    let policy = &options.policy;
+    let signer = ses.signer_certificate.clone();
+    let method = file_digest(sig.signed_info.check_method.as_deref()).ok();
+    checks.outcome(OfdRule::DataHash, data_hash(ses, &sig.xml, method, signer.as_deref()));
+    checks.outcome(OfdRule::PropertyInfo, property_info(sig, &ses.property_info));
+    match (&signer, &ses.signer_certificate_error) {
+        (Some(c), _) => checks.push(OfdRule::SignerCertificate, OfdStatus::Passed, c.label()),
+        (None, e) => checks.push(
+            OfdRule::SignerCertificate,
+            OfdStatus::Failed,
+            format!("the signer's certificate does not parse: {}", e.clone().unwrap_or_default()),
+        ),
+    }
+    checks.outcome(
+        OfdRule::Signature,
+        signature_outcome(
+            signer.as_deref(),
+            &ses.signature_algorithm,
+            &ses.tbs_raw,
+            &ses.signature,
+            ses.signature_encoding,
+            policy,
+            "TBS_Sign",
+        ),
+    );
+    let seal = &ses.seal;
+    checks.0.push(verify_seal(seal, policy));
+    checks.outcome(OfdRule::SealFile, seal_file(package, sig, seal));
+    checks.outcome(OfdRule::SignerInSealCertList, in_cert_list(seal, signer.as_deref()));
+    checks.outcome(
+        OfdRule::SealValidity,
+        window(
+            Some(&ses.time_info),
+            seal.info.property.valid_start.unix,
+            seal.info.property.valid_end.unix,
+            "the seal's validity window",
+        ),
+    );
+    signer_validity(signer.as_deref(), Some(&ses.time_info), checks);
+    match &ses.timestamp {
+        Some(t) => checks.push(
+            OfdRule::Timestamp,
+            OfdStatus::Indeterminate,
+            format!(
+                "a timestamp of {} bytes ({}) is present; it is not verified here",
+                t.size, t.tagging
+            ),
+        ),
+        None => checks.push(OfdRule::Timestamp, OfdStatus::Skipped, "no timestamp"),
+    }
+    Found {
+        signer,
+        seal_maker: seal.maker_certificate.clone(),
+        signature_encoding: ses.signature_encoding,
+        seal_signature_encoding: seal.signature_encoding,
+        signing_time: Some(ses.time_info.clone()),
+        seal: Some(SealSummary::of(seal)),
+        timestamp: ses.timestamp.as_ref().map(|t| t.bytes.clone()),
+    }
+}
+
+/// The hash of the signature algorithm (for `dataHash`).
+fn signature_hash(alg: &Oid) -> Option<DigestAlgorithm> {
+    match alg.to_string().as_str() {
+        "1.2.156.10197.1.501" | "1.2.156.10197.1.301.1" => Some(DigestAlgorithm::Sm3),
+        "1.2.840.113549.1.1.5" => Some(DigestAlgorithm::Sha1),
+        "1.2.840.113549.1.1.11" => Some(DigestAlgorithm::Sha256),
+        "1.2.840.113549.1.1.12" => Some(DigestAlgorithm::Sha384),
+        "1.2.840.113549.1.1.13" => Some(DigestAlgorithm::Sha512),
+        _ => None,
+    }
+}
+
+fn data_hash(
+    ses: &SesSignature,
+    xml: &[u8],
+    method: Option<FileDigest>,
+    signer: Option<&Certificate>,
+) -> Outcome {
+    let Some(hash) = signature_hash(&ses.signature_algorithm) else {
+        return (
+            OfdStatus::Indeterminate,
+            format!("no known hash for signature algorithm {}", ses.signature_algorithm),
+        );
+    };
+    if hash.digest(xml) == ses.data_hash {
+        return (OfdStatus::Passed, format!("dataHash is the {hash} of Signature.xml"));
+    }
+    if method == Some(FileDigest::Sm3WithZ)
+        && FileDigest::Sm3WithZ.digest(xml, signer).as_deref() == Ok(&ses.data_hash[..])
+    {
+        return (OfdStatus::Passed, "dataHash is SM3(Z || Signature.xml)".into());
+    }
+    (
+        OfdStatus::Failed,
+        format!("dataHash is not the {hash} of Signature.xml (it changed after signing)"),
+    )
+}
+
+fn property_info(sig: &OfdSignature, property: &str) -> Outcome {
+    match resolve(super::model::folder(&sig.path), property) {
+        Ok(p) if p == sig.path => (OfdStatus::Passed, format!("propertyInfo names {p}")),
+        _ => (
+            OfdStatus::Indeterminate,
+            format!("propertyInfo {property:?} does not name {}", sig.path),
+        ),
+    }
+}
+
+/// Verifies `signature` over `message` with `cert`'s key: SM2 (default ID from the policy,
+/// DER or raw `r ‖ s`) or RSA/ECDSA as the algorithm OID says.
+pub fn verify_with(
+    cert: &Certificate,
+    alg: &Oid,
+    message: &[u8],
+    signature: &[u8],
+    encoding: Option<SigEncoding>,
+    policy: &AlgorithmPolicy,
+) -> Result<VerifiedSignature, SignatureError> {
+    let oid = if super::seal::is_sm2(alg) { sm2_oid() } else { alg.clone() };
+    let der;
+    let signature = if encoding == Some(SigEncoding::Raw) {
+        der = raw_to_der(signature).ok_or(SignatureError::Invalid)?;
+        &der[..]
+    } else {
+        signature
+    };
+    let alg_id = AlgorithmIdentifier { oid, params: None };
+    crypto::verify_signature(&alg_id, &cert.public_key, None, message, signature, policy)
+}
+
+fn signature_outcome(
+    cert: Option<&Certificate>,
+    alg: &Oid,
+    message: &[u8],
+    signature: &[u8],
+    encoding: Option<SigEncoding>,
+    policy: &AlgorithmPolicy,
+    over: &str,
+) -> Outcome {
+    let Some(cert) = cert else {
+        return (OfdStatus::Indeterminate, "no certificate to verify with".into());
+    };
+    let enc = match encoding {
+        Some(SigEncoding::Raw) => ", raw r||s",
+        Some(SigEncoding::Der) => ", DER",
+        None => "",
+    };
+    match verify_with(cert, alg, message, signature, encoding, policy) {
+        Ok(v) => (
+            OfdStatus::Passed,
+            format!("{} signature over {over} verifies with {}{enc}", v.algorithm, cert.label()),
+        ),
+        Err(e) => (
+            OfdStatus::Failed,
+            format!("the signature over {over} does not verify with {}: {e}", cert.label()),
+        ),
+    }
+}
+
+/// The seal maker's signature over the seal ([`Seal::signed_bytes`]).
+pub fn verify_seal(seal: &Seal, policy: &AlgorithmPolicy) -> OfdCheck {
+    let (status, message) = match (&seal.maker_certificate, &seal.maker_certificate_error) {
+        (Some(maker), _) => signature_outcome(
+            Some(maker),
+            &seal.signature_algorithm,
+            &seal.signed_bytes,
+            &seal.signature,
+            seal.signature_encoding,
+            policy,
+            match seal.version {
+                super::seal::SesVersion::V1 => "SEQUENCE(sealInfo, cert, signatureAlgorithm)",
+                _ => "SES_SealInfo",
+            },
+        ),
+        (None, e) => (
+            OfdStatus::Failed,
+            format!("the seal maker's certificate does not parse: {}", e.clone().unwrap_or_default()),
+        ),
+    };
+    OfdCheck {
+        rule: OfdRule::SealSignature,
+        status,
+        file: None,
+        message,
+    }
+}
+
+/// The checks of an `SES_Signature` that need no document: the signature over `TBS_Sign`,
+/// the seal's signature, the certList, and the validity windows at `timeInfo`.
+pub fn verify_ses(ses: &SesSignature, options: &VerifyOptions) -> Vec<OfdCheck> {
+    let mut checks = Checks::default();
+    let signer = ses.signer_certificate.as_deref();
+    checks.outcome(
+        OfdRule::Signature,
+        signature_outcome(
+            signer,
+            &ses.signature_algorithm,
+            &ses.tbs_raw,
+            &ses.signature,
+            ses.signature_encoding,
+            &options.policy,
+            "TBS_Sign",
+        ),
+    );
+    checks.0.push(verify_seal(&ses.seal, &options.policy));
+    checks.outcome(OfdRule::SignerInSealCertList, in_cert_list(&ses.seal, signer));
+    let p = &ses.seal.info.property;
+    checks.outcome(
+        OfdRule::SealValidity,
+        window(Some(&ses.time_info), p.valid_start.unix, p.valid_end.unix, "the seal's validity window"),
+    );
+    signer_validity(signer, Some(&ses.time_info), &mut checks);
+    checks.0
+}
+
+fn seal_file(package: &OfdPackage, sig: &OfdSignature, seal: &Seal) -> Outcome {
+    match &sig.signed_info.seal {
+        None => (OfdStatus::Skipped, "SignedInfo names no Seal file".into()),
+        Some(Err(e)) => (OfdStatus::Failed, format!("the Seal location is refused: {e}")),
+        Some(Ok(path)) => match package.read(path) {
+            Ok(bytes) if bytes == seal.raw => (
+                OfdStatus::Passed,
+                format!("{path} is the seal inside the signature"),
+            ),
+            Ok(_) => (
+                OfdStatus::Failed,
+                format!("{path} differs from the seal inside the signature"),
+            ),
+            Err(e) => (OfdStatus::Failed, e.to_string()),
+        },
+    }
+}
+
+fn digest_by_name(name: &str) -> Option<DigestAlgorithm> {
+    file_digest(Some(name)).ok().and_then(|d| match d {
+        FileDigest::Plain(d) => Some(d),
+        FileDigest::Sm3WithZ => None,
+    })
+}
+
+fn in_cert_list(seal: &Seal, signer: Option<&Certificate>) -> Outcome {
+    let Some(signer) = signer else {
+        return (OfdStatus::Indeterminate, "no signer certificate to look for".into());
+    };
+    match &seal.info.property.cert_list {
+        CertList::Certificates(certs) if certs.iter().any(|c| *c == signer.der) => (
+            OfdStatus::Passed,
+            format!("{} is one of the seal's {} certificate(s)", signer.label(), certs.len()),
+        ),
+        CertList::Certificates(certs) => (
+            OfdStatus::Failed,
+            format!("{} is not among the seal's {} certificate(s)", signer.label(), certs.len()),
+        ),
+        CertList::Digests(digests) => {
+            let mut unknown = 0;
+            for d in digests {
+                match digest_by_name(&d.algorithm) {
+                    Some(alg) if alg.digest(&signer.der) == d.value => {
+                        return (
+                            OfdStatus::Passed,
+                            format!("the {alg} of {} is in the seal's certList", signer.label()),
+                        )
+                    }
+                    Some(_) => {}
+                    None => unknown += 1,
+                }
+            }
+            if unknown > 0 {
+                (
+                    OfdStatus::Indeterminate,
+                    format!("{unknown} certList digest(s) use an unknown hash"),
+                )
+            } else {
+                (
+                    OfdStatus::Failed,
+                    format!("no digest in the seal's certList is that of {}", signer.label()),
+                )
+            }
+        }
+        CertList::Unrecognised(what) => (
+            OfdStatus::Indeterminate,
+            format!("the seal's certList is in an unknown form ({what})"),
+        ),
+    }
+}
+
+/// Whether `at` is inside `[start, end]`. Producers write China time with a `Z` (and plain
+/// local time without zone), so the other reading (8 hours apart) is tried too: inside under
+/// both readings passes, under neither fails, under one only is indeterminate.
+pub(super) fn window(at: Option<&SesTime>, start: Option<UnixTime>, end: Option<UnixTime>, what: &str) -> Outcome {
+    let Some(at) = at else {
+        return (OfdStatus::Indeterminate, "no signing time".into());
+    };
+    let (Some(t), Some(start), Some(end)) = (at.unix, start, end) else {
+        return (OfdStatus::Indeterminate, format!("{what} or the signing time {:?} is unreadable", at.text));
+    };
+    let other = if at.zone_given { t - 8 * 3600 } else { t + 8 * 3600 };
+    let inside = |x: UnixTime| start <= x && x <= end;
+    let range = format!(
+        "{} – {}",
+        crate::parse::format_time(start),
+        crate::parse::format_time(end)
+    );
+    match (inside(t), inside(other)) {
+        (true, true) => (OfdStatus::Passed, format!("{:?} is inside {what} {range}", at.text)),
+        (false, false) => (OfdStatus::Failed, format!("{:?} is outside {what} {range}", at.text)),
+        _ => (
+            OfdStatus::Indeterminate,
+            format!(
+                "{:?} is inside {what} {range} under one reading of its zone only (UTC or China time)",
+                at.text
+            ),
+        ),
+    }
+}
+
+fn signer_validity(signer: Option<&Certificate>, at: Option<&SesTime>, checks: &mut Checks) {
+    match signer {
+        Some(c) => checks.outcome(
+            OfdRule::SignerCertificateValidity,
+            window(at, Some(c.not_before), Some(c.not_after), "the signer certificate's validity"),
+        ),
+        None => checks.push(
+            OfdRule::SignerCertificateValidity,
+            OfdStatus::Indeterminate,
+            "no signer certificate",
+        ),
+    }
+}
+
+fn check_bare(
+    sig: &OfdSignature,
+    signature: &[u8],
+    encoding: SigEncoding,
+    alg: &Oid,
+    options: &VerifyOptions,
+    checks: &mut Checks,
+    found: &mut Found,
+) {
+    if options.signer_certificates.is_empty() {
+        checks.push(
+            OfdRule::SignerCertificate,
+            OfdStatus::Indeterminate,
+            "a bare signature carries no certificate; supply the signer's (VerifyOptions::signer_certificates)",
+        );
+        checks.push(OfdRule::Signature, OfdStatus::Indeterminate, "no key to verify with");
+        return;
+    }
+    for cert in &options.signer_certificates {
+        if verify_with(cert, alg, &sig.xml, signature, Some(encoding), &options.policy).is_ok() {
+            checks.push(OfdRule::SignerCertificate, OfdStatus::Passed, format!("supplied: {}", cert.label()));
+            checks.outcome(
+                OfdRule::Signature,
+                signature_outcome(Some(cert), alg, &sig.xml, signature, Some(encoding), &options.policy, "Signature.xml"),
+            );
+            found.signer = Some(cert.clone());
+            return;
+        }
+    }
+    checks.push(
+        OfdRule::SignerCertificate,
+        OfdStatus::Indeterminate,
+        format!("none of the {} supplied certificate(s) is the signer's", options.signer_certificates.len()),
+    );
+    checks.push(
+        OfdRule::Signature,
+        OfdStatus::Failed,
+        "the bare signature over Signature.xml verifies with no supplied certificate",
+    );
+}
+
+fn check_signed_data(sig: &OfdSignature, sd: &SignedData, options: &VerifyOptions, checks: &mut Checks) -> Found {
+    let mut found = Found {
+        signing_time: sig.signed_info.signature_date_time.clone(),
+        ..Found::default()
+    };
+    let [signer] = sd.signers.as_slice() else {
+        checks.push(
+            OfdRule::SignedDataStructure,
+            OfdStatus::Failed,
+            format!("{} SignerInfos; an OFD signature has exactly one", sd.signers.len()),
+        );
+        return found;
+    };
+    let candidates: Vec<Arc<Certificate>> =
+        sd.certificates.iter().chain(&options.signer_certificates).cloned().collect();
+    let Some(cert) = cms::find_signer_certificate(signer, &candidates) else {
+        checks.push(OfdRule::SignerCertificate, OfdStatus::Failed, "no certificate matches the SignerInfo's identifier");
+        checks.push(OfdRule::Signature, OfdStatus::Indeterminate, "no certificate to verify with");
+        return found;
+    };
+    checks.push(OfdRule::SignerCertificate, OfdStatus::Passed, cert.label());
+    // Two producer variants: detached (the content is Signature.xml) or eContent holding
+    // Signature.xml or its digest.
+    let Some(digest_alg) = DigestAlgorithm::from_oid(&signer.digest_algorithm.oid) else {
+        checks.push(OfdRule::Signature, OfdStatus::Failed, format!("unknown digest algorithm {}", signer.digest_algorithm.oid));
+        return found;
+    };
+    let (content, binding): (&[u8], Outcome) = match &sd.content {
+        None => (&sig.xml, (OfdStatus::Passed, "detached: the signed content is Signature.xml".into())),
+        Some(c) if *c == sig.xml => (c, (OfdStatus::Passed, "eContent is Signature.xml".into())),
+        Some(c) if *c == digest_alg.digest(&sig.xml) => (c, (OfdStatus::Passed, format!("eContent is the {digest_alg} of Signature.xml"))),
+        Some(c) => (c, (OfdStatus::Failed, "eContent is neither Signature.xml nor its digest".into())),
+    };
+    let digest = digest_alg.digest(content);
+    let inputs = SignerInputs {
+        detached_content: sd.content.is_none().then_some(&sig.xml[..]),
+        ..SignerInputs::default()
+    };
+    let check = cms::verify_signer_with(sd, signer, &cert, &digest, &options.policy, &inputs);
+    map_cms(sd, signer, &check, binding, checks);
+    if let Some(t) = signer.signed_attrs.as_ref().and_then(|a| a.signing_time) {
+        found.signing_time = Some(SesTime::new(crate::parse::format_time(t), super::time::TimeForm::Xml));
+    }
+    signer_validity(Some(&cert), found.signing_time.as_ref(), checks);
+    checks.push(OfdRule::Timestamp, OfdStatus::Skipped, "timestamps in SignedData unsigned attributes are not read here");
+    found.signature_encoding = super::seal::signature_encoding(&sm2_oid(), &signer.signature)
+        .filter(|_| super::seal::is_sm2(&signer.signature_algorithm.oid) || signer.signature_algorithm.oid == *cms_oids::SM2_SIGN);
+    found.signer = Some(cert);
+    found
+}
+
+/// The CMS signer checks as OFD rules. The contentType attribute may name id-data while
+/// eContentType names the GB/T 35275 data OID or the reverse (both vendors do it): that
+/// mix is accepted here.
+fn map_cms(sd: &SignedData, signer: &cms::SignerInfo, check: &cms::SignerCheck, binding: Outcome, checks: &mut Checks) {
+    let data_mix = signer
+        .signed_attrs
+        .as_ref()
+        .and_then(|a| a.content_type.as_ref())
+        .is_some_and(|ct| cms_oids::is_data(ct) && cms_oids::is_data(&sd.content_type));
+    let mut other_failures = Vec::new();
+    let mut data_hash = binding;
+    for c in &check.checks {
+        let failed = c.status == cms::CheckStatus::Failed;
+        match c.id {
+            "message-digest" if failed => data_hash = (OfdStatus::Failed, c.message.clone()),
+            "message-digest" if c.status == cms::CheckStatus::Passed && data_hash.0 == OfdStatus::Passed => {
+                data_hash.1 = format!("{}; {}", data_hash.1, c.message);
+            }
+            "content-type" if failed && data_mix => {}
+            "signature" => {}
+            _ if failed => other_failures.push(format!("{}: {}", c.id, c.message)),
+            _ => {}
+        }
+    }
+    checks.outcome(OfdRule::DataHash, data_hash);
+    match check.check("signature") {
+        Some(c) if c.status == cms::CheckStatus::Passed => checks.push(OfdRule::Signature, OfdStatus::Passed, c.message.clone()),
+        Some(c) => checks.push(OfdRule::Signature, OfdStatus::Failed, c.message.clone()),
+        None => checks.push(OfdRule::Signature, OfdStatus::Failed, "the SignedData signature was not checked"),
+    }
+    if other_failures.is_empty() {
+        checks.push(OfdRule::SignedDataStructure, OfdStatus::Passed, "the SignerInfo checks pass");
+    } else {
+        checks.push(OfdRule::SignedDataStructure, OfdStatus::Failed, other_failures.join("; "));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// For the lead: the two functions below stand in for what `crate::crypto` is getting.
+// Remove them when raw r||s SM2 signatures are accepted by `crypto::verify_signature` and
+// the SM2 `Z` value (`crypto::sm2::z_value`, today `pub(crate)` in a private module) is
+// reachable from here.
+// ---------------------------------------------------------------------------------------
+
+/// TEMPORARY (remove when crypto accepts raw SM2 signatures): a raw 64-byte `r ‖ s` as DER.
+fn raw_to_der(raw: &[u8]) -> Option<Vec<u8>> {
+    if raw.len() != 64 {
+        return None;
+    }
+    let (r, s) = raw.split_at(32);
+    let int = |v: &[u8]| {
+        let skip = v.iter().take_while(|b| **b == 0).count().min(31);
+        let v = v.get(skip..).unwrap_or(v);
+        let mut out = vec![0x02];
+        let pad = v.first().is_some_and(|b| b & 0x80 != 0);
+        out.push((v.len() + usize::from(pad)) as u8);
+        if pad {
+            out.push(0);
+        }
+        out.extend_from_slice(v);
+        out
+    };
+    let body = [int(r), int(s)].concat();
+    let mut out = vec![0x30, body.len() as u8];
+    out.extend(body);
+    Some(out)
+}
+
+/// TEMPORARY (remove when `crypto::sm2::z_value` is reachable): GM/T 0009 `Z` =
+/// SM3(ENTL ‖ ID ‖ a ‖ b ‖ xG ‖ yG ‖ xA ‖ yA) for an uncompressed SM2 point.
+fn z_value(id: &[u8], point: &[u8]) -> Option<[u8; 32]> {
+    const A: &str = "fffffffeffffffffffffffffffffffffffffffff00000000fffffffffffffffc";
+    const B: &str = "28e9fa9e9d9f5e344d5a9e4bcf6509a7f39789f515ab8f92ddbcbd414d940e93";
+    const GX: &str = "32c4ae2c1f1981195f9904466a39c9948fe30bbff2660be1715a4589334c74c7";
+    const GY: &str = "bc3736a2f4f6779c59bdcee36b692153d0a9877cc62a474002df32e52139f0a0";
+    let xy = point.strip_prefix(&[0x04]).filter(|xy| xy.len() == 64)?;
+    let entl = u16::try_from(id.len().checked_mul(8)?).ok()?;
+    let mut h = DigestAlgorithm::Sm3.hasher();
+    h.update(&entl.to_be_bytes());
+    h.update(id);
+    for c in [A, B, GX, GY] {
+        h.update(&hex::decode(c).ok()?);
+    }
+    h.update(xy);
+    h.finish().try_into().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_methods() {
+        assert_eq!(file_digest(None), Ok(FileDigest::Plain(DigestAlgorithm::Sm3)));
+        assert_eq!(file_digest(Some("SM3")), Ok(FileDigest::Plain(DigestAlgorithm::Sm3)));
+        assert_eq!(file_digest(Some("1.2.156.10197.1.401")), Ok(FileDigest::Plain(DigestAlgorithm::Sm3)));
+        assert_eq!(file_digest(Some("1.2.156.10197.1.401.2")), Ok(FileDigest::Sm3WithZ));
+        assert_eq!(file_digest(Some("sha-256")), Ok(FileDigest::Plain(DigestAlgorithm::Sha256)));
+        assert!(file_digest(Some("MD5")).is_err());
+        assert!(file_digest(Some("1.2.840.113549.2.5")).is_err());
+    }
+
+    #[test]
+    fn raw_signatures_become_der() {
+        let mut raw = [0u8; 64];
+        raw[31] = 1;
+        raw[32] = 0x80;
+        let der = raw_to_der(&raw).unwrap();
+        assert_eq!(&der[..5], &[0x30, 0x26, 0x02, 0x01, 0x01]);
+        assert_eq!(&der[5..8], &[0x02, 0x21, 0x00]);
+        assert!(super::super::seal::is_der_pair(&der));
+        assert_eq!(raw_to_der(&[0; 63]), None);
+    }
+
+    #[test]
+    fn z_needs_an_uncompressed_point() {
+        // Not a point: refused.
+        assert_eq!(z_value(b"1234567812345678", &[4; 10]), None);
+        assert!(z_value(b"1234567812345678", &[&[4u8][..], &[1; 64]].concat()).is_some());
+    }
+
+    #[test]
+    fn windows_with_both_zone_readings() {
+        let at = |text: &str| SesTime::new(text.into(), super::super::time::TimeForm::GeneralizedTime);
+        let day = 86_400;
+        let t = at("20261120120000Z").unix.unwrap();
+        assert_eq!(window(Some(&at("20261120120000Z")), Some(t - day), Some(t + day), "w").0, OfdStatus::Passed);
+        assert_eq!(window(Some(&at("20261120120000Z")), Some(t + 1), Some(t + day), "w").0, OfdStatus::Failed);
+        assert_eq!(window(Some(&at("20261120120000Z")), Some(t - 3600), Some(t + day), "w").0, OfdStatus::Indeterminate);
+        assert_eq!(window(None, Some(0), Some(1), "w").0, OfdStatus::Indeterminate);
+    }
+}
