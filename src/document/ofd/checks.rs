@@ -21,7 +21,7 @@ use super::summary::SealSummary;
 use super::time::SesTime;
 use super::OfdError;
 use crate::crypto::AlgorithmPolicy;
-use crate::parse::Certificate;
+use crate::parse::{Certificate, PublicKeyInfo};
 
 /// What a check is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -327,7 +327,7 @@ fn verify_signature(
         Some(v) => crypto_checks::check_value(package, sig, v, options, checks),
         None => crypto_checks::Found::default(),
     };
-    check_references(package, sig, found.signer.as_deref(), checks, result);
+    check_references(package, sig, found.signer_key.as_ref(), checks, result);
     result.signature_encoding = found.signature_encoding;
     result.seal_signature_encoding = found.seal_signature_encoding;
     result.signing_time = found.signing_time;
@@ -365,7 +365,7 @@ fn describe_format(v: &SignedValue) -> String {
 fn check_references(
     package: &OfdPackage,
     sig: &OfdSignature,
-    signer: Option<&Certificate>,
+    signer: Option<&PublicKeyInfo>,
     checks: &mut Checks,
     result: &mut SignatureResult,
 ) {
@@ -410,7 +410,7 @@ fn digest_outcome(
     path: &str,
     expected: &[u8],
     method: FileDigest,
-    signer: Option<&Certificate>,
+    signer: Option<&PublicKeyInfo>,
     written: &Option<String>,
 ) -> Outcome {
     let data = match package.read(path) {

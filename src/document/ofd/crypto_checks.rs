@@ -14,7 +14,8 @@ use super::summary::SealSummary;
 use super::time::SesTime;
 use crate::cms::{self, oids as cms_oids, SignedData, SignerInputs};
 use crate::crypto::{self, AlgorithmPolicy, DigestAlgorithm, SignatureError, VerifiedSignature};
-use crate::parse::{AlgorithmIdentifier, Certificate, Oid, UnixTime};
+use super::certs::CarriedCertificate;
+use crate::parse::{AlgorithmIdentifier, Certificate, Oid, PublicKeyInfo, UnixTime};
 
 /// A status and its message.
 pub(super) type Outcome = (OfdStatus, String);
@@ -23,6 +24,8 @@ pub(super) type Outcome = (OfdStatus, String);
 #[derive(Default)]
 pub(super) struct Found {
     pub(super) signer: Option<Arc<Certificate>>,
+    /// The signer's key, also when its certificate parsed only leniently.
+    pub(super) signer_key: Option<PublicKeyInfo>,
     pub(super) seal_maker: Option<Arc<Certificate>>,
     pub(super) signature_encoding: Option<SigEncoding>,
     pub(super) seal_signature_encoding: Option<SigEncoding>,
@@ -50,12 +53,12 @@ impl FileDigest {
     }
 
     /// The digest of `data`; `Err` names what is missing.
-    pub(super) fn digest(&self, data: &[u8], signer: Option<&Certificate>) -> Result<Vec<u8>, String> {
+    pub(super) fn digest(&self, data: &[u8], signer: Option<&PublicKeyInfo>) -> Result<Vec<u8>, String> {
         match self {
             FileDigest::Plain(d) => Ok(d.digest(data)),
             FileDigest::Sm3WithZ => {
-                let cert = signer.ok_or("the signer's SM2 key, which is not available")?;
-                let z = z_value(crypto::SM2_DEFAULT_SIGNER_ID, &cert.public_key.key)
+                let key = signer.ok_or("the signer's SM2 key, which is not available")?;
+                let z = z_value(crypto::SM2_DEFAULT_SIGNER_ID, &key.key)
                     .ok_or("an uncompressed SM2 public key")?;
                 let mut h = DigestAlgorithm::Sm3.hasher();
                 h.update(&z);
@@ -108,7 +111,7 @@ pub(super) fn check_value(
             );
             let sm2 = sm2_oid();
             check_bare(sig, &b.signature, b.encoding, &sm2, options, checks, &mut found);
-            signer_validity(found.signer.as_deref(), found.signing_time.as_ref(), checks);
+            signer_validity(found.signer.as_ref().map(|c| (c.not_before, c.not_after)), found.signing_time.as_ref(), checks);
             checks.push(OfdRule::Timestamp, OfdStatus::Skipped, "no timestamp in a bare signature");
             found
         }
@@ -127,22 +130,15 @@ fn check_ses(
     checks: &mut Checks,
 ) -> Found {
     let policy = &options.policy;
-    let signer = ses.signer_certificate.clone();
+    let signer = &ses.signer;
     let method = file_digest(sig.signed_info.check_method.as_deref()).ok();
-    checks.outcome(OfdRule::DataHash, data_hash(ses, &sig.xml, method, signer.as_deref()));
+    checks.outcome(OfdRule::DataHash, data_hash(ses, &sig.xml, method, signer.key.as_ref()));
     checks.outcome(OfdRule::PropertyInfo, property_info(sig, &ses.property_info));
-    match (&signer, &ses.signer_certificate_error) {
-        (Some(c), _) => checks.push(OfdRule::SignerCertificate, OfdStatus::Passed, c.label()),
-        (None, e) => checks.push(
-            OfdRule::SignerCertificate,
-            OfdStatus::Failed,
-            format!("the signer's certificate does not parse: {}", e.clone().unwrap_or_default()),
-        ),
-    }
+    checks.outcome(OfdRule::SignerCertificate, carried_outcome(signer, "signer"));
     checks.outcome(
         OfdRule::Signature,
         signature_outcome(
-            signer.as_deref(),
+            Some(signer),
             &ses.signature_algorithm,
             &ses.tbs_raw,
             &ses.signature,
@@ -154,7 +150,7 @@ fn check_ses(
     let seal = &ses.seal;
     checks.0.push(verify_seal(seal, policy));
     checks.outcome(OfdRule::SealFile, seal_file(package, sig, seal));
-    checks.outcome(OfdRule::SignerInSealCertList, in_cert_list(seal, signer.as_deref()));
+    checks.outcome(OfdRule::SignerInSealCertList, in_cert_list(seal, signer));
     checks.outcome(
         OfdRule::SealValidity,
         window(
@@ -164,7 +160,7 @@ fn check_ses(
             "the seal's validity window",
         ),
     );
-    signer_validity(signer.as_deref(), Some(&ses.time_info), checks);
+    signer_validity(signer.validity, Some(&ses.time_info), checks);
     match &ses.timestamp {
         Some(t) => checks.push(
             OfdRule::Timestamp,
@@ -177,13 +173,33 @@ fn check_ses(
         None => checks.push(OfdRule::Timestamp, OfdStatus::Skipped, "no timestamp"),
     }
     Found {
-        signer,
-        seal_maker: seal.maker_certificate.clone(),
+        signer: signer.certificate.clone(),
+        signer_key: signer.key.clone(),
+        seal_maker: seal.maker.certificate.clone(),
         signature_encoding: ses.signature_encoding,
         seal_signature_encoding: seal.signature_encoding,
         signing_time: Some(ses.time_info.clone()),
         seal: Some(SealSummary::of(seal)),
         timestamp: ses.timestamp.as_ref().map(|t| t.bytes.clone()),
+    }
+}
+
+/// Whether a carried certificate parsed: strictly (passed), leniently (indeterminate: its
+/// key serves the signature checks, but no path can be validated through it), or not.
+fn carried_outcome(c: &CarriedCertificate, who: &str) -> Outcome {
+    match (&c.certificate, &c.key, &c.error) {
+        (Some(cert), _, _) => (OfdStatus::Passed, cert.label()),
+        (None, Some(_), e) => (
+            OfdStatus::Indeterminate,
+            format!(
+                "the {who}'s certificate breaks the X.509 profile ({}); its public key was read leniently for the signature checks only",
+                e.as_deref().unwrap_or_default()
+            ),
+        ),
+        (None, None, e) => (
+            OfdStatus::Failed,
+            format!("the {who}'s certificate does not parse: {}", e.as_deref().unwrap_or_default()),
+        ),
     }
 }
 
@@ -203,7 +219,7 @@ fn data_hash(
     ses: &SesSignature,
     xml: &[u8],
     method: Option<FileDigest>,
-    signer: Option<&Certificate>,
+    signer: Option<&PublicKeyInfo>,
 ) -> Outcome {
     let Some(hash) = signature_hash(&ses.signature_algorithm) else {
         return (
@@ -238,7 +254,7 @@ fn property_info(sig: &OfdSignature, property: &str) -> Outcome {
 /// Verifies `signature` over `message` with `cert`'s key: SM2 (default ID from the policy,
 /// DER or raw `r ‖ s`) or RSA/ECDSA as the algorithm OID says.
 pub fn verify_with(
-    cert: &Certificate,
+    key: &PublicKeyInfo,
     alg: &Oid,
     message: &[u8],
     signature: &[u8],
@@ -254,11 +270,11 @@ pub fn verify_with(
         signature
     };
     let alg_id = AlgorithmIdentifier { oid, params: None };
-    crypto::verify_signature(&alg_id, &cert.public_key, None, message, signature, policy)
+    crypto::verify_signature(&alg_id, key, None, message, signature, policy)
 }
 
 fn signature_outcome(
-    cert: Option<&Certificate>,
+    cert: Option<&CarriedCertificate>,
     alg: &Oid,
     message: &[u8],
     signature: &[u8],
@@ -266,15 +282,15 @@ fn signature_outcome(
     policy: &AlgorithmPolicy,
     over: &str,
 ) -> Outcome {
-    let Some(cert) = cert else {
-        return (OfdStatus::Indeterminate, "no certificate to verify with".into());
+    let Some((cert, key)) = cert.and_then(|c| Some((c, c.key.as_ref()?))) else {
+        return (OfdStatus::Indeterminate, "no public key to verify with".into());
     };
     let enc = match encoding {
         Some(SigEncoding::Raw) => ", raw r||s",
         Some(SigEncoding::Der) => ", DER",
         None => "",
     };
-    match verify_with(cert, alg, message, signature, encoding, policy) {
+    match verify_with(key, alg, message, signature, encoding, policy) {
         Ok(v) => (
             OfdStatus::Passed,
             format!("{} signature over {over} verifies with {}{enc}", v.algorithm, cert.label()),
@@ -288,9 +304,9 @@ fn signature_outcome(
 
 /// The seal maker's signature over the seal ([`Seal::signed_bytes`]).
 pub fn verify_seal(seal: &Seal, policy: &AlgorithmPolicy) -> OfdCheck {
-    let (status, message) = match (&seal.maker_certificate, &seal.maker_certificate_error) {
-        (Some(maker), _) => signature_outcome(
-            Some(maker),
+    let (status, message) = match &seal.maker.key {
+        Some(_) => signature_outcome(
+            Some(&seal.maker),
             &seal.signature_algorithm,
             &seal.signed_bytes,
             &seal.signature,
@@ -301,10 +317,7 @@ pub fn verify_seal(seal: &Seal, policy: &AlgorithmPolicy) -> OfdCheck {
                 _ => "SES_SealInfo",
             },
         ),
-        (None, e) => (
-            OfdStatus::Failed,
-            format!("the seal maker's certificate does not parse: {}", e.clone().unwrap_or_default()),
-        ),
+        None => carried_outcome(&seal.maker, "seal maker"),
     };
     OfdCheck {
         rule: OfdRule::SealSignature,
@@ -318,11 +331,11 @@ pub fn verify_seal(seal: &Seal, policy: &AlgorithmPolicy) -> OfdCheck {
 /// the seal's signature, the certList, and the validity windows at `timeInfo`.
 pub fn verify_ses(ses: &SesSignature, options: &VerifyOptions) -> Vec<OfdCheck> {
     let mut checks = Checks::default();
-    let signer = ses.signer_certificate.as_deref();
+    let signer = &ses.signer;
     checks.outcome(
         OfdRule::Signature,
         signature_outcome(
-            signer,
+            Some(signer),
             &ses.signature_algorithm,
             &ses.tbs_raw,
             &ses.signature,
@@ -338,7 +351,7 @@ pub fn verify_ses(ses: &SesSignature, options: &VerifyOptions) -> Vec<OfdCheck> 
         OfdRule::SealValidity,
         window(Some(&ses.time_info), p.valid_start.unix, p.valid_end.unix, "the seal's validity window"),
     );
-    signer_validity(signer, Some(&ses.time_info), &mut checks);
+    signer_validity(signer.validity, Some(&ses.time_info), &mut checks);
     checks.0
 }
 
@@ -367,10 +380,7 @@ fn digest_by_name(name: &str) -> Option<DigestAlgorithm> {
     })
 }
 
-fn in_cert_list(seal: &Seal, signer: Option<&Certificate>) -> Outcome {
-    let Some(signer) = signer else {
-        return (OfdStatus::Indeterminate, "no signer certificate to look for".into());
-    };
+fn in_cert_list(seal: &Seal, signer: &CarriedCertificate) -> Outcome {
     match &seal.info.property.cert_list {
         CertList::Certificates(certs) if certs.iter().any(|c| *c == signer.der) => (
             OfdStatus::Passed,
@@ -443,11 +453,11 @@ pub(super) fn window(at: Option<&SesTime>, start: Option<UnixTime>, end: Option<
     }
 }
 
-fn signer_validity(signer: Option<&Certificate>, at: Option<&SesTime>, checks: &mut Checks) {
-    match signer {
-        Some(c) => checks.outcome(
+fn signer_validity(validity: Option<(UnixTime, UnixTime)>, at: Option<&SesTime>, checks: &mut Checks) {
+    match validity {
+        Some((not_before, not_after)) => checks.outcome(
             OfdRule::SignerCertificateValidity,
-            window(at, Some(c.not_before), Some(c.not_after), "the signer certificate's validity"),
+            window(at, Some(not_before), Some(not_after), "the signer certificate's validity"),
         ),
         None => checks.push(
             OfdRule::SignerCertificateValidity,
@@ -476,12 +486,14 @@ fn check_bare(
         return;
     }
     for cert in &options.signer_certificates {
-        if verify_with(cert, alg, &sig.xml, signature, Some(encoding), &options.policy).is_ok() {
+        if verify_with(&cert.public_key, alg, &sig.xml, signature, Some(encoding), &options.policy).is_ok() {
             checks.push(OfdRule::SignerCertificate, OfdStatus::Passed, format!("supplied: {}", cert.label()));
+            let carried = CarriedCertificate::from_certificate(cert.clone());
             checks.outcome(
                 OfdRule::Signature,
-                signature_outcome(Some(cert), alg, &sig.xml, signature, Some(encoding), &options.policy, "Signature.xml"),
+                signature_outcome(Some(&carried), alg, &sig.xml, signature, Some(encoding), &options.policy, "Signature.xml"),
             );
+            found.signer_key = Some(cert.public_key.clone());
             found.signer = Some(cert.clone());
             return;
         }
@@ -541,7 +553,8 @@ fn check_signed_data(sig: &OfdSignature, sd: &SignedData, options: &VerifyOption
     if let Some(t) = signer.signed_attrs.as_ref().and_then(|a| a.signing_time) {
         found.signing_time = Some(SesTime::new(crate::parse::format_time(t), super::time::TimeForm::Xml));
     }
-    signer_validity(Some(&cert), found.signing_time.as_ref(), checks);
+    signer_validity(Some((cert.not_before, cert.not_after)), found.signing_time.as_ref(), checks);
+    found.signer_key = Some(cert.public_key.clone());
     checks.push(OfdRule::Timestamp, OfdStatus::Skipped, "timestamps in SignedData unsigned attributes are not read here");
     found.signature_encoding = super::seal::signature_encoding(&sm2_oid(), &signer.signature)
         .filter(|_| super::seal::is_sm2(&signer.signature_algorithm.oid) || signer.signature_algorithm.oid == *cms_oids::SM2_SIGN);

@@ -21,6 +21,7 @@
 //! that the caller can.
 
 mod asn1;
+pub mod certs;
 pub mod checks;
 mod crypto_checks;
 pub mod model;

@@ -19,15 +19,14 @@
 //! `SES_SealInfo`, `cert` and `signatureAlgorithm` elements as received. Both byte strings
 //! are kept in [`Seal::signed_bytes`]; nothing is re-encoded.
 
-use std::sync::Arc;
-
 use serde::Serialize;
 
 use super::asn1::{self, Cursor, TAG_INTEGER, TAG_OCTET_STRING, TAG_SEQUENCE};
 use super::time::{SesTime, TimeForm};
 use super::OfdError;
 use crate::cms::ber;
-use crate::parse::{Certificate, Oid};
+use super::certs::CarriedCertificate;
+use crate::parse::Oid;
 use crate::Limits;
 
 /// Which standard a seal or signature structure follows.
@@ -181,12 +180,7 @@ pub struct Seal {
     pub info: SealInfo,
     /// The seal maker's certificate as carried.
     #[serde(skip)]
-    pub maker_certificate_der: Vec<u8>,
-    /// The maker's certificate, when it parses.
-    #[serde(skip)]
-    pub maker_certificate: Option<Arc<Certificate>>,
-    /// Why the maker's certificate does not parse.
-    pub maker_certificate_error: Option<String>,
+    pub maker: CarriedCertificate,
     /// The maker's signature algorithm.
     #[serde(serialize_with = "super::summary::ser_display")]
     pub signature_algorithm: Oid,
@@ -228,27 +222,16 @@ pub fn parse_seal(bytes: &[u8], limits: &Limits) -> Result<Seal, OfdError> {
         _ => return Err(c.error("cert", "neither a V4 certificate nor a V1 signInfo")),
     };
     c.finish()?;
-    let (maker_certificate, maker_certificate_error) = certificate(cert);
     Ok(Seal {
         version,
         raw: outer.raw.to_vec(),
         info,
-        maker_certificate_der: cert.to_vec(),
-        maker_certificate,
-        maker_certificate_error,
+        maker: CarriedCertificate::new(cert),
         signature_encoding: signature_encoding(&alg, signature),
         signature_algorithm: alg,
         signature: signature.to_vec(),
         signed_bytes,
     })
-}
-
-/// A certificate carried in an OCTET STRING: parsed, or why not.
-pub(super) fn certificate(der: &[u8]) -> (Option<Arc<Certificate>>, Option<String>) {
-    match Certificate::from_der(der) {
-        Ok(c) => (Some(Arc::new(c)), None),
-        Err(e) => (None, Some(e.to_string())),
-    }
 }
 
 /// True for the SM2 signature algorithms (`SM2-with-SM3` 1.2.156.10197.1.501 and the bare
@@ -535,7 +518,7 @@ pub(super) mod tests {
         assert_eq!(s.info.picture.detected_format, "png");
         assert_eq!(s.info.property.valid_end.unix, Some(1924992000));
         assert_eq!(s.signature_encoding, Some(SigEncoding::Raw));
-        assert!(s.maker_certificate.is_none() && s.maker_certificate_error.is_some());
+        assert!(s.maker.certificate.is_none() && s.maker.error.is_some() && s.maker.key.is_none());
     }
 
     #[test]

@@ -19,8 +19,6 @@
 //! structure, not by the version numbers inside it. The optional timestamp is accepted as
 //! `[0]` IMPLICIT (primitive) or EXPLICIT (constructed), as producers differ.
 
-use std::sync::Arc;
-
 use serde::Serialize;
 
 use super::asn1::{self, Cursor, TAG_BIT_STRING, TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE};
@@ -28,7 +26,8 @@ use super::seal::{self, Seal, SesVersion, SigEncoding};
 use super::time::{SesTime, TimeForm};
 use super::OfdError;
 use crate::cms::{self, CmsLimits, SignedData};
-use crate::parse::{Certificate, Oid};
+use super::certs::CarriedCertificate;
+use crate::parse::Oid;
 use crate::Limits;
 
 /// A timestamp carried inside a signature (not verified here).
@@ -64,12 +63,7 @@ pub struct SesSignature {
     pub property_info: String,
     /// The signer's certificate as carried.
     #[serde(skip)]
-    pub signer_certificate_der: Vec<u8>,
-    /// The signer's certificate, when it parses.
-    #[serde(skip)]
-    pub signer_certificate: Option<Arc<Certificate>>,
-    /// Why the signer's certificate does not parse.
-    pub signer_certificate_error: Option<String>,
+    pub signer: CarriedCertificate,
     /// The signature algorithm.
     #[serde(serialize_with = "super::summary::ser_display")]
     pub signature_algorithm: Oid,
@@ -180,7 +174,6 @@ pub fn parse_ses(bytes: &[u8], limits: &Limits) -> Result<SesSignature, OfdError
         None
     };
     c.finish()?;
-    let (signer_certificate, signer_certificate_error) = seal::certificate(cert);
     Ok(SesSignature {
         version,
         tbs_version: tbs.version,
@@ -189,9 +182,7 @@ pub fn parse_ses(bytes: &[u8], limits: &Limits) -> Result<SesSignature, OfdError
         time_info: tbs.time_info,
         data_hash: tbs.data_hash,
         property_info: tbs.property_info,
-        signer_certificate_der: cert.to_vec(),
-        signer_certificate,
-        signer_certificate_error,
+        signer: CarriedCertificate::new(cert),
         signature_encoding: seal::signature_encoding(&alg, signature),
         signature_algorithm: alg,
         signature: signature.to_vec(),
@@ -347,7 +338,7 @@ mod tests {
         let s = parse_ses(&v1, &Limits::default()).unwrap();
         assert_eq!((s.version, s.time_info.form), (SesVersion::V1, TimeForm::BitString));
         assert_eq!(s.time_info.unix, Some(1795176000));
-        assert_eq!(s.signer_certificate_der, b"signer");
+        assert_eq!(s.signer.der, b"signer");
         // A V1 TBS_Sign under a V4 SES_Signature, and the reverse.
         let bad = seq(&[v1_tbs, tlv(4, b"signer"), SM2_SM3.to_vec(), tlv(3, &[0; 65])]);
         assert!(parse_ses(&bad, &Limits::default()).is_err());

@@ -9,8 +9,8 @@ use roxmltree::{Document, Node, ParsingOptions};
 use super::OfdError;
 use crate::Limits;
 
-/// The OFD namespace (GB/T 33190-2016).
-pub(super) const OFD_NS: &str = "http://www.ofdspec.org/2016";
+/// The OFD namespaces: GB/T 33190-2016's, and the shorter one some producers write.
+pub(super) const OFD_NS: [&str; 2] = ["http://www.ofdspec.org/2016", "http://www.ofdspec.org"];
 
 /// The text of an XML file: size-checked, UTF-8, without a leading byte-order mark.
 pub(super) fn text<'a>(bytes: &'a [u8], file: &str, limits: &Limits) -> Result<&'a str, OfdError> {
@@ -58,7 +58,7 @@ pub(super) fn parse<'a>(
 pub(super) fn is(node: Node<'_, '_>, local: &str) -> bool {
     node.is_element()
         && node.tag_name().name() == local
-        && node.tag_name().namespace().is_none_or(|ns| ns == OFD_NS)
+        && node.tag_name().namespace().is_none_or(|ns| OFD_NS.contains(&ns))
 }
 
 /// The child elements named `local`.
@@ -143,7 +143,7 @@ pub(super) fn child_text(
 /// An attribute by local name, in no namespace or the OFD one.
 pub(super) fn attr(node: Node<'_, '_>, local: &str) -> Option<String> {
     node.attributes()
-        .find(|a| a.name() == local && a.namespace().is_none_or(|ns| ns == OFD_NS))
+        .find(|a| a.name() == local && a.namespace().is_none_or(|ns| OFD_NS.contains(&ns)))
         .map(|a| a.value().to_owned())
 }
 
@@ -161,6 +161,7 @@ mod tests {
             r#"<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody/></ofd:OFD>"#,
             r#"<OFD xmlns="http://www.ofdspec.org/2016"><DocBody/></OFD>"#,
             r#"<OFD><DocBody/></OFD>"#,
+            r#"<ofd:OFD xmlns:ofd="http://www.ofdspec.org"><ofd:DocBody/></ofd:OFD>"#,
         ] {
             let doc = parse(src, "OFD.xml", &limits()).unwrap();
             let r = root(&doc, "OFD", "OFD.xml").unwrap();

@@ -27,6 +27,7 @@ pub(super) const RATIO_EXEMPT_BELOW: u64 = 1 << 20;
 const FLAG_ENCRYPTED: u16 = 0x0001;
 const FLAG_DATA_DESCRIPTOR: u16 = 0x0008;
 const FLAG_STRONG_ENCRYPTION: u16 = 0x0040;
+const FLAG_UTF8: u16 = 0x0800;
 
 /// Compression method 0.
 pub(super) const METHOD_STORED: u16 = 0;
@@ -224,18 +225,31 @@ fn local_header(b: &[u8], e: &WalkedEntry, name_bytes: &[u8]) -> Result<usize, O
     }
     let f16 = |off: usize| need(u16_at(b, at + off), what);
     let f32 = |off: usize| need(u32_at(b, at + off), what);
-    if f16(6)? != e.flags {
+    // Bit 11 (UTF-8 names) may differ when the name is ASCII, where it changes nothing.
+    let ignored = if e.name.is_ascii() { FLAG_UTF8 } else { 0 };
+    if (f16(6)? ^ e.flags) & !ignored != 0 {
         return Err(mismatch("the general-purpose flags"));
     }
     if f16(8)? != e.method {
         return Err(mismatch("the compression method"));
     }
     let (crc, csize, usize_) = (f32(14)?, f32(18)?, f32(22)?);
-    let descriptor = e.flags & FLAG_DATA_DESCRIPTOR != 0;
-    let agrees = |local: u32, central: u64| {
-        u64::from(local) == central || (descriptor && local == 0)
+    let (nlen, xlen) = (usize::from(f16(26)?), usize::from(f16(28)?));
+    if need(b.get(at + LFH_LEN..at + LFH_LEN + nlen), what)? != name_bytes {
+        return Err(mismatch("the name"));
+    }
+    let extra = need(b.get(at + LFH_LEN + nlen..at + LFH_LEN + nlen + xlen), what)?;
+    // Some writers (streaming Zip64 "as needed") put 0xFFFFFFFF in the local sizes and the
+    // real ones in a Zip64 extra field, while the central directory has plain 32-bit sizes.
+    let (usize_, csize) = if usize_ == u32::MAX || csize == u32::MAX {
+        let (u, c) = zip64_local_sizes(extra).ok_or_else(|| mismatch("the Zip64 local sizes"))?;
+        (u, c)
+    } else {
+        (u64::from(usize_), u64::from(csize))
     };
-    if !agrees(crc, u64::from(e.crc32)) {
+    let descriptor = e.flags & FLAG_DATA_DESCRIPTOR != 0;
+    let agrees = |local: u64, central: u64| local == central || (descriptor && local == 0);
+    if !agrees(u64::from(crc), u64::from(e.crc32)) {
         return Err(mismatch("the CRC-32"));
     }
     if !agrees(csize, e.compressed_size) {
@@ -244,11 +258,24 @@ fn local_header(b: &[u8], e: &WalkedEntry, name_bytes: &[u8]) -> Result<usize, O
     if !agrees(usize_, e.size) {
         return Err(mismatch("the uncompressed size"));
     }
-    let (nlen, xlen) = (usize::from(f16(26)?), usize::from(f16(28)?));
-    if need(b.get(at + LFH_LEN..at + LFH_LEN + nlen), what)? != name_bytes {
-        return Err(mismatch("the name"));
-    }
     Ok(at + LFH_LEN + nlen + xlen)
+}
+
+/// The (uncompressed, compressed) sizes of a local header's Zip64 extra field (ID 1),
+/// which must carry both.
+fn zip64_local_sizes(mut extra: &[u8]) -> Option<(u64, u64)> {
+    while extra.len() >= 4 {
+        let id = u16_at(extra, 0)?;
+        let len = usize::from(u16_at(extra, 2)?);
+        let body = extra.get(4..4 + len)?;
+        if id == 1 {
+            let u = u64::from_le_bytes(body.get(..8)?.try_into().ok()?);
+            let c = u64::from_le_bytes(body.get(8..16)?.try_into().ok()?);
+            return Some((u, c));
+        }
+        extra = extra.get(4 + len..)?;
+    }
+    None
 }
 
 /// Where the region of `e` (local header, data, data descriptor) ends.
