@@ -114,7 +114,11 @@ impl<'a> Cursor<'a> {
     }
 
     /// A cursor over the children of the next element (tag `tag`), named `field`.
-    pub(super) fn enter(&mut self, tag: u8, field: &str) -> Result<(Tlv<'a>, Cursor<'a>), OfdError> {
+    pub(super) fn enter(
+        &mut self,
+        tag: u8,
+        field: &str,
+    ) -> Result<(Tlv<'a>, Cursor<'a>), OfdError> {
         let tlv = self.tlv(tag, field)?;
         let inner = Cursor::new(tlv.content, format!("{}.{field}", self.at), self.limits);
         Ok((tlv, inner))
@@ -132,7 +136,10 @@ impl<'a> Cursor<'a> {
         if content.is_empty() || content.first().is_some_and(|b| b & 0x80 != 0) {
             return Err(self.error(field, "negative or empty INTEGER"));
         }
-        if content.len() > 1 && content.first() == Some(&0) && content.get(1).is_some_and(|b| b & 0x80 == 0) {
+        if content.len() > 1
+            && content.first() == Some(&0)
+            && content.get(1).is_some_and(|b| b & 0x80 == 0)
+        {
             return Err(self.error(field, "INTEGER not minimally encoded"));
         }
         let mut value: u64 = 0;

@@ -70,7 +70,9 @@ impl CarriedCertificate {
             Some(c) => c.label(),
             None => format!(
                 "a malformed certificate (sha256:{})",
-                hex::encode(crate::parse::sha256(&self.der)).get(..16).unwrap_or_default()
+                hex::encode(crate::parse::sha256(&self.der))
+                    .get(..16)
+                    .unwrap_or_default()
             ),
         }
     }

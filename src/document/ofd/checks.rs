@@ -173,7 +173,10 @@ impl SignatureResult {
 
     /// The status of the (first) check with this rule, if it ran.
     pub fn status(&self, rule: OfdRule) -> Option<OfdStatus> {
-        self.checks.iter().find(|c| c.rule == rule).map(|c| c.status)
+        self.checks
+            .iter()
+            .find(|c| c.rule == rule)
+            .map(|c| c.status)
     }
 
     /// The checks with this rule.
@@ -378,21 +381,30 @@ fn check_references(
     for r in &sig.signed_info.references {
         let outcome = match (&r.path, &r.check_value, &method) {
             (Err(e), _, _) => (OfdStatus::Failed, format!("the location is refused: {e}")),
-            (Ok(path), _, _) if !package.contains(path) => (
-                OfdStatus::Failed,
-                format!("{path} is not in the package"),
-            ),
+            (Ok(path), _, _) if !package.contains(path) => {
+                (OfdStatus::Failed, format!("{path} is not in the package"))
+            }
             (Ok(path), Err(e), _) => {
                 covered.insert(path.clone());
                 (OfdStatus::Failed, e.clone())
             }
             (Ok(path), Ok(_), Err(_)) => {
                 covered.insert(path.clone());
-                (OfdStatus::Indeterminate, "unsupported CheckMethod".to_owned())
+                (
+                    OfdStatus::Indeterminate,
+                    "unsupported CheckMethod".to_owned(),
+                )
             }
             (Ok(path), Ok(expected), Ok(m)) => {
                 covered.insert(path.clone());
-                digest_outcome(package, path, expected, *m, signer, &sig.signed_info.check_method)
+                digest_outcome(
+                    package,
+                    path,
+                    expected,
+                    *m,
+                    signer,
+                    &sig.signed_info.check_method,
+                )
             }
         };
         checks.0.push(OfdCheck {

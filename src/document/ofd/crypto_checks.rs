@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use super::certs::CarriedCertificate;
 use super::checks::{Checks, OfdCheck, OfdRule, OfdStatus, VerifyOptions};
 use super::model::{resolve, OfdSignature};
 use super::package::OfdPackage;
@@ -14,7 +15,6 @@ use super::summary::SealSummary;
 use super::time::SesTime;
 use crate::cms::{self, oids as cms_oids, SignedData, SignerInputs};
 use crate::crypto::{self, AlgorithmPolicy, DigestAlgorithm, SignatureError, VerifiedSignature};
-use super::certs::CarriedCertificate;
 use crate::parse::{AlgorithmIdentifier, Certificate, Oid, PublicKeyInfo, UnixTime};
 
 /// A status and its message.
@@ -53,7 +53,11 @@ impl FileDigest {
     }
 
     /// The digest of `data`; `Err` names what is missing.
-    pub(super) fn digest(&self, data: &[u8], signer: Option<&PublicKeyInfo>) -> Result<Vec<u8>, String> {
+    pub(super) fn digest(
+        &self,
+        data: &[u8],
+        signer: Option<&PublicKeyInfo>,
+    ) -> Result<Vec<u8>, String> {
         match self {
             FileDigest::Plain(d) => Ok(d.digest(data)),
             FileDigest::Sm3WithZ => {
@@ -82,7 +86,11 @@ pub(super) fn file_digest(method: Option<&str>) -> Result<FileDigest, String> {
         "SHA256" | "2.16.840.1.101.3.4.2.1" => DigestAlgorithm::Sha256,
         "SHA384" | "2.16.840.1.101.3.4.2.2" => DigestAlgorithm::Sha384,
         "SHA512" | "2.16.840.1.101.3.4.2.3" => DigestAlgorithm::Sha512,
-        _ => return Err(format!("CheckMethod {m:?} is not a hash this verifier accepts")),
+        _ => {
+            return Err(format!(
+                "CheckMethod {m:?} is not a hash this verifier accepts"
+            ))
+        }
     };
     Ok(FileDigest::Plain(d))
 }
@@ -110,16 +118,33 @@ pub(super) fn check_value(
                 "a bare signature covers Signature.xml itself",
             );
             let sm2 = sm2_oid();
-            check_bare(sig, &b.signature, b.encoding, &sm2, options, checks, &mut found);
-            signer_validity(found.signer.as_ref().map(|c| (c.not_before, c.not_after)), found.signing_time.as_ref(), checks);
-            checks.push(OfdRule::Timestamp, OfdStatus::Skipped, "no timestamp in a bare signature");
+            check_bare(
+                sig,
+                &b.signature,
+                b.encoding,
+                &sm2,
+                options,
+                checks,
+                &mut found,
+            );
+            signer_validity(
+                found.signer.as_ref().map(|c| (c.not_before, c.not_after)),
+                found.signing_time.as_ref(),
+                checks,
+            );
+            checks.push(
+                OfdRule::Timestamp,
+                OfdStatus::Skipped,
+                "no timestamp in a bare signature",
+            );
             found
         }
     }
 }
 
 fn sm2_oid() -> Oid {
-    Oid::from_dotted("1.2.156.10197.1.501").unwrap_or_else(|| crate::parse::oid::known::ANY_POLICY.clone())
+    Oid::from_dotted("1.2.156.10197.1.501")
+        .unwrap_or_else(|| crate::parse::oid::known::ANY_POLICY.clone())
 }
 
 fn check_ses(
@@ -132,9 +157,18 @@ fn check_ses(
     let policy = &options.policy;
     let signer = &ses.signer;
     let method = file_digest(sig.signed_info.check_method.as_deref()).ok();
-    checks.outcome(OfdRule::DataHash, data_hash(ses, &sig.xml, method, signer.key.as_ref()));
-    checks.outcome(OfdRule::PropertyInfo, property_info(sig, &ses.property_info));
-    checks.outcome(OfdRule::SignerCertificate, carried_outcome(signer, "signer"));
+    checks.outcome(
+        OfdRule::DataHash,
+        data_hash(ses, &sig.xml, method, signer.key.as_ref()),
+    );
+    checks.outcome(
+        OfdRule::PropertyInfo,
+        property_info(sig, &ses.property_info),
+    );
+    checks.outcome(
+        OfdRule::SignerCertificate,
+        carried_outcome(signer, "signer"),
+    );
     checks.outcome(
         OfdRule::Signature,
         signature_outcome(
@@ -224,16 +258,25 @@ fn data_hash(
     let Some(hash) = signature_hash(&ses.signature_algorithm) else {
         return (
             OfdStatus::Indeterminate,
-            format!("no known hash for signature algorithm {}", ses.signature_algorithm),
+            format!(
+                "no known hash for signature algorithm {}",
+                ses.signature_algorithm
+            ),
         );
     };
     if hash.digest(xml) == ses.data_hash {
-        return (OfdStatus::Passed, format!("dataHash is the {hash} of Signature.xml"));
+        return (
+            OfdStatus::Passed,
+            format!("dataHash is the {hash} of Signature.xml"),
+        );
     }
     if method == Some(FileDigest::Sm3WithZ)
         && FileDigest::Sm3WithZ.digest(xml, signer).as_deref() == Ok(&ses.data_hash[..])
     {
-        return (OfdStatus::Passed, "dataHash is SM3(Z || Signature.xml)".into());
+        return (
+            OfdStatus::Passed,
+            "dataHash is SM3(Z || Signature.xml)".into(),
+        );
     }
     (
         OfdStatus::Failed,
@@ -261,7 +304,11 @@ pub fn verify_with(
     encoding: Option<SigEncoding>,
     policy: &AlgorithmPolicy,
 ) -> Result<VerifiedSignature, SignatureError> {
-    let oid = if super::seal::is_sm2(alg) { sm2_oid() } else { alg.clone() };
+    let oid = if super::seal::is_sm2(alg) {
+        sm2_oid()
+    } else {
+        alg.clone()
+    };
     let der;
     let signature = if encoding == Some(SigEncoding::Raw) {
         der = raw_to_der(signature).ok_or(SignatureError::Invalid)?;
@@ -283,7 +330,10 @@ fn signature_outcome(
     over: &str,
 ) -> Outcome {
     let Some((cert, key)) = cert.and_then(|c| Some((c, c.key.as_ref()?))) else {
-        return (OfdStatus::Indeterminate, "no public key to verify with".into());
+        return (
+            OfdStatus::Indeterminate,
+            "no public key to verify with".into(),
+        );
     };
     let enc = match encoding {
         Some(SigEncoding::Raw) => ", raw r||s",
@@ -293,11 +343,18 @@ fn signature_outcome(
     match verify_with(key, alg, message, signature, encoding, policy) {
         Ok(v) => (
             OfdStatus::Passed,
-            format!("{} signature over {over} verifies with {}{enc}", v.algorithm, cert.label()),
+            format!(
+                "{} signature over {over} verifies with {}{enc}",
+                v.algorithm,
+                cert.label()
+            ),
         ),
         Err(e) => (
             OfdStatus::Failed,
-            format!("the signature over {over} does not verify with {}: {e}", cert.label()),
+            format!(
+                "the signature over {over} does not verify with {}: {e}",
+                cert.label()
+            ),
         ),
     }
 }
@@ -345,11 +402,19 @@ pub fn verify_ses(ses: &SesSignature, options: &VerifyOptions) -> Vec<OfdCheck> 
         ),
     );
     checks.0.push(verify_seal(&ses.seal, &options.policy));
-    checks.outcome(OfdRule::SignerInSealCertList, in_cert_list(&ses.seal, signer));
+    checks.outcome(
+        OfdRule::SignerInSealCertList,
+        in_cert_list(&ses.seal, signer),
+    );
     let p = &ses.seal.info.property;
     checks.outcome(
         OfdRule::SealValidity,
-        window(Some(&ses.time_info), p.valid_start.unix, p.valid_end.unix, "the seal's validity window"),
+        window(
+            Some(&ses.time_info),
+            p.valid_start.unix,
+            p.valid_end.unix,
+            "the seal's validity window",
+        ),
     );
     signer_validity(signer.validity, Some(&ses.time_info), &mut checks);
     checks.0
@@ -358,7 +423,10 @@ pub fn verify_ses(ses: &SesSignature, options: &VerifyOptions) -> Vec<OfdCheck> 
 fn seal_file(package: &OfdPackage, sig: &OfdSignature, seal: &Seal) -> Outcome {
     match &sig.signed_info.seal {
         None => (OfdStatus::Skipped, "SignedInfo names no Seal file".into()),
-        Some(Err(e)) => (OfdStatus::Failed, format!("the Seal location is refused: {e}")),
+        Some(Err(e)) => (
+            OfdStatus::Failed,
+            format!("the Seal location is refused: {e}"),
+        ),
         Some(Ok(path)) => match package.read(path) {
             Ok(bytes) if bytes == seal.raw => (
                 OfdStatus::Passed,
@@ -382,13 +450,21 @@ fn digest_by_name(name: &str) -> Option<DigestAlgorithm> {
 
 fn in_cert_list(seal: &Seal, signer: &CarriedCertificate) -> Outcome {
     match &seal.info.property.cert_list {
-        CertList::Certificates(certs) if certs.iter().any(|c| *c == signer.der) => (
+        CertList::Certificates(certs) if certs.contains(&signer.der) => (
             OfdStatus::Passed,
-            format!("{} is one of the seal's {} certificate(s)", signer.label(), certs.len()),
+            format!(
+                "{} is one of the seal's {} certificate(s)",
+                signer.label(),
+                certs.len()
+            ),
         ),
         CertList::Certificates(certs) => (
             OfdStatus::Failed,
-            format!("{} is not among the seal's {} certificate(s)", signer.label(), certs.len()),
+            format!(
+                "{} is not among the seal's {} certificate(s)",
+                signer.label(),
+                certs.len()
+            ),
         ),
         CertList::Digests(digests) => {
             let mut unknown = 0;
@@ -412,7 +488,10 @@ fn in_cert_list(seal: &Seal, signer: &CarriedCertificate) -> Outcome {
             } else {
                 (
                     OfdStatus::Failed,
-                    format!("no digest in the seal's certList is that of {}", signer.label()),
+                    format!(
+                        "no digest in the seal's certList is that of {}",
+                        signer.label()
+                    ),
                 )
             }
         }
@@ -426,14 +505,26 @@ fn in_cert_list(seal: &Seal, signer: &CarriedCertificate) -> Outcome {
 /// Whether `at` is inside `[start, end]`. Producers write China time with a `Z` (and plain
 /// local time without zone), so the other reading (8 hours apart) is tried too: inside under
 /// both readings passes, under neither fails, under one only is indeterminate.
-pub(super) fn window(at: Option<&SesTime>, start: Option<UnixTime>, end: Option<UnixTime>, what: &str) -> Outcome {
+pub(super) fn window(
+    at: Option<&SesTime>,
+    start: Option<UnixTime>,
+    end: Option<UnixTime>,
+    what: &str,
+) -> Outcome {
     let Some(at) = at else {
         return (OfdStatus::Indeterminate, "no signing time".into());
     };
     let (Some(t), Some(start), Some(end)) = (at.unix, start, end) else {
-        return (OfdStatus::Indeterminate, format!("{what} or the signing time {:?} is unreadable", at.text));
+        return (
+            OfdStatus::Indeterminate,
+            format!("{what} or the signing time {:?} is unreadable", at.text),
+        );
     };
-    let other = if at.zone_given { t - 8 * 3600 } else { t + 8 * 3600 };
+    let other = if at.zone_given {
+        t - 8 * 3600
+    } else {
+        t + 8 * 3600
+    };
     let inside = |x: UnixTime| start <= x && x <= end;
     let range = format!(
         "{} – {}",
@@ -453,11 +544,20 @@ pub(super) fn window(at: Option<&SesTime>, start: Option<UnixTime>, end: Option<
     }
 }
 
-fn signer_validity(validity: Option<(UnixTime, UnixTime)>, at: Option<&SesTime>, checks: &mut Checks) {
+fn signer_validity(
+    validity: Option<(UnixTime, UnixTime)>,
+    at: Option<&SesTime>,
+    checks: &mut Checks,
+) {
     match validity {
         Some((not_before, not_after)) => checks.outcome(
             OfdRule::SignerCertificateValidity,
-            window(at, Some(not_before), Some(not_after), "the signer certificate's validity"),
+            window(
+                at,
+                Some(not_before),
+                Some(not_after),
+                "the signer certificate's validity",
+            ),
         ),
         None => checks.push(
             OfdRule::SignerCertificateValidity,
@@ -482,16 +582,41 @@ fn check_bare(
             OfdStatus::Indeterminate,
             "a bare signature carries no certificate; supply the signer's (VerifyOptions::signer_certificates)",
         );
-        checks.push(OfdRule::Signature, OfdStatus::Indeterminate, "no key to verify with");
+        checks.push(
+            OfdRule::Signature,
+            OfdStatus::Indeterminate,
+            "no key to verify with",
+        );
         return;
     }
     for cert in &options.signer_certificates {
-        if verify_with(&cert.public_key, alg, &sig.xml, signature, Some(encoding), &options.policy).is_ok() {
-            checks.push(OfdRule::SignerCertificate, OfdStatus::Passed, format!("supplied: {}", cert.label()));
+        if verify_with(
+            &cert.public_key,
+            alg,
+            &sig.xml,
+            signature,
+            Some(encoding),
+            &options.policy,
+        )
+        .is_ok()
+        {
+            checks.push(
+                OfdRule::SignerCertificate,
+                OfdStatus::Passed,
+                format!("supplied: {}", cert.label()),
+            );
             let carried = CarriedCertificate::from_certificate(cert.clone());
             checks.outcome(
                 OfdRule::Signature,
-                signature_outcome(Some(&carried), alg, &sig.xml, signature, Some(encoding), &options.policy, "Signature.xml"),
+                signature_outcome(
+                    Some(&carried),
+                    alg,
+                    &sig.xml,
+                    signature,
+                    Some(encoding),
+                    &options.policy,
+                    "Signature.xml",
+                ),
             );
             found.signer_key = Some(cert.public_key.clone());
             found.signer = Some(cert.clone());
@@ -501,7 +626,10 @@ fn check_bare(
     checks.push(
         OfdRule::SignerCertificate,
         OfdStatus::Indeterminate,
-        format!("none of the {} supplied certificate(s) is the signer's", options.signer_certificates.len()),
+        format!(
+            "none of the {} supplied certificate(s) is the signer's",
+            options.signer_certificates.len()
+        ),
     );
     checks.push(
         OfdRule::Signature,
@@ -510,7 +638,12 @@ fn check_bare(
     );
 }
 
-fn check_signed_data(sig: &OfdSignature, sd: &SignedData, options: &VerifyOptions, checks: &mut Checks) -> Found {
+fn check_signed_data(
+    sig: &OfdSignature,
+    sd: &SignedData,
+    options: &VerifyOptions,
+    checks: &mut Checks,
+) -> Found {
     let mut found = Found {
         signing_time: sig.signed_info.signature_date_time.clone(),
         ..Found::default()
@@ -519,29 +652,66 @@ fn check_signed_data(sig: &OfdSignature, sd: &SignedData, options: &VerifyOption
         checks.push(
             OfdRule::SignedDataStructure,
             OfdStatus::Failed,
-            format!("{} SignerInfos; an OFD signature has exactly one", sd.signers.len()),
+            format!(
+                "{} SignerInfos; an OFD signature has exactly one",
+                sd.signers.len()
+            ),
         );
         return found;
     };
-    let candidates: Vec<Arc<Certificate>> =
-        sd.certificates.iter().chain(&options.signer_certificates).cloned().collect();
+    let candidates: Vec<Arc<Certificate>> = sd
+        .certificates
+        .iter()
+        .chain(&options.signer_certificates)
+        .cloned()
+        .collect();
     let Some(cert) = cms::find_signer_certificate(signer, &candidates) else {
-        checks.push(OfdRule::SignerCertificate, OfdStatus::Failed, "no certificate matches the SignerInfo's identifier");
-        checks.push(OfdRule::Signature, OfdStatus::Indeterminate, "no certificate to verify with");
+        checks.push(
+            OfdRule::SignerCertificate,
+            OfdStatus::Failed,
+            "no certificate matches the SignerInfo's identifier",
+        );
+        checks.push(
+            OfdRule::Signature,
+            OfdStatus::Indeterminate,
+            "no certificate to verify with",
+        );
         return found;
     };
     checks.push(OfdRule::SignerCertificate, OfdStatus::Passed, cert.label());
     // Two producer variants: detached (the content is Signature.xml) or eContent holding
     // Signature.xml or its digest.
     let Some(digest_alg) = DigestAlgorithm::from_oid(&signer.digest_algorithm.oid) else {
-        checks.push(OfdRule::Signature, OfdStatus::Failed, format!("unknown digest algorithm {}", signer.digest_algorithm.oid));
+        checks.push(
+            OfdRule::Signature,
+            OfdStatus::Failed,
+            format!("unknown digest algorithm {}", signer.digest_algorithm.oid),
+        );
         return found;
     };
     let (content, binding): (&[u8], Outcome) = match &sd.content {
-        None => (&sig.xml, (OfdStatus::Passed, "detached: the signed content is Signature.xml".into())),
+        None => (
+            &sig.xml,
+            (
+                OfdStatus::Passed,
+                "detached: the signed content is Signature.xml".into(),
+            ),
+        ),
         Some(c) if *c == sig.xml => (c, (OfdStatus::Passed, "eContent is Signature.xml".into())),
-        Some(c) if *c == digest_alg.digest(&sig.xml) => (c, (OfdStatus::Passed, format!("eContent is the {digest_alg} of Signature.xml"))),
-        Some(c) => (c, (OfdStatus::Failed, "eContent is neither Signature.xml nor its digest".into())),
+        Some(c) if *c == digest_alg.digest(&sig.xml) => (
+            c,
+            (
+                OfdStatus::Passed,
+                format!("eContent is the {digest_alg} of Signature.xml"),
+            ),
+        ),
+        Some(c) => (
+            c,
+            (
+                OfdStatus::Failed,
+                "eContent is neither Signature.xml nor its digest".into(),
+            ),
+        ),
     };
     let digest = digest_alg.digest(content);
     let inputs = SignerInputs {
@@ -551,13 +721,27 @@ fn check_signed_data(sig: &OfdSignature, sd: &SignedData, options: &VerifyOption
     let check = cms::verify_signer_with(sd, signer, &cert, &digest, &options.policy, &inputs);
     map_cms(sd, signer, &check, binding, checks);
     if let Some(t) = signer.signed_attrs.as_ref().and_then(|a| a.signing_time) {
-        found.signing_time = Some(SesTime::new(crate::parse::format_time(t), super::time::TimeForm::Xml));
+        found.signing_time = Some(SesTime::new(
+            crate::parse::format_time(t),
+            super::time::TimeForm::Xml,
+        ));
     }
-    signer_validity(Some((cert.not_before, cert.not_after)), found.signing_time.as_ref(), checks);
+    signer_validity(
+        Some((cert.not_before, cert.not_after)),
+        found.signing_time.as_ref(),
+        checks,
+    );
     found.signer_key = Some(cert.public_key.clone());
-    checks.push(OfdRule::Timestamp, OfdStatus::Skipped, "timestamps in SignedData unsigned attributes are not read here");
+    checks.push(
+        OfdRule::Timestamp,
+        OfdStatus::Skipped,
+        "timestamps in SignedData unsigned attributes are not read here",
+    );
     found.signature_encoding = super::seal::signature_encoding(&sm2_oid(), &signer.signature)
-        .filter(|_| super::seal::is_sm2(&signer.signature_algorithm.oid) || signer.signature_algorithm.oid == *cms_oids::SM2_SIGN);
+        .filter(|_| {
+            super::seal::is_sm2(&signer.signature_algorithm.oid)
+                || signer.signature_algorithm.oid == *cms_oids::SM2_SIGN
+        });
     found.signer = Some(cert);
     found
 }
@@ -565,7 +749,13 @@ fn check_signed_data(sig: &OfdSignature, sd: &SignedData, options: &VerifyOption
 /// The CMS signer checks as OFD rules. The contentType attribute may name id-data while
 /// eContentType names the GB/T 35275 data OID or the reverse (both vendors do it): that
 /// mix is accepted here.
-fn map_cms(sd: &SignedData, signer: &cms::SignerInfo, check: &cms::SignerCheck, binding: Outcome, checks: &mut Checks) {
+fn map_cms(
+    sd: &SignedData,
+    signer: &cms::SignerInfo,
+    check: &cms::SignerCheck,
+    binding: Outcome,
+    checks: &mut Checks,
+) {
     let data_mix = signer
         .signed_attrs
         .as_ref()
@@ -577,7 +767,9 @@ fn map_cms(sd: &SignedData, signer: &cms::SignerInfo, check: &cms::SignerCheck, 
         let failed = c.status == cms::CheckStatus::Failed;
         match c.id {
             "message-digest" if failed => data_hash = (OfdStatus::Failed, c.message.clone()),
-            "message-digest" if c.status == cms::CheckStatus::Passed && data_hash.0 == OfdStatus::Passed => {
+            "message-digest"
+                if c.status == cms::CheckStatus::Passed && data_hash.0 == OfdStatus::Passed =>
+            {
                 data_hash.1 = format!("{}; {}", data_hash.1, c.message);
             }
             "content-type" if failed && data_mix => {}
@@ -588,14 +780,28 @@ fn map_cms(sd: &SignedData, signer: &cms::SignerInfo, check: &cms::SignerCheck, 
     }
     checks.outcome(OfdRule::DataHash, data_hash);
     match check.check("signature") {
-        Some(c) if c.status == cms::CheckStatus::Passed => checks.push(OfdRule::Signature, OfdStatus::Passed, c.message.clone()),
+        Some(c) if c.status == cms::CheckStatus::Passed => {
+            checks.push(OfdRule::Signature, OfdStatus::Passed, c.message.clone())
+        }
         Some(c) => checks.push(OfdRule::Signature, OfdStatus::Failed, c.message.clone()),
-        None => checks.push(OfdRule::Signature, OfdStatus::Failed, "the SignedData signature was not checked"),
+        None => checks.push(
+            OfdRule::Signature,
+            OfdStatus::Failed,
+            "the SignedData signature was not checked",
+        ),
     }
     if other_failures.is_empty() {
-        checks.push(OfdRule::SignedDataStructure, OfdStatus::Passed, "the SignerInfo checks pass");
+        checks.push(
+            OfdRule::SignedDataStructure,
+            OfdStatus::Passed,
+            "the SignerInfo checks pass",
+        );
     } else {
-        checks.push(OfdRule::SignedDataStructure, OfdStatus::Failed, other_failures.join("; "));
+        checks.push(
+            OfdRule::SignedDataStructure,
+            OfdStatus::Failed,
+            other_failures.join("; "),
+        );
     }
 }
 
@@ -655,11 +861,26 @@ mod tests {
 
     #[test]
     fn check_methods() {
-        assert_eq!(file_digest(None), Ok(FileDigest::Plain(DigestAlgorithm::Sm3)));
-        assert_eq!(file_digest(Some("SM3")), Ok(FileDigest::Plain(DigestAlgorithm::Sm3)));
-        assert_eq!(file_digest(Some("1.2.156.10197.1.401")), Ok(FileDigest::Plain(DigestAlgorithm::Sm3)));
-        assert_eq!(file_digest(Some("1.2.156.10197.1.401.2")), Ok(FileDigest::Sm3WithZ));
-        assert_eq!(file_digest(Some("sha-256")), Ok(FileDigest::Plain(DigestAlgorithm::Sha256)));
+        assert_eq!(
+            file_digest(None),
+            Ok(FileDigest::Plain(DigestAlgorithm::Sm3))
+        );
+        assert_eq!(
+            file_digest(Some("SM3")),
+            Ok(FileDigest::Plain(DigestAlgorithm::Sm3))
+        );
+        assert_eq!(
+            file_digest(Some("1.2.156.10197.1.401")),
+            Ok(FileDigest::Plain(DigestAlgorithm::Sm3))
+        );
+        assert_eq!(
+            file_digest(Some("1.2.156.10197.1.401.2")),
+            Ok(FileDigest::Sm3WithZ)
+        );
+        assert_eq!(
+            file_digest(Some("sha-256")),
+            Ok(FileDigest::Plain(DigestAlgorithm::Sha256))
+        );
         assert!(file_digest(Some("MD5")).is_err());
         assert!(file_digest(Some("1.2.840.113549.2.5")).is_err());
     }
@@ -685,12 +906,43 @@ mod tests {
 
     #[test]
     fn windows_with_both_zone_readings() {
-        let at = |text: &str| SesTime::new(text.into(), super::super::time::TimeForm::GeneralizedTime);
+        let at =
+            |text: &str| SesTime::new(text.into(), super::super::time::TimeForm::GeneralizedTime);
         let day = 86_400;
         let t = at("20261120120000Z").unix.unwrap();
-        assert_eq!(window(Some(&at("20261120120000Z")), Some(t - day), Some(t + day), "w").0, OfdStatus::Passed);
-        assert_eq!(window(Some(&at("20261120120000Z")), Some(t + 1), Some(t + day), "w").0, OfdStatus::Failed);
-        assert_eq!(window(Some(&at("20261120120000Z")), Some(t - 3600), Some(t + day), "w").0, OfdStatus::Indeterminate);
-        assert_eq!(window(None, Some(0), Some(1), "w").0, OfdStatus::Indeterminate);
+        assert_eq!(
+            window(
+                Some(&at("20261120120000Z")),
+                Some(t - day),
+                Some(t + day),
+                "w"
+            )
+            .0,
+            OfdStatus::Passed
+        );
+        assert_eq!(
+            window(
+                Some(&at("20261120120000Z")),
+                Some(t + 1),
+                Some(t + day),
+                "w"
+            )
+            .0,
+            OfdStatus::Failed
+        );
+        assert_eq!(
+            window(
+                Some(&at("20261120120000Z")),
+                Some(t - 3600),
+                Some(t + day),
+                "w"
+            )
+            .0,
+            OfdStatus::Indeterminate
+        );
+        assert_eq!(
+            window(None, Some(0), Some(1), "w").0,
+            OfdStatus::Indeterminate
+        );
     }
 }

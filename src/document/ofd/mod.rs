@@ -76,7 +76,9 @@ pub enum OfdError {
         reason: String,
     },
     /// A local file header disagrees with the central directory.
-    #[error("ZIP entry {name:?}: the local header disagrees with the central directory on {field}")]
+    #[error(
+        "ZIP entry {name:?}: the local header disagrees with the central directory on {field}"
+    )]
     HeaderMismatch {
         /// The entry.
         name: String,

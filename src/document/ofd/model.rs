@@ -181,7 +181,10 @@ impl OfdPackage {
             if !xml::is(root, "OFD") {
                 return Err(OfdError::Structure {
                     file: OFD_XML.into(),
-                    detail: format!("the root element is <{}>, not <OFD>", root.tag_name().name()),
+                    detail: format!(
+                        "the root element is <{}>, not <OFD>",
+                        root.tag_name().name()
+                    ),
                 });
             }
             let mut docs = Vec::new();
@@ -235,8 +238,8 @@ impl OfdPackage {
                         limit: self.limits.max_ofd_signatures as u64,
                     });
                 }
-                let signature = resolve_in(list, &base_loc)
-                    .and_then(|path| self.signature_xml(&path));
+                let signature =
+                    resolve_in(list, &base_loc).and_then(|path| self.signature_xml(&path));
                 out.push(ListedSignature {
                     document: doc.index,
                     id,
@@ -258,12 +261,11 @@ impl OfdPackage {
         let doc = xml::parse(text, path, &self.limits)?;
         let root = xml::root(&doc, "Signature", path)?;
         let info = xml::required(root, "SignedInfo", path)?;
-        let value = xml::child_text(root, "SignedValue", path)?.ok_or_else(|| {
-            OfdError::Structure {
+        let value =
+            xml::child_text(root, "SignedValue", path)?.ok_or_else(|| OfdError::Structure {
                 file: path.to_owned(),
                 detail: "<Signature> has no <SignedValue>".into(),
-            }
-        })?;
+            })?;
         let signed_info = signed_info(info, path)?;
         let signed_value = resolve_in(path, &value)?;
         drop(doc);
@@ -282,7 +284,10 @@ fn signature_list(root: Node<'_, '_>, file: &str) -> Result<Vec<ListEntry>, OfdE
     if !xml::is(root, "Signatures") {
         return Err(OfdError::Structure {
             file: file.to_owned(),
-            detail: format!("the root element is <{}>, not <Signatures>", root.tag_name().name()),
+            detail: format!(
+                "the root element is <{}>, not <Signatures>",
+                root.tag_name().name()
+            ),
         });
     }
     let mut out = Vec::new();
@@ -380,8 +385,14 @@ mod tests {
 
     #[test]
     fn locations_resolve_exactly() {
-        assert_eq!(resolve("", "Doc_0/Document.xml").unwrap(), "Doc_0/Document.xml");
-        assert_eq!(resolve("", "/Doc_0/Document.xml").unwrap(), "Doc_0/Document.xml");
+        assert_eq!(
+            resolve("", "Doc_0/Document.xml").unwrap(),
+            "Doc_0/Document.xml"
+        );
+        assert_eq!(
+            resolve("", "/Doc_0/Document.xml").unwrap(),
+            "Doc_0/Document.xml"
+        );
         assert_eq!(
             resolve("Doc_0/Signs", "Sign_0/Signature.xml").unwrap(),
             "Doc_0/Signs/Sign_0/Signature.xml"
@@ -390,8 +401,20 @@ mod tests {
             resolve("Doc_0/Signs/Sign_0", "/Doc_0/Document.xml").unwrap(),
             "Doc_0/Document.xml"
         );
-        assert_eq!(resolve("Doc_0", " Pages/P.xml\n").unwrap(), "Doc_0/Pages/P.xml");
-        for bad in ["../OFD.xml", "a/./b", "//x", "a\\b", "", "/", "a//b", "a/b/"] {
+        assert_eq!(
+            resolve("Doc_0", " Pages/P.xml\n").unwrap(),
+            "Doc_0/Pages/P.xml"
+        );
+        for bad in [
+            "../OFD.xml",
+            "a/./b",
+            "//x",
+            "a\\b",
+            "",
+            "/",
+            "a//b",
+            "a/b/",
+        ] {
             assert!(resolve("Doc_0", bad).is_err(), "{bad:?}");
         }
         assert_eq!(folder("OFD.xml"), "");

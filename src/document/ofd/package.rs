@@ -140,9 +140,7 @@ impl OfdPackage {
             detail,
         };
         let mut archive = self.archive.clone();
-        let file = archive
-            .by_index(index)
-            .map_err(|e| failed(e.to_string()))?;
+        let file = archive.by_index(index).map_err(|e| failed(e.to_string()))?;
         let mut out = Vec::with_capacity(usize::try_from(entry.size.min(1 << 20)).unwrap_or(0));
         file.take(entry.size.saturating_add(1))
             .read_to_end(&mut out)
@@ -216,8 +214,7 @@ fn cross_check(
         if !method_ok {
             return Err(mismatch("the compression method (zip reader)"));
         }
-        if f.crc32() != w.crc32 || f.size() != w.size || f.compressed_size() != w.compressed_size
-        {
+        if f.crc32() != w.crc32 || f.size() != w.size || f.compressed_size() != w.compressed_size {
             return Err(mismatch("the CRC-32 or sizes (zip reader)"));
         }
         if f.header_start() != w.header_start || f.data_start() != Some(w.data_start) {
@@ -250,7 +247,8 @@ pub(super) mod tests {
         let mut central = Vec::new();
         for (i, Item(name, data, deflate)) in items.iter().enumerate() {
             let body = if *deflate {
-                let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+                let mut e =
+                    flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
                 e.write_all(data).unwrap();
                 e.finish().unwrap()
             } else {
@@ -315,28 +313,47 @@ pub(super) mod tests {
         .unwrap();
         assert_eq!(p.read("OFD.xml").unwrap(), b"<OFD/>");
         assert_eq!(p.read("Doc_0/a.xml").unwrap(), b"stored");
-        assert_eq!(p.file_names().collect::<Vec<_>>(), ["Doc_0/a.xml", "OFD.xml"]);
+        assert_eq!(
+            p.file_names().collect::<Vec<_>>(),
+            ["Doc_0/a.xml", "OFD.xml"]
+        );
         for other in ["/OFD.xml", "ofd.xml", "Doc_0/", "Doc_0//a.xml", "./OFD.xml"] {
-            assert!(matches!(p.read(other), Err(OfdError::Missing { .. })), "{other}");
+            assert!(
+                matches!(p.read(other), Err(OfdError::Missing { .. })),
+                "{other}"
+            );
         }
         assert_eq!(p.entries()[0].method, "deflate");
     }
 
     #[test]
     fn non_canonical_duplicate_and_colliding_names_are_refused() {
-        for bad in ["../x", "/abs", "a\\b", "a/./b", "a//b", "nul\0x", "tab\tx", ""] {
+        for bad in [
+            "../x", "/abs", "a\\b", "a/./b", "a//b", "nul\0x", "tab\tx", "",
+        ] {
             let err = open(zip(&[Item(bad, b"x", false)])).unwrap_err();
             assert!(matches!(err, OfdError::Name { .. }), "{bad:?}: {err}");
         }
-        let err = open(zip(&[Item("a.xml", b"1", false), Item("a.xml", b"2", false)])).unwrap_err();
+        let err = open(zip(&[
+            Item("a.xml", b"1", false),
+            Item("a.xml", b"2", false),
+        ]))
+        .unwrap_err();
         assert!(err.to_string().contains("duplicate"), "{err}");
-        let err = open(zip(&[Item("Doc/A.xml", b"1", false), Item("doc/a.xml", b"2", false)])).unwrap_err();
+        let err = open(zip(&[
+            Item("Doc/A.xml", b"1", false),
+            Item("doc/a.xml", b"2", false),
+        ]))
+        .unwrap_err();
         assert!(err.to_string().contains("only in case"), "{err}");
     }
 
     #[test]
     fn local_headers_must_agree_with_the_central_directory() {
-        let items = [Item("a.xml", b"hello", false), Item("b.xml", b"world", false)];
+        let items = [
+            Item("a.xml", b"hello", false),
+            Item("b.xml", b"world", false),
+        ];
         // Local name differs (same length).
         let bytes = zip_with(&items, |i, lfh| {
             if i == 1 {
@@ -344,9 +361,20 @@ pub(super) mod tests {
                 lfh[n - 5] = b'c';
             }
         });
-        assert!(matches!(open(bytes), Err(OfdError::HeaderMismatch { field: "the name", .. })));
+        assert!(matches!(
+            open(bytes),
+            Err(OfdError::HeaderMismatch {
+                field: "the name",
+                ..
+            })
+        ));
         // Local CRC, size, method, flags differ.
-        for (offset, field) in [(14, "the CRC-32"), (22, "the uncompressed size"), (8, "the compression method"), (6, "the general-purpose flags")] {
+        for (offset, field) in [
+            (14, "the CRC-32"),
+            (22, "the uncompressed size"),
+            (8, "the compression method"),
+            (6, "the general-purpose flags"),
+        ] {
             let bytes = zip_with(&items, |i, lfh| {
                 if i == 0 {
                     lfh[offset] ^= 0x01;
@@ -382,25 +410,40 @@ pub(super) mod tests {
     fn sizes_ratio_and_count_are_bounded() {
         let zeros = vec![0u8; 2 << 20];
         let err = open(zip(&[Item("bomb.xml", &zeros, true)])).unwrap_err();
-        assert!(err.to_string().contains("Limits::max_ofd_compression_ratio"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("Limits::max_ofd_compression_ratio"),
+            "{err}"
+        );
         let small = Limits {
             max_ofd_entry_size: 4,
             ..Limits::default()
         };
         let err = OfdPackage::open(zip(&[Item("a", b"hello", false)]), &small).unwrap_err();
-        assert!(err.to_string().contains("Limits::max_ofd_entry_size"), "{err}");
+        assert!(
+            err.to_string().contains("Limits::max_ofd_entry_size"),
+            "{err}"
+        );
         let few = Limits {
             max_ofd_entries: 1,
             ..Limits::default()
         };
-        let err = OfdPackage::open(zip(&[Item("a", b"1", false), Item("b", b"2", false)]), &few).unwrap_err();
+        let err = OfdPackage::open(zip(&[Item("a", b"1", false), Item("b", b"2", false)]), &few)
+            .unwrap_err();
         assert!(err.to_string().contains("Limits::max_ofd_entries"), "{err}");
         let total = Limits {
             max_ofd_total_size: 5,
             ..Limits::default()
         };
-        let err = OfdPackage::open(zip(&[Item("a", b"123", false), Item("b", b"456", false)]), &total).unwrap_err();
-        assert!(err.to_string().contains("Limits::max_ofd_total_size"), "{err}");
+        let err = OfdPackage::open(
+            zip(&[Item("a", b"123", false), Item("b", b"456", false)]),
+            &total,
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("Limits::max_ofd_total_size"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -22,10 +22,10 @@
 use serde::Serialize;
 
 use super::asn1::{self, Cursor, TAG_INTEGER, TAG_OCTET_STRING, TAG_SEQUENCE};
+use super::certs::CarriedCertificate;
 use super::time::{SesTime, TimeForm};
 use super::OfdError;
 use crate::cms::ber;
-use super::certs::CarriedCertificate;
 use crate::parse::Oid;
 use crate::Limits;
 
@@ -272,11 +272,22 @@ fn seal_info(raw: &[u8], mut c: Cursor<'_>) -> Result<SealInfo, OfdError> {
     let header = SealHeader {
         id: h.string(&[asn1::TAG_IA5_STRING, asn1::TAG_PRINTABLE_STRING], "ID")?,
         version: h.small_uint("version")?,
-        vid: h.string(&[asn1::TAG_IA5_STRING, asn1::TAG_PRINTABLE_STRING, asn1::TAG_UTF8_STRING], "Vid")?,
+        vid: h.string(
+            &[
+                asn1::TAG_IA5_STRING,
+                asn1::TAG_PRINTABLE_STRING,
+                asn1::TAG_UTF8_STRING,
+            ],
+            "Vid",
+        )?,
     };
     h.finish()?;
     let es_id = c.string(
-        &[asn1::TAG_IA5_STRING, asn1::TAG_PRINTABLE_STRING, asn1::TAG_UTF8_STRING],
+        &[
+            asn1::TAG_IA5_STRING,
+            asn1::TAG_PRINTABLE_STRING,
+            asn1::TAG_UTF8_STRING,
+        ],
         "esID",
     )?;
     let (_, p) = c.sequence("property")?;
@@ -298,7 +309,11 @@ fn seal_info(raw: &[u8], mut c: Cursor<'_>) -> Result<SealInfo, OfdError> {
 fn property(mut c: Cursor<'_>) -> Result<SealProperty, OfdError> {
     let seal_type = c.small_uint("type")?;
     let name = c.string(
-        &[asn1::TAG_UTF8_STRING, asn1::TAG_IA5_STRING, asn1::TAG_PRINTABLE_STRING],
+        &[
+            asn1::TAG_UTF8_STRING,
+            asn1::TAG_IA5_STRING,
+            asn1::TAG_PRINTABLE_STRING,
+        ],
         "name",
     )?;
     let cert_list_type = match c.peek() {
@@ -334,14 +349,20 @@ fn cert_list(mut c: Cursor<'_>) -> Result<CertList, OfdError> {
             Some(TAG_SEQUENCE) => {
                 let (tlv, mut d) = c.sequence("certDigest")?;
                 let kind = d.string(
-                    &[asn1::TAG_PRINTABLE_STRING, asn1::TAG_IA5_STRING, asn1::TAG_UTF8_STRING],
+                    &[
+                        asn1::TAG_PRINTABLE_STRING,
+                        asn1::TAG_IA5_STRING,
+                        asn1::TAG_UTF8_STRING,
+                    ],
                     "type",
                 );
                 match (kind, d.octets("value")) {
-                    (Ok(algorithm), Ok((_, value))) if d.finish().is_ok() => digests.push(CertDigest {
-                        algorithm,
-                        value: value.to_vec(),
-                    }),
+                    (Ok(algorithm), Ok((_, value))) if d.finish().is_ok() => {
+                        digests.push(CertDigest {
+                            algorithm,
+                            value: value.to_vec(),
+                        })
+                    }
                     // A certificate carried as itself rather than in an OCTET STRING.
                     _ => certs.push(tlv.raw.to_vec()),
                 }
@@ -353,17 +374,19 @@ fn cert_list(mut c: Cursor<'_>) -> Result<CertList, OfdError> {
             None => break,
         }
     }
-    Ok(match (certs.is_empty(), digests.is_empty(), other.is_empty()) {
-        (_, true, true) if !certs.is_empty() => CertList::Certificates(certs),
-        (true, false, true) => CertList::Digests(digests),
-        (true, true, true) => CertList::Certificates(Vec::new()),
-        _ => CertList::Unrecognised(format!(
-            "{} certificates, {} digests and elements with tags [{}]",
-            certs.len(),
-            digests.len(),
-            other.join(", ")
-        )),
-    })
+    Ok(
+        match (certs.is_empty(), digests.is_empty(), other.is_empty()) {
+            (_, true, true) if !certs.is_empty() => CertList::Certificates(certs),
+            (true, false, true) => CertList::Digests(digests),
+            (true, true, true) => CertList::Certificates(Vec::new()),
+            _ => CertList::Unrecognised(format!(
+                "{} certificates, {} digests and elements with tags [{}]",
+                certs.len(),
+                digests.len(),
+                other.join(", ")
+            )),
+        },
+    )
 }
 
 /// A GeneralizedTime or UTCTime.
@@ -382,7 +405,11 @@ pub(super) fn asn1_time(c: &mut Cursor<'_>, field: &str) -> Result<SesTime, OfdE
 
 fn picture(mut c: Cursor<'_>) -> Result<Picture, OfdError> {
     let kind = c.string(
-        &[asn1::TAG_IA5_STRING, asn1::TAG_PRINTABLE_STRING, asn1::TAG_UTF8_STRING],
+        &[
+            asn1::TAG_IA5_STRING,
+            asn1::TAG_PRINTABLE_STRING,
+            asn1::TAG_UTF8_STRING,
+        ],
         "type",
     )?;
     let (_, data) = c.octets("data")?;
@@ -420,7 +447,10 @@ pub(super) fn image_format(data: &[u8]) -> &'static str {
 }
 
 /// `extDatas`: a SEQUENCE OF ExtData, bare or wrapped in `[0]`; absent is empty.
-pub(super) fn ext_datas_optional(c: &mut Cursor<'_>, field: &str) -> Result<Vec<ExtData>, OfdError> {
+pub(super) fn ext_datas_optional(
+    c: &mut Cursor<'_>,
+    field: &str,
+) -> Result<Vec<ExtData>, OfdError> {
     let mut list = match c.peek() {
         Some(TAG_SEQUENCE) => c.sequence(field)?.1,
         Some(asn1::TAG_CTX0_CONSTRUCTED) => {
@@ -485,7 +515,8 @@ pub(super) mod tests {
         tlv(TAG_SEQUENCE, &parts.concat())
     }
 
-    pub(crate) const SM2_SM3: [u8; 10] = [0x06, 0x08, 0x2a, 0x81, 0x1c, 0xcf, 0x55, 0x01, 0x83, 0x75];
+    pub(crate) const SM2_SM3: [u8; 10] =
+        [0x06, 0x08, 0x2a, 0x81, 0x1c, 0xcf, 0x55, 0x01, 0x83, 0x75];
 
     pub(crate) fn seal_info_v4(cert_list: Vec<u8>) -> Vec<u8> {
         seq(&[
@@ -500,14 +531,24 @@ pub(super) mod tests {
                 tlv(0x18, b"20260101000000Z"),
                 tlv(0x18, b"20310101000000Z"),
             ]),
-            seq(&[tlv(0x16, b"PNG"), tlv(4, b"\x89PNG\r\n\x1a\nxx"), tlv(2, &[40]), tlv(2, &[40])]),
+            seq(&[
+                tlv(0x16, b"PNG"),
+                tlv(4, b"\x89PNG\r\n\x1a\nxx"),
+                tlv(2, &[40]),
+                tlv(2, &[40]),
+            ]),
         ])
     }
 
     #[test]
     fn a_v4_seal_keeps_its_signed_block_as_received() {
         let info = seal_info_v4(seq(&[tlv(4, b"not a certificate")]));
-        let seal = seq(&[info.clone(), tlv(4, b"cert"), SM2_SM3.to_vec(), tlv(3, &[0; 65])]);
+        let seal = seq(&[
+            info.clone(),
+            tlv(4, b"cert"),
+            SM2_SM3.to_vec(),
+            tlv(3, &[0; 65]),
+        ]);
         let s = parse_seal(&seal, &Limits::default()).unwrap();
         assert_eq!(s.version, SesVersion::V4);
         assert_eq!(s.signed_bytes, info);
@@ -534,13 +575,22 @@ pub(super) mod tests {
                 tlv(0x17, b"260101000000Z"),
                 tlv(0x17, b"310101000000Z"),
             ]),
-            seq(&[tlv(0x16, b"GIF"), tlv(4, b"GIF89a"), tlv(2, &[1]), tlv(2, &[1])]),
+            seq(&[
+                tlv(0x16, b"GIF"),
+                tlv(4, b"GIF89a"),
+                tlv(2, &[1]),
+                tlv(2, &[1]),
+            ]),
         ]);
         let cert = tlv(4, b"cert");
         let sig = seq(&[tlv(2, &[1]), tlv(2, &[2])]);
         let seal = seq(&[
             info.clone(),
-            seq(&[cert.clone(), SM2_SM3.to_vec(), tlv(3, &[&[0u8][..], &sig].concat())]),
+            seq(&[
+                cert.clone(),
+                SM2_SM3.to_vec(),
+                tlv(3, &[&[0u8][..], &sig].concat()),
+            ]),
         ]);
         let s = parse_seal(&seal, &Limits::default()).unwrap();
         assert_eq!(s.version, SesVersion::V1);
@@ -553,17 +603,36 @@ pub(super) mod tests {
     #[test]
     fn malformed_seals_are_typed_errors() {
         let info = seal_info_v4(seq(&[tlv(4, b"c")]));
-        let good = seq(&[info.clone(), tlv(4, b"cert"), SM2_SM3.to_vec(), tlv(3, &[0; 65])]);
+        let good = seq(&[
+            info.clone(),
+            tlv(4, b"cert"),
+            SM2_SM3.to_vec(),
+            tlv(3, &[0; 65]),
+        ]);
         for cut in [1, 10, good.len() / 2, good.len() - 1] {
             assert!(parse_seal(&good[..cut], &Limits::default()).is_err());
         }
         // Unused bits in the signature, trailing data, an extra field.
-        let unused = seq(&[info.clone(), tlv(4, b"cert"), SM2_SM3.to_vec(), tlv(3, &[1; 65])]);
-        assert!(parse_seal(&unused, &Limits::default()).unwrap_err().to_string().contains("unused bits"));
+        let unused = seq(&[
+            info.clone(),
+            tlv(4, b"cert"),
+            SM2_SM3.to_vec(),
+            tlv(3, &[1; 65]),
+        ]);
+        assert!(parse_seal(&unused, &Limits::default())
+            .unwrap_err()
+            .to_string()
+            .contains("unused bits"));
         let mut trailing = good.clone();
         trailing.push(0);
         assert!(parse_seal(&trailing, &Limits::default()).is_err());
-        let extra = seq(&[info, tlv(4, b"cert"), SM2_SM3.to_vec(), tlv(3, &[0; 65]), tlv(5, &[])]);
+        let extra = seq(&[
+            info,
+            tlv(4, b"cert"),
+            SM2_SM3.to_vec(),
+            tlv(3, &[0; 65]),
+            tlv(5, &[]),
+        ]);
         assert!(parse_seal(&extra, &Limits::default()).is_err());
     }
 
@@ -573,10 +642,15 @@ pub(super) mod tests {
         let info = seal_info_v4(digests);
         let seal = seq(&[info, tlv(4, b"cert"), SM2_SM3.to_vec(), tlv(3, &[0; 65])]);
         let s = parse_seal(&seal, &Limits::default()).unwrap();
-        assert!(matches!(&s.info.property.cert_list, CertList::Digests(d) if d.len() == 1 && d[0].algorithm == "SM3"));
+        assert!(
+            matches!(&s.info.property.cert_list, CertList::Digests(d) if d.len() == 1 && d[0].algorithm == "SM3")
+        );
         let odd = seal_info_v4(seq(&[tlv(0x16, b"1")]));
         let seal = seq(&[odd, tlv(4, b"cert"), SM2_SM3.to_vec(), tlv(3, &[0; 65])]);
         let s = parse_seal(&seal, &Limits::default()).unwrap();
-        assert!(matches!(s.info.property.cert_list, CertList::Unrecognised(_)));
+        assert!(matches!(
+            s.info.property.cert_list,
+            CertList::Unrecognised(_)
+        ));
     }
 }

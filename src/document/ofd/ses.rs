@@ -22,11 +22,11 @@
 use serde::Serialize;
 
 use super::asn1::{self, Cursor, TAG_BIT_STRING, TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE};
+use super::certs::CarriedCertificate;
 use super::seal::{self, Seal, SesVersion, SigEncoding};
 use super::time::{SesTime, TimeForm};
 use super::OfdError;
 use crate::cms::{self, CmsLimits, SignedData};
-use super::certs::CarriedCertificate;
 use crate::parse::Oid;
 use crate::Limits;
 
@@ -165,7 +165,12 @@ pub fn parse_ses(bytes: &[u8], limits: &Limits) -> Result<SesSignature, OfdError
     let (cert, alg) = match (outer_cert, tbs.v1_cert_alg) {
         (Some(cert), None) => (cert, c.oid("signatureAlgID")?.1),
         (None, Some(pair)) => pair,
-        _ => return Err(c.error("toSign", "the TBS_Sign layout does not match the SES_Signature's")),
+        _ => {
+            return Err(c.error(
+                "toSign",
+                "the TBS_Sign layout does not match the SES_Signature's",
+            ))
+        }
     };
     let signature = c.bits("signature")?;
     let timestamp = if version == SesVersion::V4 {
@@ -201,12 +206,20 @@ struct Tbs<'a> {
     ext_datas: Vec<seal::ExtData>,
 }
 
-fn tbs_sign<'a>(mut c: Cursor<'a>, version: SesVersion, limits: &Limits) -> Result<Tbs<'a>, OfdError> {
+fn tbs_sign<'a>(
+    mut c: Cursor<'a>,
+    version: SesVersion,
+    limits: &Limits,
+) -> Result<Tbs<'a>, OfdError> {
     let tbs_version = c.small_uint("version")?;
     let eseal = c.tlv(TAG_SEQUENCE, "eseal")?;
     let seal = seal::parse_seal(eseal.raw, limits).map_err(|e| match e {
         OfdError::Asn1 { at, detail } => OfdError::Asn1 {
-            at: format!("{}.eseal{}", c.at(), at.strip_prefix("SESeal").unwrap_or(&at)),
+            at: format!(
+                "{}.eseal{}",
+                c.at(),
+                at.strip_prefix("SESeal").unwrap_or(&at)
+            ),
             detail,
         },
         other => other,
@@ -214,13 +227,20 @@ fn tbs_sign<'a>(mut c: Cursor<'a>, version: SesVersion, limits: &Limits) -> Resu
     let time_info = match c.peek() {
         Some(TAG_BIT_STRING) => {
             let bits = c.bits("timeInfo")?;
-            SesTime::new(String::from_utf8_lossy(bits).into_owned(), TimeForm::BitString)
+            SesTime::new(
+                String::from_utf8_lossy(bits).into_owned(),
+                TimeForm::BitString,
+            )
         }
         _ => seal::asn1_time(&mut c, "timeInfo")?,
     };
     let data_hash = c.bits("dataHash")?.to_vec();
     let property_info = c.string(
-        &[asn1::TAG_IA5_STRING, asn1::TAG_UTF8_STRING, asn1::TAG_PRINTABLE_STRING],
+        &[
+            asn1::TAG_IA5_STRING,
+            asn1::TAG_UTF8_STRING,
+            asn1::TAG_PRINTABLE_STRING,
+        ],
         "propertyInfo",
     )?;
     let v1_cert_alg = if version == SesVersion::V1 {
@@ -304,12 +324,23 @@ mod tests {
     #[test]
     fn v4_with_each_timestamp_tagging() {
         let tbs = v4_tbs();
-        let base = [tbs.clone(), tlv(4, b"signer"), SM2_SM3.to_vec(), tlv(3, &[0; 65])];
+        let base = [
+            tbs.clone(),
+            tlv(4, b"signer"),
+            SM2_SM3.to_vec(),
+            tlv(3, &[0; 65]),
+        ];
         let tst = seq(&[tlv(6, &[0x2a])]);
         for (extra, tagging) in [
             (None, None),
-            (Some(tlv(0x80, &[&[0u8][..], b"tst"].concat())), Some("[0] IMPLICIT")),
-            (Some(tlv(0xa0, &tlv(3, &[&[0u8][..], b"tst"].concat()))), Some("[0] EXPLICIT")),
+            (
+                Some(tlv(0x80, &[&[0u8][..], b"tst"].concat())),
+                Some("[0] IMPLICIT"),
+            ),
+            (
+                Some(tlv(0xa0, &tlv(3, &[&[0u8][..], b"tst"].concat()))),
+                Some("[0] EXPLICIT"),
+            ),
             (Some(tlv(0xa0, &tst)), Some("[0] EXPLICIT")),
         ] {
             let mut parts = base.to_vec();
@@ -336,11 +367,19 @@ mod tests {
         ]);
         let v1 = seq(&[v1_tbs.clone(), tlv(3, &[0; 65])]);
         let s = parse_ses(&v1, &Limits::default()).unwrap();
-        assert_eq!((s.version, s.time_info.form), (SesVersion::V1, TimeForm::BitString));
+        assert_eq!(
+            (s.version, s.time_info.form),
+            (SesVersion::V1, TimeForm::BitString)
+        );
         assert_eq!(s.time_info.unix, Some(1795176000));
         assert_eq!(s.signer.der, b"signer");
         // A V1 TBS_Sign under a V4 SES_Signature, and the reverse.
-        let bad = seq(&[v1_tbs, tlv(4, b"signer"), SM2_SM3.to_vec(), tlv(3, &[0; 65])]);
+        let bad = seq(&[
+            v1_tbs,
+            tlv(4, b"signer"),
+            SM2_SM3.to_vec(),
+            tlv(3, &[0; 65]),
+        ]);
         assert!(parse_ses(&bad, &Limits::default()).is_err());
         let bad = seq(&[v4_tbs(), tlv(3, &[0; 65])]);
         assert!(parse_ses(&bad, &Limits::default()).is_err());
@@ -349,10 +388,30 @@ mod tests {
     #[test]
     fn the_four_forms_are_recognised() {
         let der_sig = seq(&[tlv(2, &[1]), tlv(2, &[2])]);
-        assert_eq!(parse_signed_value(&der_sig, &Limits::default()).unwrap().format(), "bare");
-        assert_eq!(parse_signed_value(&[0x11; 64], &Limits::default()).unwrap().format(), "bare");
-        let v4 = seq(&[v4_tbs(), tlv(4, b"signer"), SM2_SM3.to_vec(), tlv(3, &[0; 65])]);
-        assert_eq!(parse_signed_value(&v4, &Limits::default()).unwrap().format(), "V4");
+        assert_eq!(
+            parse_signed_value(&der_sig, &Limits::default())
+                .unwrap()
+                .format(),
+            "bare"
+        );
+        assert_eq!(
+            parse_signed_value(&[0x11; 64], &Limits::default())
+                .unwrap()
+                .format(),
+            "bare"
+        );
+        let v4 = seq(&[
+            v4_tbs(),
+            tlv(4, b"signer"),
+            SM2_SM3.to_vec(),
+            tlv(3, &[0; 65]),
+        ]);
+        assert_eq!(
+            parse_signed_value(&v4, &Limits::default())
+                .unwrap()
+                .format(),
+            "V4"
+        );
         let not_sd = seq(&[tlv(6, &[0x2a, 0x03]), tlv(0xa0, &seq(&[]))]);
         assert!(parse_signed_value(&not_sd, &Limits::default()).is_err());
         assert!(parse_signed_value(b"garbage", &Limits::default()).is_err());

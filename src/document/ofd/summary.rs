@@ -21,7 +21,10 @@ pub(super) fn ser_lens<S: Serializer>(items: &[Vec<u8>], s: S) -> Result<S::Ok, 
 }
 
 /// Serialises through `Display`.
-pub(super) fn ser_display<T: std::fmt::Display, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+pub(super) fn ser_display<T: std::fmt::Display, S: Serializer>(
+    v: &T,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     s.collect_str(v)
 }
 
@@ -74,8 +77,16 @@ impl SealSummary {
             create_date: p.create_date.clone(),
             valid_start: p.valid_start.clone(),
             valid_end: p.valid_end.clone(),
-            maker: seal.maker.certificate.as_ref().map(|c| c.subject.to_string()),
-            maker_issuer: seal.maker.certificate.as_ref().map(|c| c.issuer.to_string()),
+            maker: seal
+                .maker
+                .certificate
+                .as_ref()
+                .map(|c| c.subject.to_string()),
+            maker_issuer: seal
+                .maker
+                .certificate
+                .as_ref()
+                .map(|c| c.issuer.to_string()),
             picture,
         }
     }
@@ -213,7 +224,11 @@ fn fill(package: &OfdPackage, sig: &super::OfdSignature, s: &mut SignatureSummar
             match &v {
                 SignedValue::Ses(ses) => {
                     s.seal = Some(SealSummary::of(&ses.seal));
-                    s.signer = ses.signer.certificate.as_ref().map(|c| c.subject.to_string());
+                    s.signer = ses
+                        .signer
+                        .certificate
+                        .as_ref()
+                        .map(|c| c.subject.to_string());
                     s.time_info = Some(ses.time_info.clone());
                 }
                 SignedValue::SignedData(sd) => {

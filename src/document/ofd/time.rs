@@ -72,7 +72,11 @@ fn civil(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64) -> Option<UnixTime> {
         u8::try_from(s).ok()?,
     )
     .ok()?;
-    Some(time::PrimitiveDateTime::new(date, t).assume_utc().unix_timestamp())
+    Some(
+        time::PrimitiveDateTime::new(date, t)
+            .assume_utc()
+            .unix_timestamp(),
+    )
 }
 
 /// `YYMMDDHHMMSSZ` (RFC 5280 window: 50–99 → 19xx).
@@ -157,11 +161,20 @@ mod tests {
     #[test]
     fn the_forms_seen_in_seals_and_signatures() {
         // 2020-07-23T13:09:07Z = 1595509747
-        assert_eq!(unix("20200723130907Z", TimeForm::GeneralizedTime), Some(1595509747));
+        assert_eq!(
+            unix("20200723130907Z", TimeForm::GeneralizedTime),
+            Some(1595509747)
+        );
         assert_eq!(unix("20200723130907.763Z", TimeForm::Xml), Some(1595509747));
         assert_eq!(unix("200723130907Z", TimeForm::UtcTime), Some(1595509747));
-        assert_eq!(unix("2020-07-23T13:09:07.377Z", TimeForm::BitString), Some(1595509747));
-        assert_eq!(unix("2020-07-23T21:09:07+08:00", TimeForm::Xml), Some(1595509747));
+        assert_eq!(
+            unix("2020-07-23T13:09:07.377Z", TimeForm::BitString),
+            Some(1595509747)
+        );
+        assert_eq!(
+            unix("2020-07-23T21:09:07+08:00", TimeForm::Xml),
+            Some(1595509747)
+        );
         // No zone: China Standard Time.
         let t = SesTime::new("2020-07-23 21:09:07".into(), TimeForm::Xml);
         assert_eq!((t.unix, t.zone_given), (Some(1595509747), false));
@@ -171,7 +184,14 @@ mod tests {
 
     #[test]
     fn garbage_is_no_time() {
-        for bad in ["", "2020", "20201323000000Z", "2020-07-23 25:00:00", "２０２０0723130907Z", "2020/07/23 13:09:07"] {
+        for bad in [
+            "",
+            "2020",
+            "20201323000000Z",
+            "2020-07-23 25:00:00",
+            "２０２０0723130907Z",
+            "2020/07/23 13:09:07",
+        ] {
             assert_eq!(unix(bad, TimeForm::Xml), None, "{bad}");
         }
         assert_eq!(unix("20200723130907Z", TimeForm::UtcTime), None);

@@ -58,7 +58,10 @@ pub(super) fn parse<'a>(
 pub(super) fn is(node: Node<'_, '_>, local: &str) -> bool {
     node.is_element()
         && node.tag_name().name() == local
-        && node.tag_name().namespace().is_none_or(|ns| OFD_NS.contains(&ns))
+        && node
+            .tag_name()
+            .namespace()
+            .is_none_or(|ns| OFD_NS.contains(&ns))
 }
 
 /// The child elements named `local`.
@@ -80,10 +83,7 @@ pub(super) fn child<'a, 'i>(
     if first.is_some() && found.next().is_some() {
         return Err(OfdError::Structure {
             file: file.to_owned(),
-            detail: format!(
-                "<{}> holds more than one <{local}>",
-                node.tag_name().name()
-            ),
+            detail: format!("<{}> holds more than one <{local}>", node.tag_name().name()),
         });
     }
     Ok(first)
@@ -177,7 +177,10 @@ mod tests {
         let src = r#"<Signature><SignedInfo/><SignedInfo/></Signature>"#;
         let doc = parse(src, "Signature.xml", &limits()).unwrap();
         let err = required(doc.root_element(), "SignedInfo", "Signature.xml").unwrap_err();
-        assert!(err.to_string().contains("more than one <SignedInfo>"), "{err}");
+        assert!(
+            err.to_string().contains("more than one <SignedInfo>"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -195,9 +198,15 @@ mod tests {
             ..Limits::default()
         };
         let err = text(b"<abc/>", "x.xml", &small).unwrap_err();
-        assert!(err.to_string().contains("Limits::max_ofd_xml_size"), "{err}");
+        assert!(
+            err.to_string().contains("Limits::max_ofd_xml_size"),
+            "{err}"
+        );
         let err = parse("<a><b/><b/><b/><b/></a>", "x.xml", &small).unwrap_err();
-        assert!(err.to_string().contains("Limits::max_ofd_xml_nodes"), "{err}");
+        assert!(
+            err.to_string().contains("Limits::max_ofd_xml_nodes"),
+            "{err}"
+        );
         assert!(matches!(
             text(b"<a>\xff</a>", "x.xml", &limits()),
             Err(OfdError::Xml { .. })
