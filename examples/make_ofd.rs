@@ -73,13 +73,25 @@ fn sealed(s: &SignSpec<'_>) -> Res<Zip> {
 fn main() -> Res<()> {
     let (pki, opki, out) = (arg("--pki")?, arg("--ofd-pki")?, arg("--out")?);
     let p = Pki {
-        signer: Party::load(&pki.join("gd-sm2-personal.pem"), &pki.join("gd-sm2-personal.key"))?,
+        signer: Party::load(
+            &pki.join("gd-sm2-personal.pem"),
+            &pki.join("gd-sm2-personal.key"),
+        )?,
         maker: Party::load(&opki.join("seal-maker.pem"), &opki.join("seal-maker.key"))?,
-        other: Party::load(&opki.join("other-signer.pem"), &opki.join("other-signer.key"))?,
+        other: Party::load(
+            &opki.join("other-signer.pem"),
+            &opki.join("other-signer.key"),
+        )?,
     };
     let mut files: Vec<(&str, Zip)> = Vec::new();
-    files.push(("v4-seal.ofd", sealed(&spec(&p, seal(&p, Version::V4, &p.signer)))?));
-    files.push(("v1-seal.ofd", sealed(&spec(&p, seal(&p, Version::V1, &p.signer)))?));
+    files.push((
+        "v4-seal.ofd",
+        sealed(&spec(&p, seal(&p, Version::V4, &p.signer)))?,
+    ));
+    files.push((
+        "v1-seal.ofd",
+        sealed(&spec(&p, seal(&p, Version::V1, &p.signer)))?,
+    ));
     let mut sd = spec(&p, seal(&p, Version::V4, &p.signer));
     sd.form = Form::SignedData;
     sd.seal = None;
@@ -94,11 +106,24 @@ fn main() -> Res<()> {
     raw.raw = true;
     files.push(("raw-signature.ofd", sealed(&raw)?));
     let mut changed = sealed(&spec(&p, seal(&p, Version::V4, &p.signer)))?;
-    let page = String::from_utf8(changed.get("Doc_0/Pages/Page_1/Content.xml").ok_or("no page")?.to_vec())?;
-    changed.put("Doc_0/Pages/Page_1/Content.xml", page.replace("金额 100.00", "金额 900.00").into_bytes(), true);
+    let page = String::from_utf8(
+        changed
+            .get("Doc_0/Pages/Page_1/Content.xml")
+            .ok_or("no page")?
+            .to_vec(),
+    )?;
+    changed.put(
+        "Doc_0/Pages/Page_1/Content.xml",
+        page.replace("金额 100.00", "金额 900.00").into_bytes(),
+        true,
+    );
     files.push(("changed-after-sealing.ofd", changed));
     let mut added = sealed(&spec(&p, seal(&p, Version::V4, &p.signer)))?;
-    added.put("Doc_0/Attachs/added-after-sealing.xml", b"<Attachment>not sealed</Attachment>".to_vec(), true);
+    added.put(
+        "Doc_0/Attachs/added-after-sealing.xml",
+        b"<Attachment>not sealed</Attachment>".to_vec(),
+        true,
+    );
     files.push(("added-after-sealing.ofd", added));
     let mut broken = seal(&p, Version::V4, &p.signer);
     broken.break_signature = true;

@@ -31,7 +31,12 @@ pub mod der {
         if n < 0x80 {
             out.push(n as u8);
         } else {
-            let bytes: Vec<u8> = n.to_be_bytes().iter().copied().skip_while(|b| *b == 0).collect();
+            let bytes: Vec<u8> = n
+                .to_be_bytes()
+                .iter()
+                .copied()
+                .skip_while(|b| *b == 0)
+                .collect();
             out.push(0x80 | bytes.len() as u8);
             out.extend_from_slice(&bytes);
         }
@@ -44,7 +49,12 @@ pub mod der {
     }
     /// A small INTEGER.
     pub fn int(v: u32) -> Vec<u8> {
-        let mut b: Vec<u8> = v.to_be_bytes().iter().copied().skip_while(|b| *b == 0).collect();
+        let mut b: Vec<u8> = v
+            .to_be_bytes()
+            .iter()
+            .copied()
+            .skip_while(|b| *b == 0)
+            .collect();
         if b.first().is_none_or(|f| f & 0x80 != 0) {
             b.insert(0, 0);
         }
@@ -88,8 +98,10 @@ impl Party {
     pub fn load(cert: &std::path::Path, key: &std::path::Path) -> Res<Party> {
         let pem_text = std::fs::read(cert).map_err(|e| format!("{}: {e}", cert.display()))?;
         let cert = pem::parse(pem_text)?.into_contents();
-        let key_text = std::fs::read_to_string(key).map_err(|e| format!("{}: {e}", key.display()))?;
-        let key = sm2::SecretKey::from_pkcs8_pem(&key_text).map_err(|e| format!("{}: {e}", key.display()))?;
+        let key_text =
+            std::fs::read_to_string(key).map_err(|e| format!("{}: {e}", key.display()))?;
+        let key = sm2::SecretKey::from_pkcs8_pem(&key_text)
+            .map_err(|e| format!("{}: {e}", key.display()))?;
         Ok(Party { cert, key })
     }
 
@@ -97,7 +109,11 @@ impl Party {
     pub fn sign(&self, msg: &[u8], raw: bool) -> Res<Vec<u8>> {
         let k = sm2::dsa::SigningKey::new(SM2_ID, &self.key)?;
         let s: sm2::dsa::Signature = k.sign(msg);
-        Ok(if raw { s.to_bytes().to_vec() } else { s.to_der().as_bytes().to_vec() })
+        Ok(if raw {
+            s.to_bytes().to_vec()
+        } else {
+            s.to_der().as_bytes().to_vec()
+        })
     }
 }
 
@@ -132,7 +148,10 @@ impl Zip {
 
     /// An entry's data.
     pub fn get(&self, name: &str) -> Option<&[u8]> {
-        self.entries.iter().find(|e| e.0 == name).map(|e| e.1.as_slice())
+        self.entries
+            .iter()
+            .find(|e| e.0 == name)
+            .map(|e| e.1.as_slice())
     }
 
     /// The ZIP bytes.
@@ -142,12 +161,26 @@ impl Zip {
 }
 
 /// Writes a ZIP; `patch(i, local_header)` may edit each local header before it is written.
-pub fn write_zip(entries: &[(String, Vec<u8>, bool)], patch: impl Fn(usize, &mut Vec<u8>)) -> Vec<u8> {
-    let mut out = Vec::new();
+pub fn write_zip(
+    entries: &[(String, Vec<u8>, bool)],
+    patch: impl Fn(usize, &mut Vec<u8>),
+) -> Vec<u8> {
+    write_zip_after(&[], entries, patch)
+}
+
+/// [`write_zip`] after `prefix` (a polyglot: every offset counts the prefix, as a
+/// self-extracting or PE/ZIP file has them).
+pub fn write_zip_after(
+    prefix: &[u8],
+    entries: &[(String, Vec<u8>, bool)],
+    patch: impl Fn(usize, &mut Vec<u8>),
+) -> Vec<u8> {
+    let mut out = prefix.to_vec();
     let mut central = Vec::new();
     for (i, (name, data, deflate)) in entries.iter().enumerate() {
         let body = if *deflate {
-            let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+            let mut e =
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
             e.write_all(data).ok();
             e.finish().unwrap_or_default()
         } else {
@@ -194,9 +227,15 @@ pub fn write_zip(entries: &[(String, Vec<u8>, bool)], patch: impl Fn(usize, &mut
 pub fn document(pages: usize, image_bytes: usize) -> Zip {
     let mut z = Zip::default();
     z.put("OFD.xml", ofd_xml(false).into_bytes(), true);
-    let mut doc = format!(r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{NS}"><ofd:CommonData><ofd:MaxUnitID>{}</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 140</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData><ofd:Pages>"#, 10 + pages);
+    let mut doc = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{NS}"><ofd:CommonData><ofd:MaxUnitID>{}</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 140</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData><ofd:Pages>"#,
+        10 + pages
+    );
     for p in 0..pages {
-        doc.push_str(&format!(r#"<ofd:Page ID="{}" BaseLoc="Pages/Page_{p}/Content.xml"/>"#, p + 1));
+        doc.push_str(&format!(
+            r#"<ofd:Page ID="{}" BaseLoc="Pages/Page_{p}/Content.xml"/>"#,
+            p + 1
+        ));
     }
     doc.push_str("</ofd:Pages></ofd:Document>");
     z.put("Doc_0/Document.xml", doc.into_bytes(), true);
@@ -206,12 +245,19 @@ pub fn document(pages: usize, image_bytes: usize) -> Zip {
         true,
     );
     for p in 0..pages {
-        let mut content = format!(r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{NS}"><ofd:Content><ofd:Layer ID="{}">"#, 100 + p);
+        let mut content = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{NS}"><ofd:Content><ofd:Layer ID="{}">"#,
+            100 + p
+        );
         for line in 0..40 {
             content.push_str(&format!(r#"<ofd:TextObject ID="{}" Boundary="10 {} 190 5" Font="3" Size="3.5"><ofd:TextCode X="0" Y="3">电子发票 第{p}页 第{line}行 金额 {}.{:02} 元</ofd:TextCode></ofd:TextObject>"#, 1000 + p * 100 + line, 10 + line * 3, 100 + line * 7, line));
         }
         content.push_str("</ofd:Layer></ofd:Content></ofd:Page>");
-        z.put(&format!("Doc_0/Pages/Page_{p}/Content.xml"), content.into_bytes(), true);
+        z.put(
+            &format!("Doc_0/Pages/Page_{p}/Content.xml"),
+            content.into_bytes(),
+            true,
+        );
     }
     if image_bytes > 0 {
         let mut state = 0x2545_f491_4f6c_dd1du64;
@@ -233,7 +279,9 @@ fn ofd_xml(with_signatures: bool) -> String {
     } else {
         ""
     };
-    format!(r#"<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{NS}" DocType="OFD" Version="1.1"><ofd:DocBody><ofd:DocInfo><ofd:DocID>6d2f0c1a9b3e4f58a7c6d5e4f3a2b1c0</ofd:DocID><ofd:Author>sigbridge fixtures</ofd:Author></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>{sigs}</ofd:DocBody></ofd:OFD>"#)
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{NS}" DocType="OFD" Version="1.1"><ofd:DocBody><ofd:DocInfo><ofd:DocID>6d2f0c1a9b3e4f58a7c6d5e4f3a2b1c0</ofd:DocID><ofd:Author>sigbridge fixtures</ofd:Author></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>{sigs}</ofd:DocBody></ofd:OFD>"#
+    )
 }
 
 /// Which standard a seal or signature follows.
@@ -277,7 +325,11 @@ fn time_tlv(version: Version, t: &str) -> Vec<u8> {
 /// The `SESeal`.
 pub fn seal(s: &SealSpec<'_>) -> Res<Vec<u8>> {
     let v = s.version;
-    let header = seq(&[&tlv(0x16, b"ES"), &int(if v == Version::V4 { 4 } else { 1 }), &tlv(0x16, b"sigbridge-demo")]);
+    let header = seq(&[
+        &tlv(0x16, b"ES"),
+        &int(if v == Version::V4 { 4 } else { 1 }),
+        &tlv(0x16, b"sigbridge-demo"),
+    ]);
     let certs: Vec<Vec<u8>> = s.cert_list.iter().map(|c| tlv(0x04, c)).collect();
     let cert_refs: Vec<&[u8]> = certs.iter().map(Vec::as_slice).collect();
     let cert_list = seq(&cert_refs);
@@ -302,7 +354,11 @@ pub fn seal(s: &SealSpec<'_>) -> Res<Vec<u8>> {
         Version::V4 => info.clone(),
         Version::V1 => seq(&[&info, &maker_cert, &alg]),
     };
-    let message = if s.break_signature { [&signed[..], b"!"].concat() } else { signed };
+    let message = if s.break_signature {
+        [&signed[..], b"!"].concat()
+    } else {
+        signed
+    };
     let signature = bits(&s.maker.sign(&message, s.raw)?);
     Ok(match v {
         Version::V4 => seq(&[&info, &maker_cert, &alg, &signature]),
@@ -339,12 +395,23 @@ pub struct SignSpec<'a> {
 
 /// Adds a signature to `z` (`Doc_0/Signs/Sign_N/`), listing it in `Signatures.xml`.
 pub fn sign(z: &mut Zip, spec: &SignSpec<'_>) -> Res<()> {
-    let n = z.entries.iter().filter(|e| e.0.ends_with("/Signature.xml")).count();
+    let n = z
+        .entries
+        .iter()
+        .filter(|e| e.0.ends_with("/Signature.xml"))
+        .count();
     let dir = format!("Doc_0/Signs/Sign_{n}");
     z.put("OFD.xml", ofd_xml(true).into_bytes(), true);
-    let mut list = format!(r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Signatures xmlns:ofd="{NS}"><ofd:MaxSignId>{}</ofd:MaxSignId>"#, n + 1);
+    let mut list = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Signatures xmlns:ofd="{NS}"><ofd:MaxSignId>{}</ofd:MaxSignId>"#,
+        n + 1
+    );
     for i in 0..=n {
-        let kind = if i == n && spec.form != Form::Ses { "Sign" } else { "Seal" };
+        let kind = if i == n && spec.form != Form::Ses {
+            "Sign"
+        } else {
+            "Seal"
+        };
         list.push_str(&format!(r#"<ofd:Signature ID="s{i:03}" Type="{kind}" BaseLoc="/Doc_0/Signs/Sign_{i}/Signature.xml"/>"#));
     }
     list.push_str("</ofd:Signatures>");
@@ -379,7 +446,13 @@ pub fn sign(z: &mut Zip, spec: &SignSpec<'_>) -> Res<()> {
     let value = match spec.form {
         Form::Ses => {
             let s = spec.seal.as_ref().ok_or("no seal")?;
-            ses(s.version, seal_bytes.as_deref().unwrap_or_default(), &xml, &format!("/{dir}/Signature.xml"), spec)?
+            ses(
+                s.version,
+                seal_bytes.as_deref().unwrap_or_default(),
+                &xml,
+                &format!("/{dir}/Signature.xml"),
+                spec,
+            )?
         }
         Form::SignedData => crate::sm2_cms::build(&crate::sm2_cms::Request {
             cert: &spec.signer.cert,
@@ -408,13 +481,35 @@ fn ses(v: Version, seal: &[u8], xml: &[u8], property: &str, spec: &SignSpec<'_>)
     let prop = tlv(0x16, property.as_bytes());
     Ok(match v {
         Version::V4 => {
-            let tbs = seq(&[&int(4), seal, &tlv(0x18, format!("{t}Z").as_bytes()), &hash, &prop]);
+            let tbs = seq(&[
+                &int(4),
+                seal,
+                &tlv(0x18, format!("{t}Z").as_bytes()),
+                &hash,
+                &prop,
+            ]);
             let sig = bits(&spec.signer.sign(&tbs, spec.raw)?);
             seq(&[&tbs, &cert, &alg, &sig])
         }
         Version::V1 => {
-            let iso = format!("{}-{}-{}T{}:{}:{}Z", &t[..4], &t[4..6], &t[6..8], &t[8..10], &t[10..12], &t[12..14]);
-            let tbs = seq(&[&int(1), seal, &bits(iso.as_bytes()), &hash, &prop, &cert, &alg]);
+            let iso = format!(
+                "{}-{}-{}T{}:{}:{}Z",
+                &t[..4],
+                &t[4..6],
+                &t[6..8],
+                &t[8..10],
+                &t[10..12],
+                &t[12..14]
+            );
+            let tbs = seq(&[
+                &int(1),
+                seal,
+                &bits(iso.as_bytes()),
+                &hash,
+                &prop,
+                &cert,
+                &alg,
+            ]);
             let sig = bits(&spec.signer.sign(&tbs, spec.raw)?);
             seq(&[&tbs, &sig])
         }
