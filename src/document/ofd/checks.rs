@@ -425,7 +425,7 @@ fn digest_outcome(
     signer: Option<&PublicKeyInfo>,
     written: &Option<String>,
 ) -> Outcome {
-    let data = match package.read(path) {
+    let data = match package.read_cow(path) {
         Ok(d) => d,
         Err(e) => return (OfdStatus::Failed, e.to_string()),
     };

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -35,9 +35,11 @@ pub struct EntryInfo {
 #[derive(Clone)]
 pub struct OfdPackage {
     bytes: Arc<[u8]>,
-    archive: zip::ZipArchive<Cursor<Arc<[u8]>>>,
     entries: Vec<EntryInfo>,
+    walked: Vec<WalkedEntry>,
     files: BTreeMap<String, usize>,
+    /// Each deflated entry inflated at most once (bounded by `Limits::max_ofd_total_size`).
+    inflated: Vec<OnceLock<Result<Arc<[u8]>, OfdError>>>,
     pub(super) limits: Limits,
 }
 
@@ -72,6 +74,7 @@ impl OfdPackage {
                 detail: e.to_string(),
             })?;
         cross_check(&mut archive, &walked)?;
+        drop(archive);
         let entries: Vec<EntryInfo> = walked.iter().map(entry_info).collect();
         let files = entries
             .iter()
@@ -81,8 +84,9 @@ impl OfdPackage {
             .collect();
         Ok(OfdPackage {
             bytes,
-            archive,
+            inflated: walked.iter().map(|_| OnceLock::new()).collect(),
             entries,
+            walked,
             files,
             limits: limits.clone(),
         })
@@ -128,39 +132,81 @@ impl OfdPackage {
 
     /// The uncompressed bytes of the file named exactly `name`: inflated in memory, never
     /// more than the declared size, which must be met exactly, and the CRC-32 must match.
+    ///
+    /// The data is taken at the offset the structural walk checked (the `zip` crate agreed
+    /// on it at open) and inflated with flate2 into a buffer of exactly the declared size.
     pub fn read(&self, name: &str) -> Result<Vec<u8>, OfdError> {
-        let index = *self.files.get(name).ok_or_else(|| OfdError::Missing {
+        self.read_cow(name).map(std::borrow::Cow::into_owned)
+    }
+
+    /// [`OfdPackage::read`], borrowing the bytes: a stored entry's from the package, a
+    /// deflated entry's from the package's memo (each entry is inflated at most once).
+    pub fn read_cow(&self, name: &str) -> Result<std::borrow::Cow<'_, [u8]>, OfdError> {
+        use std::borrow::Cow;
+        let missing = || OfdError::Missing {
             file: name.to_owned(),
-        })?;
-        let entry = self.entries.get(index).ok_or_else(|| OfdError::Missing {
-            file: name.to_owned(),
-        })?;
+        };
+        let index = *self.files.get(name).ok_or_else(missing)?;
+        let (entry, walked) = self
+            .entries
+            .get(index)
+            .zip(self.walked.get(index))
+            .ok_or_else(missing)?;
         let failed = |detail: String| OfdError::Entry {
             name: name.to_owned(),
             detail,
         };
-        let mut archive = self.archive.clone();
-        let file = archive.by_index(index).map_err(|e| failed(e.to_string()))?;
-        let mut out = Vec::with_capacity(usize::try_from(entry.size.min(1 << 20)).unwrap_or(0));
-        file.take(entry.size.saturating_add(1))
-            .read_to_end(&mut out)
-            .map_err(|e| failed(format!("inflating: {e}")))?;
-        if out.len() as u64 != entry.size {
-            return Err(failed(format!(
-                "inflates to {}{} bytes, but its headers declare {}",
-                out.len(),
-                if out.len() as u64 > entry.size {
-                    " or more"
-                } else {
-                    ""
-                },
-                entry.size
-            )));
+        let start = usize::try_from(walked.data_start).map_err(|_| missing())?;
+        let len = usize::try_from(walked.compressed_size).map_err(|_| missing())?;
+        let size = usize::try_from(entry.size).map_err(|_| missing())?;
+        let data = self
+            .bytes
+            .get(start..start.saturating_add(len))
+            .ok_or_else(|| failed("data outside the file".into()))?;
+        if walked.method == METHOD_STORED {
+            if crc32fast::hash(data) != entry.crc32 {
+                return Err(failed("CRC-32 mismatch".into()));
+            }
+            return Ok(Cow::Borrowed(data));
         }
-        if crc32fast::hash(&out) != entry.crc32 {
-            return Err(failed("CRC-32 mismatch".into()));
+        let cell = self.inflated.get(index).ok_or_else(missing)?;
+        let out = cell.get_or_init(|| {
+            let out = inflate(data, size).map_err(failed)?;
+            if crc32fast::hash(&out) != entry.crc32 {
+                return Err(failed("CRC-32 mismatch".into()));
+            }
+            Ok(out.into())
+        });
+        match out {
+            Ok(bytes) => Ok(Cow::Borrowed(&bytes[..])),
+            Err(e) => Err(e.clone()),
         }
-        Ok(out)
+    }
+}
+
+/// Inflates a raw deflate stream that must yield exactly `size` bytes.
+fn inflate(data: &[u8], size: usize) -> Result<Vec<u8>, String> {
+    use flate2::{Decompress, FlushDecompress, Status};
+    // One byte of room past the declared size, to notice a stream that goes on.
+    let mut out = Vec::with_capacity(size.saturating_add(1));
+    let mut d = Decompress::new(false);
+    let status = d
+        .decompress_vec(data, &mut out, FlushDecompress::Finish)
+        .map_err(|e| format!("inflating: {e}"))?;
+    match status {
+        Status::StreamEnd if out.len() == size => Ok(out),
+        Status::StreamEnd => Err(format!(
+            "inflates to {} bytes, but its headers declare {size}",
+            out.len()
+        )),
+        _ if out.len() > size => Err(format!(
+            "inflates to {} or more bytes, but its headers declare {size}",
+            out.len()
+        )),
+        _ => Err(format!(
+            "the deflate stream ends early ({} of {size} bytes)",
+            out.len()
+        )),
     }
 }
 

@@ -64,8 +64,15 @@ impl SealSummary {
     /// The summary of a parsed seal.
     pub fn of(seal: &Seal) -> SealSummary {
         let p = &seal.info.property;
-        let mut picture = seal.info.picture.clone();
-        picture.data = Vec::new();
+        let p0 = &seal.info.picture;
+        let picture = Picture {
+            kind: p0.kind.clone(),
+            detected_format: p0.detected_format,
+            data: Vec::new(),
+            size: p0.size,
+            width: p0.width,
+            height: p0.height,
+        };
         SealSummary {
             version: seal.version,
             vid: seal.info.header.vid.clone(),
