@@ -13,7 +13,6 @@ use super::seal::{CertList, Seal, SigEncoding};
 use super::ses::{SesSignature, SignedValue};
 use super::summary::SealSummary;
 use super::time::SesTime;
-use crate::cms::{self, oids as cms_oids, SignedData, SignerInputs};
 use crate::crypto::{self, AlgorithmPolicy, DigestAlgorithm, SignatureError, VerifiedSignature};
 use crate::parse::{AlgorithmIdentifier, Certificate, Oid, PublicKeyInfo, UnixTime};
 
@@ -62,7 +61,7 @@ impl FileDigest {
             FileDigest::Plain(d) => Ok(d.digest(data)),
             FileDigest::Sm3WithZ => {
                 let key = signer.ok_or("the signer's SM2 key, which is not available")?;
-                let z = z_value(crypto::SM2_DEFAULT_SIGNER_ID, &key.key)
+                let z = super::sm2_compat::z_value(crypto::SM2_DEFAULT_SIGNER_ID, &key.key)
                     .ok_or("an uncompressed SM2 public key")?;
                 let mut h = DigestAlgorithm::Sm3.hasher();
                 h.update(&z);
@@ -105,7 +104,9 @@ pub(super) fn check_value(
 ) -> Found {
     match value {
         SignedValue::Ses(ses) => check_ses(package, sig, ses, options, checks),
-        SignedValue::SignedData(sd) => check_signed_data(sig, sd, options, checks),
+        SignedValue::SignedData(sd) => {
+            super::cms_checks::check_signed_data(sig, sd, options, checks)
+        }
         SignedValue::Bare(b) => {
             let mut found = Found {
                 signature_encoding: Some(b.encoding),
@@ -118,7 +119,7 @@ pub(super) fn check_value(
                 "a bare signature covers Signature.xml itself",
             );
             let sm2 = sm2_oid();
-            check_bare(
+            super::cms_checks::check_bare(
                 sig,
                 &b.signature,
                 b.encoding,
@@ -142,7 +143,7 @@ pub(super) fn check_value(
     }
 }
 
-fn sm2_oid() -> Oid {
+pub(super) fn sm2_oid() -> Oid {
     Oid::from_dotted("1.2.156.10197.1.501")
         .unwrap_or_else(|| crate::parse::oid::known::ANY_POLICY.clone())
 }
@@ -311,7 +312,7 @@ pub fn verify_with(
     };
     let der;
     let signature = if encoding == Some(SigEncoding::Raw) {
-        der = raw_to_der(signature).ok_or(SignatureError::Invalid)?;
+        der = super::sm2_compat::raw_to_der(signature).ok_or(SignatureError::Invalid)?;
         &der[..]
     } else {
         signature
@@ -320,7 +321,7 @@ pub fn verify_with(
     crypto::verify_signature(&alg_id, key, None, message, signature, policy)
 }
 
-fn signature_outcome(
+pub(super) fn signature_outcome(
     cert: Option<&CarriedCertificate>,
     alg: &Oid,
     message: &[u8],
@@ -544,7 +545,7 @@ pub(super) fn window(
     }
 }
 
-fn signer_validity(
+pub(super) fn signer_validity(
     validity: Option<(UnixTime, UnixTime)>,
     at: Option<&SesTime>,
     checks: &mut Checks,
@@ -565,294 +566,6 @@ fn signer_validity(
             "no signer certificate",
         ),
     }
-}
-
-fn check_bare(
-    sig: &OfdSignature,
-    signature: &[u8],
-    encoding: SigEncoding,
-    alg: &Oid,
-    options: &VerifyOptions,
-    checks: &mut Checks,
-    found: &mut Found,
-) {
-    if options.signer_certificates.is_empty() {
-        checks.push(
-            OfdRule::SignerCertificate,
-            OfdStatus::Indeterminate,
-            "a bare signature carries no certificate; supply the signer's (VerifyOptions::signer_certificates)",
-        );
-        checks.push(
-            OfdRule::Signature,
-            OfdStatus::Indeterminate,
-            "no key to verify with",
-        );
-        return;
-    }
-    for cert in &options.signer_certificates {
-        if verify_with(
-            &cert.public_key,
-            alg,
-            &sig.xml,
-            signature,
-            Some(encoding),
-            &options.policy,
-        )
-        .is_ok()
-        {
-            checks.push(
-                OfdRule::SignerCertificate,
-                OfdStatus::Passed,
-                format!("supplied: {}", cert.label()),
-            );
-            let carried = CarriedCertificate::from_certificate(cert.clone());
-            checks.outcome(
-                OfdRule::Signature,
-                signature_outcome(
-                    Some(&carried),
-                    alg,
-                    &sig.xml,
-                    signature,
-                    Some(encoding),
-                    &options.policy,
-                    "Signature.xml",
-                ),
-            );
-            found.signer_key = Some(cert.public_key.clone());
-            found.signer = Some(cert.clone());
-            return;
-        }
-    }
-    checks.push(
-        OfdRule::SignerCertificate,
-        OfdStatus::Indeterminate,
-        format!(
-            "none of the {} supplied certificate(s) is the signer's",
-            options.signer_certificates.len()
-        ),
-    );
-    checks.push(
-        OfdRule::Signature,
-        OfdStatus::Failed,
-        "the bare signature over Signature.xml verifies with no supplied certificate",
-    );
-}
-
-fn check_signed_data(
-    sig: &OfdSignature,
-    sd: &SignedData,
-    options: &VerifyOptions,
-    checks: &mut Checks,
-) -> Found {
-    let mut found = Found {
-        signing_time: sig.signed_info.signature_date_time.clone(),
-        ..Found::default()
-    };
-    let [signer] = sd.signers.as_slice() else {
-        checks.push(
-            OfdRule::SignedDataStructure,
-            OfdStatus::Failed,
-            format!(
-                "{} SignerInfos; an OFD signature has exactly one",
-                sd.signers.len()
-            ),
-        );
-        return found;
-    };
-    let candidates: Vec<Arc<Certificate>> = sd
-        .certificates
-        .iter()
-        .chain(&options.signer_certificates)
-        .cloned()
-        .collect();
-    let Some(cert) = cms::find_signer_certificate(signer, &candidates) else {
-        checks.push(
-            OfdRule::SignerCertificate,
-            OfdStatus::Failed,
-            "no certificate matches the SignerInfo's identifier",
-        );
-        checks.push(
-            OfdRule::Signature,
-            OfdStatus::Indeterminate,
-            "no certificate to verify with",
-        );
-        return found;
-    };
-    checks.push(OfdRule::SignerCertificate, OfdStatus::Passed, cert.label());
-    // Two producer variants: detached (the content is Signature.xml) or eContent holding
-    // Signature.xml or its digest.
-    let Some(digest_alg) = DigestAlgorithm::from_oid(&signer.digest_algorithm.oid) else {
-        checks.push(
-            OfdRule::Signature,
-            OfdStatus::Failed,
-            format!("unknown digest algorithm {}", signer.digest_algorithm.oid),
-        );
-        return found;
-    };
-    let (content, binding): (&[u8], Outcome) = match &sd.content {
-        None => (
-            &sig.xml,
-            (
-                OfdStatus::Passed,
-                "detached: the signed content is Signature.xml".into(),
-            ),
-        ),
-        Some(c) if *c == sig.xml => (c, (OfdStatus::Passed, "eContent is Signature.xml".into())),
-        Some(c) if *c == digest_alg.digest(&sig.xml) => (
-            c,
-            (
-                OfdStatus::Passed,
-                format!("eContent is the {digest_alg} of Signature.xml"),
-            ),
-        ),
-        Some(c) => (
-            c,
-            (
-                OfdStatus::Failed,
-                "eContent is neither Signature.xml nor its digest".into(),
-            ),
-        ),
-    };
-    let digest = digest_alg.digest(content);
-    let inputs = SignerInputs {
-        detached_content: sd.content.is_none().then_some(&sig.xml[..]),
-        ..SignerInputs::default()
-    };
-    let check = cms::verify_signer_with(sd, signer, &cert, &digest, &options.policy, &inputs);
-    map_cms(sd, signer, &check, binding, checks);
-    if let Some(t) = signer.signed_attrs.as_ref().and_then(|a| a.signing_time) {
-        found.signing_time = Some(SesTime::new(
-            crate::parse::format_time(t),
-            super::time::TimeForm::Xml,
-        ));
-    }
-    signer_validity(
-        Some((cert.not_before, cert.not_after)),
-        found.signing_time.as_ref(),
-        checks,
-    );
-    found.signer_key = Some(cert.public_key.clone());
-    checks.push(
-        OfdRule::Timestamp,
-        OfdStatus::Skipped,
-        "timestamps in SignedData unsigned attributes are not read here",
-    );
-    found.signature_encoding = super::seal::signature_encoding(&sm2_oid(), &signer.signature)
-        .filter(|_| {
-            super::seal::is_sm2(&signer.signature_algorithm.oid)
-                || signer.signature_algorithm.oid == *cms_oids::SM2_SIGN
-        });
-    found.signer = Some(cert);
-    found
-}
-
-/// The CMS signer checks as OFD rules. The contentType attribute may name id-data while
-/// eContentType names the GB/T 35275 data OID or the reverse (both vendors do it): that
-/// mix is accepted here.
-fn map_cms(
-    sd: &SignedData,
-    signer: &cms::SignerInfo,
-    check: &cms::SignerCheck,
-    binding: Outcome,
-    checks: &mut Checks,
-) {
-    let data_mix = signer
-        .signed_attrs
-        .as_ref()
-        .and_then(|a| a.content_type.as_ref())
-        .is_some_and(|ct| cms_oids::is_data(ct) && cms_oids::is_data(&sd.content_type));
-    let mut other_failures = Vec::new();
-    let mut data_hash = binding;
-    for c in &check.checks {
-        let failed = c.status == cms::CheckStatus::Failed;
-        match c.id {
-            "message-digest" if failed => data_hash = (OfdStatus::Failed, c.message.clone()),
-            "message-digest"
-                if c.status == cms::CheckStatus::Passed && data_hash.0 == OfdStatus::Passed =>
-            {
-                data_hash.1 = format!("{}; {}", data_hash.1, c.message);
-            }
-            "content-type" if failed && data_mix => {}
-            "signature" => {}
-            _ if failed => other_failures.push(format!("{}: {}", c.id, c.message)),
-            _ => {}
-        }
-    }
-    checks.outcome(OfdRule::DataHash, data_hash);
-    match check.check("signature") {
-        Some(c) if c.status == cms::CheckStatus::Passed => {
-            checks.push(OfdRule::Signature, OfdStatus::Passed, c.message.clone())
-        }
-        Some(c) => checks.push(OfdRule::Signature, OfdStatus::Failed, c.message.clone()),
-        None => checks.push(
-            OfdRule::Signature,
-            OfdStatus::Failed,
-            "the SignedData signature was not checked",
-        ),
-    }
-    if other_failures.is_empty() {
-        checks.push(
-            OfdRule::SignedDataStructure,
-            OfdStatus::Passed,
-            "the SignerInfo checks pass",
-        );
-    } else {
-        checks.push(
-            OfdRule::SignedDataStructure,
-            OfdStatus::Failed,
-            other_failures.join("; "),
-        );
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// For the lead: the two functions below stand in for what `crate::crypto` is getting.
-// Remove them when raw r||s SM2 signatures are accepted by `crypto::verify_signature` and
-// the SM2 `Z` value (`crypto::sm2::z_value`, today `pub(crate)` in a private module) is
-// reachable from here.
-// ---------------------------------------------------------------------------------------
-
-/// TEMPORARY (remove when crypto accepts raw SM2 signatures): a raw 64-byte `r ‖ s` as DER.
-fn raw_to_der(raw: &[u8]) -> Option<Vec<u8>> {
-    if raw.len() != 64 {
-        return None;
-    }
-    let (r, s) = raw.split_at(32);
-    let int = |v: &[u8]| {
-        let skip = v.iter().take_while(|b| **b == 0).count().min(31);
-        let v = v.get(skip..).unwrap_or(v);
-        let mut out = vec![0x02];
-        let pad = v.first().is_some_and(|b| b & 0x80 != 0);
-        out.push((v.len() + usize::from(pad)) as u8);
-        if pad {
-            out.push(0);
-        }
-        out.extend_from_slice(v);
-        out
-    };
-    let body = [int(r), int(s)].concat();
-    let mut out = vec![0x30, body.len() as u8];
-    out.extend(body);
-    Some(out)
-}
-
-/// TEMPORARY (remove when `crypto::sm2::z_value` is reachable): GM/T 0009 `Z` =
-/// SM3(ENTL ‖ ID ‖ a ‖ b ‖ xG ‖ yG ‖ xA ‖ yA) for an uncompressed SM2 point.
-fn z_value(id: &[u8], point: &[u8]) -> Option<[u8; 32]> {
-    const A: &str = "fffffffeffffffffffffffffffffffffffffffff00000000fffffffffffffffc";
-    const B: &str = "28e9fa9e9d9f5e344d5a9e4bcf6509a7f39789f515ab8f92ddbcbd414d940e93";
-    const GX: &str = "32c4ae2c1f1981195f9904466a39c9948fe30bbff2660be1715a4589334c74c7";
-    const GY: &str = "bc3736a2f4f6779c59bdcee36b692153d0a9877cc62a474002df32e52139f0a0";
-    let xy = point.strip_prefix(&[0x04]).filter(|xy| xy.len() == 64)?;
-    let entl = u16::try_from(id.len().checked_mul(8)?).ok()?;
-    let mut h = DigestAlgorithm::Sm3.hasher();
-    h.update(&entl.to_be_bytes());
-    h.update(id);
-    for c in [A, B, GX, GY] {
-        h.update(&hex::decode(c).ok()?);
-    }
-    h.update(xy);
-    h.finish().try_into().ok()
 }
 
 #[cfg(test)]
@@ -883,25 +596,6 @@ mod tests {
         );
         assert!(file_digest(Some("MD5")).is_err());
         assert!(file_digest(Some("1.2.840.113549.2.5")).is_err());
-    }
-
-    #[test]
-    fn raw_signatures_become_der() {
-        let mut raw = [0u8; 64];
-        raw[31] = 1;
-        raw[32] = 0x80;
-        let der = raw_to_der(&raw).unwrap();
-        assert_eq!(&der[..5], &[0x30, 0x26, 0x02, 0x01, 0x01]);
-        assert_eq!(&der[5..8], &[0x02, 0x21, 0x00]);
-        assert!(super::super::seal::is_der_pair(&der));
-        assert_eq!(raw_to_der(&[0; 63]), None);
-    }
-
-    #[test]
-    fn z_needs_an_uncompressed_point() {
-        // Not a point: refused.
-        assert_eq!(z_value(b"1234567812345678", &[4; 10]), None);
-        assert!(z_value(b"1234567812345678", &[&[4u8][..], &[1; 64]].concat()).is_some());
     }
 
     #[test]

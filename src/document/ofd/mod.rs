@@ -23,11 +23,13 @@
 mod asn1;
 pub mod certs;
 pub mod checks;
+mod cms_checks;
 mod crypto_checks;
 pub mod model;
 pub mod package;
 pub mod seal;
 pub mod ses;
+mod sm2_compat;
 pub mod summary;
 mod time;
 mod xml;
