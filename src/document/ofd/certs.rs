@@ -16,6 +16,7 @@ use crate::parse::{AlgorithmIdentifier, Certificate, PublicKeyInfo, UnixTime};
 
 /// A certificate as carried, with what could be read from it.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CarriedCertificate {
     /// The bytes as carried.
     pub der: Vec<u8>,

@@ -79,6 +79,7 @@ pub enum OfdStatus {
 
 /// One check.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct OfdCheck {
     /// The rule.
     pub rule: OfdRule,

@@ -48,6 +48,7 @@ pub enum SignatureKind {
 
 /// `Provider`: who made the signature (attributes or child elements, as producers write it).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Provider {
     /// `ProviderName`.
     pub name: Option<String>,
@@ -59,6 +60,7 @@ pub struct Provider {
 
 /// One `Reference`: a protected file and its expected digest.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Reference {
     /// `FileRef` as written.
     pub file_ref: String,
@@ -71,6 +73,7 @@ pub struct Reference {
 
 /// One `StampAnnot`: where the seal's picture is shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct StampAnnot {
     /// `ID`.
     pub id: Option<String>,
@@ -84,6 +87,7 @@ pub struct StampAnnot {
 
 /// `SignedInfo`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct SignedInfo {
     /// `Provider`.
     pub provider: Provider,
@@ -103,6 +107,7 @@ pub struct SignedInfo {
 
 /// A parsed `Signature.xml`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct OfdSignature {
     /// Its entry name.
     pub path: String,
@@ -117,6 +122,7 @@ pub struct OfdSignature {
 
 /// One entry of a `Signatures.xml` list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct ListedSignature {
     /// The document ([`OfdDocument::index`]).
     pub document: usize,

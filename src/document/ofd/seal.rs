@@ -52,6 +52,7 @@ pub enum SigEncoding {
 
 /// An `ExtData` of a seal or signature.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct ExtData {
     /// extnID, dotted.
     pub oid: String,
@@ -64,6 +65,7 @@ pub struct ExtData {
 
 /// One entry of a certificate-digest list (`certListType` 2).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct CertDigest {
     /// The hash algorithm as written (`SM3`, an OID, …).
     pub algorithm: String,
@@ -103,6 +105,7 @@ impl CertList {
 
 /// `SES_Header`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct SealHeader {
     /// `ID` (`ES`).
     pub id: String,
@@ -114,6 +117,7 @@ pub struct SealHeader {
 
 /// `SES_ESPropertyInfo`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct SealProperty {
     /// `type` (1 official seal, 2 special-purpose seal, 3 invoice seal, …, as the producer uses it).
     pub seal_type: u32,
@@ -133,6 +137,7 @@ pub struct SealProperty {
 
 /// `SES_ESPictrueInfo`: the seal's image.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Picture {
     /// `type` as written (`PNG`, `ofd`, `GIF`, …).
     pub kind: String,
@@ -152,6 +157,7 @@ pub struct Picture {
 
 /// `SES_SealInfo`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct SealInfo {
     /// The DER of `SES_SealInfo` as received.
     #[serde(skip)]
@@ -170,6 +176,7 @@ pub struct SealInfo {
 
 /// A parsed seal.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Seal {
     /// V1 or V4, from the structure.
     pub version: SesVersion,

@@ -32,6 +32,7 @@ use crate::Limits;
 
 /// A timestamp carried inside a signature (not verified here).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct EmbeddedTimestamp {
     /// How it was tagged: `[0] IMPLICIT`, `[0] EXPLICIT`, or `untagged`.
     pub tagging: &'static str,
@@ -44,6 +45,7 @@ pub struct EmbeddedTimestamp {
 
 /// A GB/T 38540 or GM/T 0031 `SES_Signature`.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct SesSignature {
     /// V1 or V4, from the structure.
     pub version: SesVersion,
@@ -80,6 +82,7 @@ pub struct SesSignature {
 
 /// A bare signature value with no certificate (the signer's key comes from elsewhere).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct BareSignature {
     /// The value as stored.
     #[serde(skip)]

@@ -26,6 +26,7 @@ pub enum TimeForm {
 
 /// A time as written, and its value when it could be read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct SesTime {
     /// The text as written.
     pub text: String,
