@@ -40,6 +40,10 @@ verify|verify_cached)
     "$corpora/malformed/openssl-fuzz-corpora/smime/*" "$corpora/cms/*/*") ;;
 trust_list)
   sources=("$root/trust-stores/*/trust-list.json" "$root/fixtures/trust-stores/*/trust-list.json") ;;
+ofd_package)
+  sources=("$root/fixtures/ofd/*.ofd" "$corpora/ofd/*.ofd") ;;
+ofd_seal)
+  sources=("$corpora/ofd/*.esl" "$corpora/ofd/*.dat") ;;
 path_validate)
   # Structure-aware (arbitrary): fixture certificates are built in; libFuzzer starts
   # from scratch plus the regressions.

@@ -48,6 +48,24 @@ pub struct Limits {
     pub max_mime_parts: usize,
     /// Most header fields in one MIME entity's header block.
     pub max_mime_headers: usize,
+    /// Most entries (files and folders) in the ZIP central directory of one OFD package.
+    pub max_ofd_entries: usize,
+    /// Largest uncompressed size of one OFD package entry, in bytes: both the size the ZIP
+    /// headers declare and the bytes inflating actually yields (which must be equal).
+    pub max_ofd_entry_size: u64,
+    /// Largest sum of the declared uncompressed sizes of all entries of one OFD package.
+    pub max_ofd_total_size: u64,
+    /// Largest ratio of declared uncompressed to compressed size of one OFD package entry.
+    /// Entries declaring less than 1 MiB uncompressed are exempt (their expansion is bounded
+    /// by that size).
+    pub max_ofd_compression_ratio: u64,
+    /// Largest OFD XML file parsed (`OFD.xml`, `Document.xml`, `Signatures.xml`,
+    /// `Signature.xml`), in bytes.
+    pub max_ofd_xml_size: usize,
+    /// Most XML nodes (elements, attributes' owners, text, comments) in one OFD XML file.
+    pub max_ofd_xml_nodes: u32,
+    /// Most signatures listed across the documents of one OFD package.
+    pub max_ofd_signatures: usize,
 }
 
 impl Default for Limits {
@@ -72,6 +90,13 @@ impl Default for Limits {
             max_mime_depth: 4,
             max_mime_parts: 256,
             max_mime_headers: 1000,
+            max_ofd_entries: 10_000,
+            max_ofd_entry_size: 64 << 20,
+            max_ofd_total_size: 256 << 20,
+            max_ofd_compression_ratio: 100,
+            max_ofd_xml_size: 4 << 20,
+            max_ofd_xml_nodes: 100_000,
+            max_ofd_signatures: 64,
         }
     }
 }

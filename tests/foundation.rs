@@ -65,7 +65,7 @@ fn hk_verifier() -> Verifier {
         .build()
 }
 
-fn failed<'r>(r: &'r DocumentReport, rule: Rule) -> Option<&'r sigbridge::Check> {
+fn failed(r: &DocumentReport, rule: Rule) -> Option<&sigbridge::Check> {
     r.signers[0]
         .checks
         .iter()

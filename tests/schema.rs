@@ -178,7 +178,8 @@ fn the_schema_refuses_drift() {
     let v = validator();
     let (_, good) = document_reports().into_iter().next().unwrap();
     assert!(v.is_valid(&good));
-    let mutations: [(&str, fn(&mut Value)); 6] = [
+    type Mutation = (&'static str, fn(&mut Value));
+    let mutations: [Mutation; 6] = [
         ("unknown top-level field", |r| {
             r["surprise"] = Value::Bool(true);
         }),
