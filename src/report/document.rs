@@ -136,12 +136,25 @@ impl SignerReport {
     }
 }
 
+/// The container a document came in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Container {
+    /// A CMS / PKCS#7 SignedData (DER, BER or PEM).
+    Cms,
+    /// An S/MIME message around a SignedData.
+    Smime,
+}
+
 /// The verdict on one document.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DocumentReport {
     /// [`DOCUMENT_FORMAT`].
     pub format: String,
+    /// What the document was (told from its bytes).
+    pub container: Container,
     /// The validation time, RFC 3339.
     pub validation_time: String,
     /// The jurisdiction the indication is for (`relying_party` of the call or verifier,

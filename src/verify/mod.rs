@@ -14,8 +14,9 @@ use crate::asn1::{format_time, UnixTime};
 use crate::crypto::DigestAlgorithm;
 use crate::document::cms::{self, CmsError, SignedData};
 use crate::document::smime;
+use crate::document::{sniff, FileKind};
 use crate::path::{AnchorSet, CertPool};
-use crate::report::document::{DocumentReport, DOCUMENT_FORMAT};
+use crate::report::document::{Container, DocumentReport, DOCUMENT_FORMAT};
 use crate::trust::{Jurisdiction, TrustStores};
 use crate::validate::Options;
 use crate::verdict::{Check, Indication, Rule, SubIndication, Verdict};
@@ -57,6 +58,12 @@ pub enum VerifyError {
     DocumentTooLarge {
         /// The limit.
         limit: usize,
+    },
+    /// A kind of document this build cannot verify yet.
+    #[error("this is {kind:?} data, which sigbridge cannot verify yet")]
+    Unsupported {
+        /// What the bytes are.
+        kind: FileKind,
     },
 }
 
@@ -254,39 +261,50 @@ impl Verifier {
         )
     }
 
-    /// Verifies a signed document with per-call settings.
+    /// Verifies a signed document with per-call settings. What the document is comes from
+    /// its bytes ([`sniff`]): an S/MIME message, else a CMS SignedData.
     pub fn verify_with(
         &self,
         document: &[u8],
         call: Call<'_>,
     ) -> Result<DocumentReport, VerifyError> {
-        // An S/MIME message carries the SignedData (and, for multipart/signed, the content).
-        if smime::looks_like_mime(document) {
-            let message = smime::parse(document, &self.settings.options.limits)?;
-            return match message.detached_content() {
-                Some(carried) => {
-                    let Call {
-                        time,
-                        relying_party,
-                        certificates,
-                        crls,
-                        content,
-                    } = call;
-                    let check = content.map(|g| compare_content(g, carried)).transpose()?;
-                    let mut reader: &[u8] = carried;
-                    let inner = Call {
-                        time,
-                        relying_party,
-                        certificates,
-                        crls,
-                        content: Some(&mut reader),
-                    };
-                    self.verify_signed_data(message.cms_bytes(), inner, check)
-                }
-                None => self.verify_signed_data(message.cms_bytes(), call, None),
-            };
+        match sniff(document) {
+            kind @ (FileKind::Pdf | FileKind::Zip) => Err(VerifyError::Unsupported { kind }),
+            FileKind::Mime => self.verify_smime(document, call),
+            _ => self.verify_signed_data(document, call, None),
         }
-        self.verify_signed_data(document, call, None)
+    }
+
+    /// An S/MIME message: it carries the SignedData and, for multipart/signed, the content
+    /// (which content given separately must equal).
+    fn verify_smime(&self, document: &[u8], call: Call<'_>) -> Result<DocumentReport, VerifyError> {
+        let message = smime::parse(document, &self.settings.options.limits)?;
+        let report = match message.detached_content() {
+            Some(carried) => {
+                let Call {
+                    time,
+                    relying_party,
+                    certificates,
+                    crls,
+                    content,
+                } = call;
+                let check = content.map(|g| compare_content(g, carried)).transpose()?;
+                let mut reader: &[u8] = carried;
+                let inner = Call {
+                    time,
+                    relying_party,
+                    certificates,
+                    crls,
+                    content: Some(&mut reader),
+                };
+                self.verify_signed_data(message.cms_bytes(), inner, check)
+            }
+            None => self.verify_signed_data(message.cms_bytes(), call, None),
+        };
+        report.map(|mut r| {
+            r.container = Container::Smime;
+            r
+        })
     }
 
     /// Verifies a CMS SignedData (DER, BER or PEM), without MIME detection.
@@ -373,6 +391,7 @@ impl Verifier {
         };
         Ok(DocumentReport {
             format: DOCUMENT_FORMAT.to_owned(),
+            container: Container::Cms,
             relying_party,
             validation_time: format_time(time),
             indication: verdict.indication,
