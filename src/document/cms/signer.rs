@@ -266,6 +266,30 @@ fn run_checks(
     params: KeyParams<'_>,
     policy: &AlgorithmPolicy,
 ) {
+    check_identity(out, signer, cert);
+    let digest = check_digest_algorithm(out, signer, content_digest);
+    check_placement(out, signer);
+    let Some(attrs) = &signer.signed_attrs else {
+        check_without_attributes(out, role, signer, cert, digest, content, params, policy);
+        return;
+    };
+    check_content_type(out, role, attrs);
+    check_message_digest(out, attrs, content_digest);
+    check_algorithm_protection(out, signer, attrs);
+    check_signing_certificate(out, attrs, cert);
+    check_signature(
+        out,
+        signer,
+        cert,
+        digest,
+        Signed::Message(&attrs.der_for_signature),
+        params,
+        policy,
+    );
+}
+
+/// The certificate is the one the SignerInfo's sid names.
+fn check_identity(out: &mut Checks, signer: &SignerInfo, cert: &Certificate) {
     if sid_matches(&signer.sid, cert) {
         out.pass(
             Rule::SignerIdentifier,
@@ -283,7 +307,14 @@ fn run_checks(
             ),
         );
     }
+}
 
+/// The digest algorithm is known and the digest given has its length.
+fn check_digest_algorithm(
+    out: &mut Checks,
+    signer: &SignerInfo,
+    content_digest: &[u8],
+) -> Option<DigestAlgorithm> {
     let digest = DigestAlgorithm::from_oid(&signer.digest_algorithm.oid);
     match digest {
         Some(d) if content_digest.len() == d.output_len() => {
@@ -305,11 +336,23 @@ fn run_checks(
             ),
         ),
     }
+    digest
+}
 
-    check_placement(out, signer);
-
-    let Some(attrs) = &signer.signed_attrs else {
-        match role {
+/// A signer without signed attributes signs the content itself (RFC 5652 §5.4), which is
+/// then allowed only for id-data.
+#[allow(clippy::too_many_arguments)]
+fn check_without_attributes(
+    out: &mut Checks,
+    role: Role<'_>,
+    signer: &SignerInfo,
+    cert: &Certificate,
+    digest: Option<DigestAlgorithm>,
+    content: Option<Signed<'_>>,
+    params: KeyParams<'_>,
+    policy: &AlgorithmPolicy,
+) {
+    match role {
             Role::Signer(ct) if !super::oids::is_data(ct) => out.fail(
                 Rule::ContentType,
                 format!(
@@ -318,22 +361,23 @@ fn run_checks(
             ),
             _ => out.skip(Rule::ContentType, "no signed attributes"),
         }
-        out.skip(
-            Rule::MessageDigest,
-            "no signed attributes: the signature covers the content itself",
-        );
-        out.skip(Rule::AlgorithmProtection, "no signed attributes");
-        out.skip(Rule::SigningCertificate, "no signed attributes");
-        match content {
+    out.skip(
+        Rule::MessageDigest,
+        "no signed attributes: the signature covers the content itself",
+    );
+    out.skip(Rule::AlgorithmProtection, "no signed attributes");
+    out.skip(Rule::SigningCertificate, "no signed attributes");
+    match content {
             Some(content) => check_signature(out, signer, cert, digest, content, params, policy),
             None => out.fail(
                 Rule::ContentSupplied,
                 "the content is detached and was not supplied; it is needed to verify a signer without signed attributes",
             ),
         }
-        return;
-    };
+}
 
+/// RFC 5652 §5.3 / §11.1: contentType matches eContentType (absent in a counter-signature).
+fn check_content_type(out: &mut Checks, role: Role<'_>, attrs: &super::SignedAttributes) {
     match (role, &attrs.content_type) {
         (Role::Signer(ct), Some(attr)) if attr == ct => {
             out.pass(
@@ -370,7 +414,10 @@ fn run_checks(
             "a counter-signature must not carry a contentType attribute (RFC 5652 §11.4)",
         ),
     }
+}
 
+/// RFC 5652 §11.2: messageDigest is the digest of the content.
+fn check_message_digest(out: &mut Checks, attrs: &super::SignedAttributes, content_digest: &[u8]) {
     match &attrs.message_digest {
         None => out.fail(
             Rule::MessageDigest,
@@ -384,7 +431,14 @@ fn run_checks(
             "messageDigest does not match the digest of the content",
         ),
     }
+}
 
+/// RFC 6211: CMSAlgorithmProtection names the signer's digest and signature algorithms.
+fn check_algorithm_protection(
+    out: &mut Checks,
+    signer: &SignerInfo,
+    attrs: &super::SignedAttributes,
+) {
     match &attrs.algorithm_protection {
         None => out.skip(
             Rule::AlgorithmProtection,
@@ -420,18 +474,6 @@ fn run_checks(
             }
         }
     }
-
-    check_signing_certificate(out, attrs, cert);
-
-    check_signature(
-        out,
-        signer,
-        cert,
-        digest,
-        Signed::Message(&attrs.der_for_signature),
-        params,
-        policy,
-    );
 }
 
 /// RFC 2634 §5.4 / RFC 5035 §5.4: the first ESSCertID of each ESS signingCertificate
