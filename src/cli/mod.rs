@@ -66,7 +66,7 @@ enum Command {
     /// Output: text, one `INDICATION[/SUB_INDICATION] hk=STATUS gd=STATUS PATH` line per
     /// document (STATUS: domestic, mutual, not_recognised, none; the worst of the
     /// document's signers) or `ERROR PATH: message`; JSON (--format json), one object per
-    /// line, `{"file", "content", "report"}` (report: sigbridge-report/1, as `verify`
+    /// line, `{"file", "content", "report"}` (report: sigbridge-report/2, as `verify`
     /// prints it) or `{"file", "content", "error"}`, then `{"summary": {...}}`. A file that
     /// cannot be read or parsed is reported and the batch goes on.
     ///
