@@ -30,28 +30,6 @@ fn docs() -> PathBuf {
     common::fixtures().join("docs")
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("foundation-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn openssl(dir: &Path, args: &[&str]) -> Vec<u8> {
-    let out = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the openssl command line is needed (Debian package openssl)");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
-
 /// The demo PKI's HK verifier: its root as anchor, its CRLs, revocation `require`.
 fn hk_verifier() -> Verifier {
     Verifier::builder()
@@ -167,10 +145,10 @@ fn look_alike_document(dir: &Path) -> PathBuf {
         ],
     ];
     for s in steps {
-        openssl(dir, s);
+        common::openssl(dir, s);
     }
     std::fs::write(dir.join("contract.txt"), b"pay the attacker").unwrap();
-    openssl(
+    common::openssl(
         dir,
         &[
             "cms",
@@ -198,7 +176,7 @@ fn look_alike_document(dir: &Path) -> PathBuf {
 
 #[test]
 fn a_look_alike_ca_is_no_chain_found_and_names_the_certificate() {
-    let dir = temp_dir("look-alike");
+    let dir = common::temp_dir("foundation-look-alike");
     let doc = look_alike_document(&dir);
     let v = Verifier::builder()
         .anchors(common::fixture_certs(&["docs/pki/hk-root.pem".into()]))
@@ -353,7 +331,7 @@ fn reissue_without_params(dir: &Path, cert: &str, issuer_key: &str, out: &str) {
     let der = pem::parse(pem).unwrap().into_contents();
     let tbs = strip_spki_params(&der);
     std::fs::write(dir.join("tbs.der"), &tbs).unwrap();
-    let sig = openssl(dir, &["dgst", "-sha256", "-sign", issuer_key, "tbs.der"]);
+    let sig = common::openssl(dir, &["dgst", "-sha256", "-sign", issuer_key, "tbs.der"]);
     let b = asn1::Bounds {
         max_depth: 16,
         max_size: 1 << 20,
@@ -372,7 +350,7 @@ fn reissue_without_params(dir: &Path, cert: &str, issuer_key: &str, out: &str) {
 
 #[test]
 fn dsa_parameters_inherited_along_the_path_reach_the_signer_check() {
-    let dir = temp_dir("dsa");
+    let dir = common::temp_dir("foundation-dsa");
     let ext = "[ca]\nbasicConstraints=critical,CA:true\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n\
                [leaf]\nbasicConstraints=CA:false\nkeyUsage=critical,digitalSignature,nonRepudiation\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n";
     std::fs::write(dir.join("ext.cnf"), ext).unwrap();
@@ -459,13 +437,13 @@ fn dsa_parameters_inherited_along_the_path_reach_the_signer_check() {
         ],
     ];
     for s in steps {
-        openssl(&dir, s);
+        common::openssl(&dir, s);
     }
     // The CA and the signer keys carry no parameters: both inherit the root's (RFC 3279).
     reissue_without_params(&dir, "ca-params.pem", "root.key", "ca.der");
     reissue_without_params(&dir, "ee-params.pem", "ca.key", "ee.der");
     std::fs::write(dir.join("content.txt"), b"inherited").unwrap();
-    openssl(
+    common::openssl(
         &dir,
         &[
             "cms",

@@ -8,6 +8,8 @@
 //! P-256 from a throwaway root and leaf) and, for SM2, with the builder the benchmarks and
 //! `examples/make_sm2_signed.rs` share.
 
+mod common;
+
 #[path = "../benches/support/sm2_cms.rs"]
 #[allow(dead_code)]
 mod sm2_cms;
@@ -20,7 +22,6 @@ use sigbridge::Limits;
 use sigbridge::{DocumentReport, Verifier, VerifyError};
 use sm2::pkcs8::DecodePrivateKey;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Arc;
 
 const TIME: &str = "2026-12-01T00:00:00Z";
@@ -30,26 +31,6 @@ const SMALL_LIMIT: usize = 256 << 10;
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("sigbridge-streaming-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn openssl(dir: &Path, args: &[&str]) {
-    let out = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the openssl command line is needed (Debian package openssl)");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// Pseudo-random content (xorshift), written to `dir/content.bin`.
@@ -132,11 +113,11 @@ fn assert_streamed_no_attributes(v: &Verifier, dir: &Path, sig: &Path, content: 
 
 #[test]
 fn rsa_without_signed_attributes_is_checked_over_the_streamed_digest() {
-    let dir = temp_dir("rsa");
+    let dir = common::temp_dir("streaming-rsa");
     let content = write_content(&dir);
     let pki = fixtures().join("docs/pki");
     let p = |f: &str| pki.join(f).to_string_lossy().into_owned();
-    openssl(
+    common::openssl(
         &dir,
         &[
             "cms",
@@ -170,7 +151,7 @@ fn rsa_without_signed_attributes_is_checked_over_the_streamed_digest() {
 
 #[test]
 fn ecdsa_without_signed_attributes_is_checked_over_the_streamed_digest() {
-    let dir = temp_dir("p256");
+    let dir = common::temp_dir("streaming-p256");
     let content = write_content(&dir);
     // The system configuration (for [req]) plus the two extension sections.
     let system = std::fs::read_to_string("/etc/ssl/openssl.cnf").unwrap_or_default();
@@ -274,7 +255,7 @@ fn ecdsa_without_signed_attributes_is_checked_over_the_streamed_digest() {
         ],
     ];
     for args in steps {
-        openssl(&dir, args);
+        common::openssl(&dir, args);
     }
     // The root and leaf were made just now (notBefore = now): validated at the current time.
     let v = verifier_at(&dir.join("root.pem"), SMALL_LIMIT, None);
@@ -284,7 +265,7 @@ fn ecdsa_without_signed_attributes_is_checked_over_the_streamed_digest() {
 
 #[test]
 fn sm2_without_signed_attributes_keeps_the_content_within_the_limit() {
-    let dir = temp_dir("sm2");
+    let dir = common::temp_dir("streaming-sm2");
     let content = write_content(&dir);
     let demo = fixtures().join("path-demo");
     let pem_der = |f: &str| {

@@ -33,34 +33,13 @@ pub fn certificates_from_bytes(
     source_name: &str,
     limits: &Limits,
 ) -> Result<Vec<Certificate>, LoadError> {
-    let blocks = der_blocks(bytes, CERT_LABELS, source_name, limits)?;
-    let mut out = Vec::with_capacity(blocks.len());
-    for (i, der) in blocks.iter().enumerate() {
-        if der.len() > limits.max_object_size {
-            return Err(LoadError::Parse {
-                source_name: source_name.to_string(),
-                index: i + 1,
-                source: ParseError::TooLarge {
-                    what: "certificate",
-                    size: der.len(),
-                    limit: limits.max_object_size,
-                },
-            });
-        }
-        let cert = Certificate::from_der(der).map_err(|source| LoadError::Parse {
-            source_name: source_name.to_string(),
-            index: i + 1,
-            source,
-        })?;
-        out.push(cert);
-    }
-    if out.is_empty() {
-        return Err(LoadError::from(InputError::Empty {
-            source_name: source_name.to_string(),
-            what: "certificate",
-        }));
-    }
-    Ok(out)
+    let blocks = Blocks {
+        labels: CERT_LABELS,
+        what: "certificate",
+        source_name,
+        limits,
+    };
+    blocks.parse(bytes, Certificate::from_der)
 }
 
 /// Parses every CRL in DER or PEM (bundle) bytes.
@@ -69,35 +48,56 @@ pub fn crls_from_bytes(
     source_name: &str,
     limits: &Limits,
 ) -> Result<Vec<Crl>, LoadError> {
-    let blocks = der_blocks(bytes, CRL_LABELS, source_name, limits)?;
-    let mut out = Vec::with_capacity(blocks.len());
-    for (i, der) in blocks.iter().enumerate() {
-        if der.len() > limits.max_object_size {
-            return Err(LoadError::Parse {
-                source_name: source_name.to_string(),
-                index: i + 1,
-                source: ParseError::TooLarge {
-                    what: "CRL",
-                    size: der.len(),
-                    limit: limits.max_object_size,
-                },
-            });
-        }
-        let crl =
-            Crl::from_der(der, limits.max_crl_entries).map_err(|source| LoadError::Parse {
-                source_name: source_name.to_string(),
+    let blocks = Blocks {
+        labels: CRL_LABELS,
+        what: "CRL",
+        source_name,
+        limits,
+    };
+    blocks.parse(bytes, |der| Crl::from_der(der, limits.max_crl_entries))
+}
+
+/// The objects of one kind in some bytes, and where they came from.
+struct Blocks<'a> {
+    labels: &'a [&'a str],
+    what: &'static str,
+    source_name: &'a str,
+    limits: &'a Limits,
+}
+
+impl Blocks<'_> {
+    /// Every block with one of the labels (or the DER bytes themselves), each within
+    /// `Limits::max_object_size` and parsed by `parse`; at least one.
+    fn parse<T>(
+        &self,
+        bytes: &[u8],
+        parse: impl Fn(&[u8]) -> Result<T, ParseError>,
+    ) -> Result<Vec<T>, LoadError> {
+        let blocks = der_blocks(bytes, self.labels, self.source_name, self.limits)?;
+        let mut out = Vec::with_capacity(blocks.len());
+        for (i, der) in blocks.iter().enumerate() {
+            let failed = |source| LoadError::Parse {
+                source_name: self.source_name.to_string(),
                 index: i + 1,
                 source,
-            })?;
-        out.push(crl);
+            };
+            if der.len() > self.limits.max_object_size {
+                return Err(failed(ParseError::TooLarge {
+                    what: self.what,
+                    size: der.len(),
+                    limit: self.limits.max_object_size,
+                }));
+            }
+            out.push(parse(der).map_err(failed)?);
+        }
+        if out.is_empty() {
+            return Err(LoadError::from(InputError::Empty {
+                source_name: self.source_name.to_string(),
+                what: self.what,
+            }));
+        }
+        Ok(out)
     }
-    if out.is_empty() {
-        return Err(LoadError::from(InputError::Empty {
-            source_name: source_name.to_string(),
-            what: "CRL",
-        }));
-    }
-    Ok(out)
 }
 
 /// Reads and parses the certificates of a file.

@@ -70,3 +70,28 @@ pub fn fixture_crls(files: &[String]) -> Vec<std::sync::Arc<sigbridge::x509::Crl
         .map(std::sync::Arc::new)
         .collect()
 }
+
+/// An empty scratch folder for one test, under Cargo's per-test temporary directory.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let d =
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display()));
+    d
+}
+
+/// Runs the `openssl` command line in `dir`; panics (naming the command) when it fails.
+/// Returns its standard output.
+pub fn openssl(dir: &std::path::Path, args: &[&str]) -> Vec<u8> {
+    let out = std::process::Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the openssl command line is needed (Debian package openssl)");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
