@@ -23,6 +23,7 @@ pub mod cache;
 pub mod cms;
 pub mod crypto;
 mod der;
+pub mod document;
 pub mod input;
 pub mod inspect;
 pub mod limbo;

@@ -50,6 +50,23 @@ pub struct Limits {
     pub max_mime_parts: usize,
     /// Most header fields in one MIME entity's header block (`SmimeLimits::max_headers`).
     pub max_mime_headers: usize,
+    /// PDF: most cross-reference entries over all revisions of one file, and most objects
+    /// in one object stream.
+    pub max_pdf_objects: usize,
+    /// PDF: most revisions (cross-reference sections reached from `startxref` through
+    /// `/Prev`).
+    pub max_pdf_revisions: usize,
+    /// PDF: deepest nesting of arrays and dictionaries in one object, and deepest field,
+    /// page or reference chain followed.
+    pub max_pdf_depth: usize,
+    /// PDF: largest decoded stream (output of FlateDecode and the other filters), in bytes.
+    pub max_inflated_size: usize,
+    /// PDF: largest single object outside stream data (a dictionary, array or string), in
+    /// bytes of the file.
+    pub max_pdf_object_size: usize,
+    /// PDF: most work units for one operation (opening a file, listing its signatures, one
+    /// modification analysis): each token read, object looked up and KiB decoded is one.
+    pub max_pdf_work: u64,
 }
 
 impl Default for Limits {
@@ -74,6 +91,12 @@ impl Default for Limits {
             max_mime_depth: 4,
             max_mime_parts: 256,
             max_mime_headers: 1000,
+            max_pdf_objects: 1_000_000,
+            max_pdf_revisions: 1000,
+            max_pdf_depth: 64,
+            max_inflated_size: 16 << 20,
+            max_pdf_object_size: 16 << 20,
+            max_pdf_work: 20_000_000,
         }
     }
 }

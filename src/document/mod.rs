@@ -1,0 +1,3 @@
+//! Signed document formats read by sigbridge beyond CMS and S/MIME: today [`pdf`].
+
+pub mod pdf;
