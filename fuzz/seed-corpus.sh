@@ -40,6 +40,8 @@ verify|verify_cached)
     "$corpora/malformed/openssl-fuzz-corpora/smime/*" "$corpora/cms/*/*") ;;
 trust_list)
   sources=("$root/trust-stores/*/trust-list.json" "$root/fixtures/trust-stores/*/trust-list.json") ;;
+pdf_parse)
+  sources=("$root/fixtures/pdf/*.pdf" "$corpora/pades/*/*.pdf") ;;
 path_validate)
   # Structure-aware (arbitrary): fixture certificates are built in; libFuzzer starts
   # from scratch plus the regressions.

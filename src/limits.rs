@@ -59,6 +59,8 @@ pub struct Limits {
     /// PDF: deepest nesting of arrays and dictionaries in one object, and deepest field,
     /// page or reference chain followed.
     pub max_pdf_depth: usize,
+    /// PDF: most form fields (and widgets) read from one form's field tree.
+    pub max_pdf_form_fields: usize,
     /// PDF: largest decoded stream (output of FlateDecode and the other filters), in bytes.
     pub max_inflated_size: usize,
     /// PDF: largest single object outside stream data (a dictionary, array or string), in
@@ -94,6 +96,7 @@ impl Default for Limits {
             max_pdf_objects: 1_000_000,
             max_pdf_revisions: 1000,
             max_pdf_depth: 64,
+            max_pdf_form_fields: 10_000,
             max_inflated_size: 16 << 20,
             max_pdf_object_size: 16 << 20,
             max_pdf_work: 20_000_000,

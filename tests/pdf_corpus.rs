@@ -117,7 +117,7 @@ struct Opened {
     sigs: Vec<PdfSignature>,
 }
 
-fn select<'a>(o: &'a Opened, sel: Sel) -> Vec<&'a PdfSignature> {
+fn select(o: &Opened, sel: Sel) -> Vec<&PdfSignature> {
     let sigs: Vec<&PdfSignature> = o
         .sigs
         .iter()

@@ -351,28 +351,44 @@ impl<'b, I: Input> Lexer<'b, I> {
 
     fn word(&mut self) -> Result<Tok> {
         let start = self.pos;
-        let mut w = Vec::new();
+        let mut buf = [0u8; MAX_KEYWORD];
+        let mut n = 0usize;
         while let Some(b) = self.input.byte(self.pos)? {
             if !is_regular(b) {
                 break;
             }
-            w.push(b);
-            self.pos += 1;
-            if w.len() > MAX_KEYWORD {
+            let Some(slot) = buf.get_mut(n) else {
                 return Err(PdfError::syntax(start, "overlong token"));
-            }
+            };
+            *slot = b;
+            n += 1;
+            self.pos += 1;
         }
-        if let Some(t) = number(&w) {
+        let w = buf.get(..n).unwrap_or_default();
+        if let Some(t) = int_fast(w) {
+            return Ok(t);
+        }
+        if let Some(t) = number(w) {
             return t.map_err(|what| PdfError::syntax(start, what));
         }
         if w.iter().all(u8::is_ascii_alphabetic) {
-            return Ok(Tok::Keyword(w));
+            return Ok(Tok::Keyword(w.to_vec()));
         }
         Err(PdfError::syntax(
             start,
-            format!("unexpected token {:?}", String::from_utf8_lossy(&w)),
+            format!("unexpected token {:?}", String::from_utf8_lossy(w)),
         ))
     }
+}
+
+/// A plain unsigned integer of up to 18 digits (the common case), without allocating.
+fn int_fast(w: &[u8]) -> Option<Tok> {
+    if w.is_empty() || w.len() > 18 || !w.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(Tok::Int(
+        w.iter().fold(0i64, |a, &d| a * 10 + i64::from(d - b'0')),
+    ))
 }
 
 /// Parses a number token: `None` if it does not look like one, `Some(Err)` if it does but

@@ -127,6 +127,7 @@ impl PdfDocument {
                 max_size: limits.max_pdf_object_size,
             },
             max_objects: limits.max_pdf_objects,
+            max_fields: limits.max_pdf_form_fields,
             max_inflated: limits.max_inflated_size,
             max_depth: limits.max_pdf_depth,
             max_work: limits.max_pdf_work,

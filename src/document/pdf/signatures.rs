@@ -294,7 +294,16 @@ pub(crate) fn find(view: &View<'_>, rev: usize, encrypted: bool) -> Result<Vec<P
     let Some(af) = af.as_dict() else {
         return Ok(Vec::new());
     };
-    let fields = view.deref(af.get(b"Fields").unwrap_or(&Object::Null), rev)?;
+    // (A direct /Fields array is read in place, not copied.)
+    let held;
+    let fields: &Object = match af.get(b"Fields") {
+        Some(Object::Ref(r)) => {
+            held = view.resolve(*r, rev)?;
+            &held
+        }
+        Some(o) => o,
+        None => &Object::Null,
+    };
     let mut w = Walk {
         view,
         rev,
@@ -339,10 +348,10 @@ impl Walk<'_, '_> {
                     "the form field tree visits {r} twice"
                 )));
             }
-            if self.seen.len() > lim.max_objects {
+            if self.seen.len() > lim.max_fields {
                 return Err(PdfError::limit(
-                    "max_pdf_objects",
-                    lim.max_objects as u64,
+                    "max_pdf_form_fields",
+                    lim.max_fields as u64,
                     "the form field tree",
                 ));
             }

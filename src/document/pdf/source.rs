@@ -186,7 +186,7 @@ pub(crate) struct FileInput<'a> {
     next_read: usize,
 }
 
-const FIRST_READ: usize = 2048;
+const FIRST_READ: usize = 512;
 const LATER_READ: usize = 64 * 1024;
 
 impl<'a> FileInput<'a> {
@@ -211,6 +211,7 @@ impl<'a> FileInput<'a> {
 }
 
 impl Input for FileInput<'_> {
+    #[inline]
     fn byte(&mut self, pos: u64) -> Result<Option<u8>> {
         if pos >= self.len {
             return Ok(None);
@@ -230,6 +231,7 @@ impl Input for FileInput<'_> {
 pub(crate) struct SliceInput<'a>(pub(crate) &'a [u8]);
 
 impl Input for SliceInput<'_> {
+    #[inline]
     fn byte(&mut self, pos: u64) -> Result<Option<u8>> {
         Ok(usize::try_from(pos)
             .ok()

@@ -18,6 +18,7 @@ use std::sync::Arc;
 pub(crate) struct StoreLimits {
     pub(crate) parse: ParseLimits,
     pub(crate) max_objects: usize,
+    pub(crate) max_fields: usize,
     pub(crate) max_inflated: usize,
     pub(crate) max_depth: usize,
     pub(crate) max_work: u64,

@@ -172,6 +172,13 @@ fn read_subsection(
         ));
     }
     let len = cx.src.len();
+    let start = lex.skip_whitespace()?;
+    if let Some(fast) = fixed_entries(cx, start, first, count)? {
+        entries.extend(fast);
+        lex.seek(start + 20 * count as u64);
+        return Ok(());
+    }
+    lex.seek(start);
     for i in 0..count {
         let eat = lex.pos();
         let num = first
@@ -208,6 +215,62 @@ fn read_subsection(
         entries.push((num, entry));
     }
     Ok(())
+}
+
+/// The entries of a subsection written as the standard 20-byte records (ISO 32000-1
+/// §7.5.4), read in one go; `None` if any record is not exactly that (the caller then reads
+/// them token by token).
+fn fixed_entries(
+    cx: &Ctx<'_>,
+    start: u64,
+    first: u32,
+    count: usize,
+) -> Result<Option<Vec<(u32, Entry)>>> {
+    let n = count.saturating_mul(20);
+    if start.saturating_add(n as u64) > cx.src.len() {
+        return Ok(None);
+    }
+    let mut buf = vec![0u8; n];
+    read_exact_at(cx.src, start, &mut buf)?;
+    cx.budget.spend(count as u64)?;
+    let digits = |b: &[u8]| {
+        b.iter().try_fold(0u64, |a, &d| {
+            d.is_ascii_digit().then(|| a * 10 + u64::from(d - b'0'))
+        })
+    };
+    let mut out = Vec::with_capacity(count);
+    for (i, rec) in buf.chunks_exact(20).enumerate() {
+        let (Some(off), Some(gen)) = (
+            rec.get(..10).and_then(digits),
+            rec.get(11..16).and_then(digits),
+        ) else {
+            return Ok(None);
+        };
+        if rec.get(10) != Some(&b' ')
+            || rec.get(16) != Some(&b' ')
+            || !matches!(rec.get(18..20), Some(b" \n" | b" \r" | b"\r\n"))
+        {
+            return Ok(None);
+        }
+        let num = first
+            .checked_add(i as u32)
+            .ok_or_else(|| PdfError::xref(start, "object number overflow"))?;
+        let gen =
+            u16::try_from(gen).map_err(|_| PdfError::xref(start, "generation out of range"))?;
+        let e = match rec.get(17).copied().unwrap_or(0) {
+            b'n' if off < cx.src.len() => Entry::InFile { offset: off, gen },
+            b'n' => {
+                return Err(PdfError::xref(
+                    start + 20 * i as u64,
+                    format!("object {num} is at offset {off}, outside the file"),
+                ))
+            }
+            b'f' => Entry::Free { next_gen: gen },
+            _ => return Ok(None),
+        };
+        out.push((num, e));
+    }
+    Ok(Some(out))
 }
 
 /// Sorts, refuses duplicates and numbers at or beyond `/Size`, drops object 0.

@@ -52,7 +52,14 @@ pub(crate) fn fields(view: &View<'_>, rev: usize) -> Result<Vec<FieldNode>> {
     let Some(list) = af.as_dict().and_then(|d| d.get(b"Fields")) else {
         return Ok(Vec::new());
     };
-    let list = view.deref(list, rev)?;
+    let held;
+    let list: &Object = match list {
+        Object::Ref(r) => {
+            held = view.resolve(*r, rev)?;
+            &held
+        }
+        o => o,
+    };
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     for f in list.as_array().unwrap_or_default() {
