@@ -312,3 +312,6 @@ impl PdfDocument {
         pages::pages(&view, rev).map(|p| p.len())
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -489,6 +489,13 @@ fn describe(
     {
         problems.push(SignatureProblem::ContentsNotDer);
     }
+    if matches!(
+        problems.first(),
+        Some(SignatureProblem::ValueNotDictionary | SignatureProblem::Unreadable { .. })
+    ) {
+        // Nothing else can be said about a value that is not a dictionary.
+        problems.truncate(1);
+    }
     let field_dict = f.dict.as_dict().cloned().unwrap_or_default();
     let (lock, lock_p) = lock(view, rev, &field_dict, encrypted);
     PdfSignature {
