@@ -231,10 +231,30 @@ impl PdfDocument {
         self.encrypted
     }
 
-    /// Every signature and document timestamp, in field-tree order.
+    /// Every signature and document timestamp of the final revision's form, in field-tree
+    /// order; then those that earlier revisions' forms had and the final one lost (each with
+    /// [`SignatureProblem::NotInFinalRevision`]).
     pub fn signatures(&self) -> Result<Vec<PdfSignature>, PdfError> {
         let view = self.store.view();
-        signatures::find(&view, view.last_rev(), self.encrypted)
+        let last = view.last_rev();
+        let mut out = signatures::find(&view, last, self.encrypted)?;
+        let mut seen: std::collections::HashSet<ObjRef> =
+            out.iter().filter_map(|s| s.value).collect();
+        for rev in (0..last).rev() {
+            let Ok(earlier) = signatures::find(&view, rev, self.encrypted) else {
+                continue;
+            };
+            for mut s in earlier {
+                let Some(v) = s.value else { continue };
+                if seen.insert(v) {
+                    s.problems
+                        .push(SignatureProblem::NotInFinalRevision { last_revision: rev });
+                    s.index = out.len();
+                    out.push(s);
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// What `sig` covers.

@@ -119,6 +119,12 @@ pub enum SignatureProblem {
     },
     /// `/Type /DocTimeStamp` with a SubFilter other than `ETSI.RFC3161`, or the reverse.
     TimestampMismatch,
+    /// The signature is in the form of an earlier revision but no longer in the final one
+    /// (its field was removed or replaced after signing).
+    NotInFinalRevision {
+        /// The last revision whose form still has it.
+        last_revision: usize,
+    },
 }
 
 /// A transform method of the signature's `/Reference` array (ISO 32000-1 §12.8.2).

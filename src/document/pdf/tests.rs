@@ -417,3 +417,27 @@ fn level_inputs_see_dss_and_document_timestamps_after_a_signature() {
         (Some(2), vec![3], true)
     );
 }
+
+#[test]
+fn a_signature_removed_after_signing_is_still_reported() {
+    let (mut w, _) = signed("", "", false);
+    w.obj(5, "<< /Fields [8 0 R] >>");
+    w.obj(
+        3,
+        "<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Annots [8 0 R] >>",
+    );
+    w.end();
+    let d = open(&w);
+    let s = only_sig(&d);
+    assert_eq!(
+        s.problems,
+        vec![SignatureProblem::NotInFinalRevision { last_revision: 0 }]
+    );
+    assert_eq!(d.coverage(&s).unwrap().level, CoverageLevel::EntireRevision);
+    let m = d.modifications(&s).unwrap();
+    assert_eq!(m.level, ModificationLevel::Other);
+    assert!(m.revisions[0]
+        .changes
+        .iter()
+        .any(|c| c.detail.as_deref() == Some("field S was removed")));
+}
