@@ -119,6 +119,16 @@ fn predict(data: Vec<u8>, p: Option<&Dict>, max_out: usize) -> Result<Vec<u8>> {
     }
     let bpp = ((colors * bpc + 7) / 8) as usize;
     let row = ((colors * bpc * columns + 7) / 8) as usize;
+    if data.is_empty() {
+        return Ok(data);
+    }
+    if row >= data.len() {
+        // Not even one row (and its filter byte): refuse before allocating row buffers.
+        return Err(PdfError::filter(format!(
+            "predictor rows of {row} bytes in {} bytes of data",
+            data.len()
+        )));
+    }
     match predictor {
         2 if bpc == 8 => Ok(tiff(data, row, bpp)),
         10..=15 => png(&data, row, bpp, max_out),
