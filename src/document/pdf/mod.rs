@@ -272,7 +272,19 @@ impl PdfDocument {
     pub fn modifications(&self, sig: &PdfSignature) -> Result<Modifications, PdfError> {
         let cov = self.coverage(sig)?;
         let view = self.store.view();
-        diff::analyze(&view, &self.revisions, sig, &cov, self.encrypted)
+        let mut m = diff::analyze(&view, &self.revisions, sig, &cov, self.encrypted)?;
+        let trailing = self.warnings.iter().find_map(|w| match w {
+            PdfWarning::TrailingData { offset, length } => Some(Span {
+                start: *offset,
+                end: offset + length,
+            }),
+            _ => None,
+        });
+        if let (Some(t), false) = (trailing, cov.level == CoverageLevel::EntireFile) {
+            m.trailing_data = Some(t);
+            m.level = ModificationLevel::Other;
+        }
+        Ok(m)
     }
 
     /// The DSS of each revision in which it changed.

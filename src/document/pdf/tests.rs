@@ -441,3 +441,16 @@ fn a_signature_removed_after_signing_is_still_reported() {
         .iter()
         .any(|c| c.detail.as_deref() == Some("field S was removed")));
 }
+
+#[test]
+fn objects_appended_without_a_cross_reference_section_are_other() {
+    let (mut w, _) = signed("", "", false);
+    w.buf
+        .extend_from_slice(b"4 0 obj\n<< /Length 3 >>\nstream\nxyz\nendstream\nendobj\n");
+    let d = open(&w);
+    let s = only_sig(&d);
+    assert_eq!(d.coverage(&s).unwrap().level, CoverageLevel::EntireRevision);
+    let m = d.modifications(&s).unwrap();
+    assert_eq!(m.level, ModificationLevel::Other);
+    assert!(m.trailing_data.is_some());
+}

@@ -165,6 +165,10 @@ pub struct Modifications {
     pub unreferenced_in_signed_revision: Vec<ObjRef>,
     /// Annotations added after signing that overlap other annotations on their page.
     pub overlapping_annotations: Vec<AnnotationOverlap>,
+    /// Bytes after the last revision's `%%EOF` that no revision (and so no signature)
+    /// covers: a strict reader ignores them, a viewer that repairs files may show objects
+    /// there (the Incremental Saving Attack without cross-reference section). Level `other`.
+    pub trailing_data: Option<super::object::Span>,
 }
 
 impl Modifications {
@@ -180,6 +184,7 @@ impl Modifications {
             pages_final: None,
             unreferenced_in_signed_revision: Vec::new(),
             overlapping_annotations: Vec::new(),
+            trailing_data: None,
         }
     }
 
