@@ -237,13 +237,26 @@ impl PdfDocument {
     pub fn signatures(&self) -> Result<Vec<PdfSignature>, PdfError> {
         let view = self.store.view();
         let last = view.last_rev();
-        let mut out = signatures::find(&view, last, self.encrypted)?;
+        let (mut out, mut nodes) = signatures::find_with_nodes(&view, last, self.encrypted)?;
         let mut seen: std::collections::HashSet<ObjRef> =
             out.iter().filter_map(|s| s.value).collect();
         for rev in (0..last).rev() {
-            let Ok(earlier) = signatures::find(&view, rev, self.encrypted) else {
+            // Revision rev has the same field tree as rev + 1 unless rev + 1 rewrote an
+            // object the walk of rev + 1 read (removing a field rewrites its parent).
+            let changed = self
+                .store
+                .revs
+                .get(rev + 1)
+                .is_some_and(|t| t.listed().iter().any(|n| nodes.contains(n)));
+            if !changed {
+                continue;
+            }
+            let Ok((earlier, earlier_nodes)) =
+                signatures::find_with_nodes(&view, rev, self.encrypted)
+            else {
                 continue;
             };
+            nodes = earlier_nodes;
             for mut s in earlier {
                 let Some(v) = s.value else { continue };
                 if seen.insert(v) {

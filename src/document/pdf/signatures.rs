@@ -286,20 +286,30 @@ struct Walk<'v, 's> {
     view: &'v View<'s>,
     rev: usize,
     seen: HashSet<ObjRef>,
+    /// Every object the walk depended on (catalog, form, field list, fields, kid arrays).
+    nodes: HashSet<u32>,
     out: Vec<SigField>,
     encrypted: bool,
 }
 
-/// Every signature of revision `rev` (the final one, normally), in field-tree order.
-pub(crate) fn find(view: &View<'_>, rev: usize, encrypted: bool) -> Result<Vec<PdfSignature>> {
-    let (_, cat) = pages::catalog(view, rev)?;
-    let Some(af) = cat.as_dict().and_then(|d| d.get(b"AcroForm")) else {
-        return Ok(Vec::new());
+/// Every signature of revision `rev`, in field-tree order, with the numbers of every object the form walk read: a revision whose
+/// successor lists none of them has the same field tree.
+pub(crate) fn find_with_nodes(
+    view: &View<'_>,
+    rev: usize,
+    encrypted: bool,
+) -> Result<(Vec<PdfSignature>, HashSet<u32>)> {
+    let (root, cat) = pages::catalog(view, rev)?;
+    let mut nodes: HashSet<u32> = root.map(|r| r.num).into_iter().collect();
+    let Some(afv) = cat.as_dict().and_then(|d| d.get(b"AcroForm")) else {
+        return Ok((Vec::new(), nodes));
     };
-    let af = view.deref(af, rev)?;
+    nodes.extend(afv.as_ref().map(|r| r.num));
+    let af = view.deref(afv, rev)?;
     let Some(af) = af.as_dict() else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), nodes));
     };
+    nodes.extend(af.get(b"Fields").and_then(Object::as_ref).map(|r| r.num));
     // (A direct /Fields array is read in place, not copied.)
     let held;
     let fields: &Object = match af.get(b"Fields") {
@@ -314,6 +324,7 @@ pub(crate) fn find(view: &View<'_>, rev: usize, encrypted: bool) -> Result<Vec<P
         view,
         rev,
         seen: HashSet::new(),
+        nodes,
         out: Vec::new(),
         encrypted,
     };
@@ -324,10 +335,11 @@ pub(crate) fn find(view: &View<'_>, rev: usize, encrypted: bool) -> Result<Vec<P
     }
     let page_list = pages::pages(view, rev).unwrap_or_default();
     let mut sigs = Vec::new();
+    let nodes = std::mem::take(&mut w.nodes);
     for (i, f) in w.out.into_iter().enumerate() {
         sigs.push(describe(view, rev, i, f, &page_list, encrypted));
     }
-    Ok(sigs)
+    Ok((sigs, nodes))
 }
 
 impl Walk<'_, '_> {
@@ -348,6 +360,7 @@ impl Walk<'_, '_> {
             ));
         }
         let r = node.as_ref();
+        self.nodes.extend(r.map(|r| r.num));
         if let Some(r) = r {
             if !self.seen.insert(r) {
                 return Err(PdfError::structure(format!(
@@ -369,6 +382,8 @@ impl Walk<'_, '_> {
         let name = self.qualified(d, parent);
         let ft = d.name(b"FT").or(ft);
         let v = d.get(b"V").or(v);
+        self.nodes
+            .extend(d.get(b"Kids").and_then(Object::as_ref).map(|k| k.num));
         let kids = self
             .view
             .deref(d.get(b"Kids").unwrap_or(&Object::Null), self.rev)?;
