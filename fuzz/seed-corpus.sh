@@ -44,6 +44,8 @@ ofd_package)
   sources=("$root/fixtures/ofd/*.ofd" "$corpora/ofd/*.ofd") ;;
 ofd_seal)
   sources=("$corpora/ofd/*.esl" "$corpora/ofd/*.dat") ;;
+pdf_parse)
+  sources=("$root/fixtures/pdf/*.pdf" "$corpora/pades/*/*.pdf") ;;
 path_validate)
   # Structure-aware (arbitrary): fixture certificates are built in; libFuzzer starts
   # from scratch plus the regressions.

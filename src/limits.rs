@@ -66,6 +66,25 @@ pub struct Limits {
     pub max_ofd_xml_nodes: u32,
     /// Most signatures listed across the documents of one OFD package.
     pub max_ofd_signatures: usize,
+    /// PDF: most cross-reference entries over all revisions of one file, and most objects
+    /// in one object stream.
+    pub max_pdf_objects: usize,
+    /// PDF: most revisions (cross-reference sections reached from `startxref` through
+    /// `/Prev`).
+    pub max_pdf_revisions: usize,
+    /// PDF: deepest nesting of arrays and dictionaries in one object, and deepest field,
+    /// page or reference chain followed.
+    pub max_pdf_depth: usize,
+    /// PDF: most form fields (and widgets) read from one form's field tree.
+    pub max_pdf_form_fields: usize,
+    /// PDF: largest decoded stream (output of FlateDecode and the other filters), in bytes.
+    pub max_inflated_size: usize,
+    /// PDF: largest single object outside stream data (a dictionary, array or string), in
+    /// bytes of the file.
+    pub max_pdf_object_size: usize,
+    /// PDF: most work units for one operation (opening a file, listing its signatures, one
+    /// modification analysis): each token read, object looked up and KiB decoded is one.
+    pub max_pdf_work: u64,
 }
 
 impl Default for Limits {
@@ -97,6 +116,13 @@ impl Default for Limits {
             max_ofd_xml_size: 4 << 20,
             max_ofd_xml_nodes: 100_000,
             max_ofd_signatures: 64,
+            max_pdf_objects: 1_000_000,
+            max_pdf_revisions: 1000,
+            max_pdf_depth: 64,
+            max_pdf_form_fields: 10_000,
+            max_inflated_size: 16 << 20,
+            max_pdf_object_size: 16 << 20,
+            max_pdf_work: 20_000_000,
         }
     }
 }

@@ -133,6 +133,30 @@ fn verify(data: &[u8]) {
     }
 }
 
+fn pdf_parse(data: &[u8]) {
+    use sigbridge::document::pdf::PdfDocument;
+    use std::io::Read;
+    let Ok(doc) = PdfDocument::open(data.to_vec(), &Limits::default()) else {
+        return;
+    };
+    let _ = doc.page_count(doc.revisions().len() - 1);
+    let Ok(sigs) = doc.signatures() else {
+        return;
+    };
+    for s in &sigs {
+        let _ = serde_json::to_string(&doc.coverage(s).ok());
+        let _ = serde_json::to_string(&doc.modifications(s).map_err(|e| e.to_string()));
+        if let Ok(r) = doc.signed_ranges_reader(s) {
+            let _ = r.take(1 << 20).read_to_end(&mut Vec::new());
+        }
+    }
+    if let Ok(d) = doc.dss() {
+        if let Some(s) = sigs.first() {
+            let _ = doc.level_inputs(s, &sigs, &d);
+        }
+    }
+}
+
 fn replay(target: &str, run: fn(&[u8])) {
     for p in regressions(target) {
         let data = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
@@ -169,6 +193,11 @@ fn pem_regressions() {
 #[test]
 fn verify_regressions() {
     replay("verify", verify);
+}
+
+#[test]
+fn pdf_parse_regressions() {
+    replay("pdf_parse", pdf_parse);
 }
 
 #[test]

@@ -262,7 +262,7 @@ impl Verifier {
     }
 
     /// Verifies a signed document with per-call settings. What the document is comes from
-    /// its bytes ([`sniff`]): an S/MIME message, else a CMS SignedData.
+    /// its bytes ([`sniff()`]): an S/MIME message, else a CMS SignedData.
     pub fn verify_with(
         &self,
         document: &[u8],
