@@ -110,7 +110,10 @@ impl<K: Eq + Hash + Clone, V: Clone, W: quick_cache::Weighter<K, V> + Clone> Bou
     }
 
     /// The value under `key`, counting a hit or a miss (nothing is counted when disabled).
-    pub fn get(&self, key: &K) -> Option<V> {
+    pub fn get<Q>(&self, key: &Q) -> Option<V>
+    where
+        Q: Hash + quick_cache::Equivalent<K> + ?Sized,
+    {
         let map = self.map.as_ref()?;
         let v = map.get(key);
         let counter = if v.is_some() {
@@ -123,7 +126,10 @@ impl<K: Eq + Hash + Clone, V: Clone, W: quick_cache::Weighter<K, V> + Clone> Bou
     }
 
     /// The value under `key` when `accept` takes it; a value it refuses counts as a miss.
-    pub fn get_if(&self, key: &K, accept: impl FnOnce(&V) -> bool) -> Option<V> {
+    pub fn get_if<Q>(&self, key: &Q, accept: impl FnOnce(&V) -> bool) -> Option<V>
+    where
+        Q: Hash + quick_cache::Equivalent<K> + ?Sized,
+    {
         let map = self.map.as_ref()?;
         let v = map.get(key).filter(accept);
         let counter = if v.is_some() {

@@ -47,8 +47,15 @@ impl SignatureCache {
 }
 
 /// A SHA-256 `std::hash::Hasher`: lets `#[derive(Hash)]` values feed a collision-resistant
-/// cache key (the std hashers are 64-bit and not collision-resistant).
-pub struct KeyHasher(aws_lc_rs::digest::Context);
+/// cache key (the std hashers are 64-bit and not collision-resistant). Writes are gathered in
+/// a buffer and hashed in blocks: a derived `Hash` makes one tiny write per field.
+pub struct KeyHasher {
+    ctx: aws_lc_rs::digest::Context,
+    buf: Vec<u8>,
+}
+
+/// Bytes gathered before they are fed to SHA-256.
+const KEY_BUFFER: usize = 1024;
 
 impl Default for KeyHasher {
     fn default() -> Self {
@@ -59,13 +66,16 @@ impl Default for KeyHasher {
 impl KeyHasher {
     /// An empty hasher.
     pub fn new() -> Self {
-        KeyHasher(aws_lc_rs::digest::Context::new(&aws_lc_rs::digest::SHA256))
+        KeyHasher {
+            ctx: aws_lc_rs::digest::Context::new(&aws_lc_rs::digest::SHA256),
+            buf: Vec::with_capacity(KEY_BUFFER),
+        }
     }
 
     /// Feeds bytes, length-prefixed so that concatenations cannot collide.
     pub fn bytes(&mut self, b: &[u8]) {
-        self.0.update(&(b.len() as u64).to_le_bytes());
-        self.0.update(b);
+        self.feed(&(b.len() as u64).to_le_bytes());
+        self.feed(b);
     }
 
     /// Feeds a `Hash` value.
@@ -73,9 +83,22 @@ impl KeyHasher {
         v.hash(self);
     }
 
+    fn feed(&mut self, b: &[u8]) {
+        if self.buf.len() + b.len() > KEY_BUFFER {
+            self.ctx.update(&self.buf);
+            self.buf.clear();
+            if b.len() > KEY_BUFFER {
+                self.ctx.update(b);
+                return;
+            }
+        }
+        self.buf.extend_from_slice(b);
+    }
+
     /// The key.
-    pub fn finish32(self) -> Digest32 {
-        let d = self.0.finish();
+    pub fn finish32(mut self) -> Digest32 {
+        self.ctx.update(&self.buf);
+        let d = self.ctx.finish();
         let mut out = [0u8; 32];
         out.copy_from_slice(d.as_ref());
         out
@@ -85,14 +108,16 @@ impl KeyHasher {
 impl std::hash::Hasher for KeyHasher {
     fn finish(&self) -> u64 {
         // Not used for keys (see finish32); a stable value for completeness.
-        let d = self.0.clone().finish();
+        let mut ctx = self.ctx.clone();
+        ctx.update(&self.buf);
+        let d = ctx.finish();
         let mut b = [0u8; 8];
         b.copy_from_slice(d.as_ref().get(..8).unwrap_or(&[0; 8]));
         u64::from_le_bytes(b)
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
+        self.feed(bytes);
     }
 }
 
@@ -117,5 +142,14 @@ mod tests {
             h.finish32()
         };
         assert_ne!(v((1, true)), v((1, false)));
+        // Buffered or not, the same bytes give the same key.
+        let big = vec![7u8; 3 * KEY_BUFFER + 5];
+        let mut chunked = KeyHasher::new();
+        for c in big.chunks(100) {
+            std::hash::Hasher::write(&mut chunked, c);
+        }
+        let mut whole = KeyHasher::new();
+        std::hash::Hasher::write(&mut whole, &big);
+        assert_eq!(chunked.finish32(), whole.finish32());
     }
 }

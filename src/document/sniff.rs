@@ -93,8 +93,19 @@ fn trim_start(b: &[u8]) -> &[u8] {
     b.get(n..).unwrap_or_default()
 }
 
+/// Where `needle` first occurs in `hay`: jumps from one occurrence of its first byte to the
+/// next (the markers start with bytes that are rare in binary data).
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    let (&first, _) = needle.split_first()?;
+    let mut from = 0;
+    while let Some(p) = hay.get(from..)?.iter().position(|&b| b == first) {
+        let at = from + p;
+        if hay.get(at..)?.starts_with(needle) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 fn pem_kind(head: &[u8]) -> Option<PemKind> {

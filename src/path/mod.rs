@@ -22,9 +22,12 @@ pub struct TrustAnchor {
 
 type NameKey = Vec<Vec<(Oid, AttributeKey)>>;
 
-/// An indexed set of certificates, deduplicated by fingerprint, in insertion order.
+/// An indexed set of certificates, deduplicated by fingerprint, in insertion order. A pool
+/// may sit over a shared base pool ([`CertPool::over`]): a verifier's pool is shared by every
+/// document, each document adding its own certificates on top without copying the base.
 #[derive(Clone, Debug, Default)]
 pub struct CertPool {
+    base: Option<Arc<CertPool>>,
     certs: Vec<Arc<Certificate>>,
     by_subject: HashMap<NameKey, Vec<usize>>,
     by_fingerprint: HashMap<[u8; 32], usize>,
@@ -36,9 +39,17 @@ impl CertPool {
         CertPool::default()
     }
 
+    /// An empty pool over `base`: it holds everything `base` holds, and what is added to it.
+    pub fn over(base: Arc<CertPool>) -> CertPool {
+        CertPool {
+            base: Some(base),
+            ..CertPool::default()
+        }
+    }
+
     /// Adds a certificate; returns false when it was already present.
     pub fn add(&mut self, cert: Arc<Certificate>) -> bool {
-        if self.by_fingerprint.contains_key(&cert.sha256) {
+        if self.contains(&cert.sha256) {
             return false;
         }
         let idx = self.certs.len();
@@ -53,22 +64,27 @@ impl CertPool {
 
     /// Number of certificates.
     pub fn len(&self) -> usize {
-        self.certs.len()
+        self.certs.len() + self.base.as_ref().map_or(0, |b| b.len())
     }
 
     /// True when empty.
     pub fn is_empty(&self) -> bool {
-        self.certs.is_empty()
+        self.len() == 0
     }
 
-    /// All certificates in insertion order.
+    /// All certificates in insertion order (the base's first).
     pub fn iter(&self) -> impl Iterator<Item = &Arc<Certificate>> {
-        self.certs.iter()
+        let base: Box<dyn Iterator<Item = &Arc<Certificate>>> = match &self.base {
+            Some(b) => Box::new(b.iter()),
+            None => Box::new(std::iter::empty()),
+        };
+        base.chain(self.certs.iter())
     }
 
     /// True when a certificate with this fingerprint is in the pool.
     pub fn contains(&self, sha256: &[u8; 32]) -> bool {
         self.by_fingerprint.contains_key(sha256)
+            || self.base.as_ref().is_some_and(|b| b.contains(sha256))
     }
 
     /// Certificates whose subject matches `name` (RFC 5280 §7.1), in insertion order.
@@ -76,11 +92,17 @@ impl CertPool {
         &'a self,
         name: &crate::x509::Name,
     ) -> impl Iterator<Item = &'a Arc<Certificate>> + 'a {
-        self.by_subject
-            .get(name.key())
-            .into_iter()
-            .flatten()
-            .filter_map(move |&i| self.certs.get(i))
+        let base: Box<dyn Iterator<Item = &'a Arc<Certificate>> + 'a> = match &self.base {
+            Some(b) => Box::new(b.with_subject(name)),
+            None => Box::new(std::iter::empty()),
+        };
+        base.chain(
+            self.by_subject
+                .get(name.key())
+                .into_iter()
+                .flatten()
+                .filter_map(move |&i| self.certs.get(i)),
+        )
     }
 
     /// Candidate issuers of `cert`: subject equal to its issuer name; those whose
@@ -116,6 +138,8 @@ fn aki_rank(child: &Certificate, candidate: &Certificate) -> u8 {
 pub struct AnchorSet {
     anchors: Vec<TrustAnchor>,
     pool: CertPool,
+    /// SHA-256 over the sorted (fingerprint, store) pairs, computed on first use.
+    digest: std::sync::OnceLock<crate::crypto::Digest32>,
 }
 
 impl AnchorSet {
@@ -127,6 +151,7 @@ impl AnchorSet {
     /// Adds an anchor; a certificate already present (from any store) is kept once, with
     /// the first store's tag.
     pub fn add(&mut self, cert: Arc<Certificate>, store: &str) {
+        self.digest = std::sync::OnceLock::new();
         if self.pool.add(Arc::clone(&cert)) {
             self.anchors.push(TrustAnchor {
                 cert,
@@ -138,6 +163,23 @@ impl AnchorSet {
     /// All anchors in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = &TrustAnchor> {
         self.anchors.iter()
+    }
+
+    /// A collision-resistant digest of the set (each anchor's fingerprint and store, in
+    /// sorted order): what a cached validation result depends on through the anchors.
+    /// Computed once per set.
+    pub fn digest(&self) -> crate::crypto::Digest32 {
+        *self.digest.get_or_init(|| {
+            let mut pairs: Vec<([u8; 32], &str)> = self
+                .anchors
+                .iter()
+                .map(|a| (a.cert.sha256, a.store.as_str()))
+                .collect();
+            pairs.sort_unstable();
+            let mut h = crate::crypto::KeyHasher::new();
+            h.value(&pairs);
+            h.finish32()
+        })
     }
 
     /// Number of anchors.
@@ -314,5 +356,38 @@ impl Search<'_> {
             }
         }
         SearchEnd::AllTried
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cert(pem: &[u8]) -> Arc<Certificate> {
+        let der = pem::parse(pem).unwrap().into_contents();
+        Arc::new(Certificate::from_der(&der).unwrap())
+    }
+
+    #[test]
+    fn a_pool_over_a_base_sees_both_and_copies_nothing() {
+        let root = cert(include_bytes!("../../fixtures/path-demo/root.pem"));
+        let ca = cert(include_bytes!("../../fixtures/path-demo/ca.pem"));
+        let signer = cert(include_bytes!("../../fixtures/path-demo/signer.pem"));
+        let mut base = CertPool::new();
+        assert!(base.add(Arc::clone(&ca)));
+        let base = Arc::new(base);
+        let mut doc = CertPool::over(Arc::clone(&base));
+        assert!(!doc.add(Arc::clone(&ca)), "already in the base");
+        assert!(doc.add(Arc::clone(&root)));
+        assert_eq!(doc.len(), 2);
+        assert_eq!(base.len(), 1);
+        assert!(doc.contains(&ca.sha256) && doc.contains(&root.sha256));
+        assert_eq!(doc.issuers_of(&signer).len(), 1);
+        assert_eq!(
+            doc.issuers_of(&ca).first().map(|c| c.sha256),
+            Some(root.sha256)
+        );
+        let order: Vec<[u8; 32]> = doc.iter().map(|c| c.sha256).collect();
+        assert_eq!(order, vec![ca.sha256, root.sha256]);
     }
 }

@@ -173,7 +173,7 @@ impl VerifierBuilder {
         Verifier {
             settings: Arc::new(Settings {
                 anchors,
-                pool: self.pool,
+                pool: Arc::new(self.pool),
                 crls: self.crls,
                 options,
                 time: self.time,

@@ -125,7 +125,7 @@ impl<'a> Call<'a> {
 #[derive(Debug)]
 struct Settings {
     anchors: AnchorSet,
-    pool: CertPool,
+    pool: Arc<CertPool>,
     crls: Vec<Arc<Crl>>,
     /// Validation options; `time` is replaced per call.
     options: Options,
@@ -353,7 +353,7 @@ impl Verifier {
             }
             (None, None) => signer::Content::missing(),
         };
-        let mut pool = s.pool.clone();
+        let mut pool = CertPool::over(Arc::clone(&s.pool));
         for c in sd.certificates.iter().chain(&call.certificates) {
             pool.add(Arc::clone(c));
         }

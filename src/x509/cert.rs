@@ -93,6 +93,8 @@ pub struct Certificate {
     /// Encodings that break the profile but were read anyway (see [`Deviation`]), in the
     /// order found. Empty for a well-formed certificate.
     pub deviations: Vec<Deviation>,
+    /// `label()` and `fingerprint()`, rendered once (reports name a certificate many times).
+    rendered: std::sync::OnceLock<(String, String)>,
 }
 
 impl Certificate {
@@ -128,7 +130,23 @@ impl Certificate {
 
     /// Lower-case hex SHA-256 fingerprint.
     pub fn fingerprint(&self) -> String {
-        hex::encode(self.sha256)
+        self.rendered().1.clone()
+    }
+
+    /// (label, fingerprint), rendered on first use.
+    fn rendered(&self) -> &(String, String) {
+        self.rendered.get_or_init(|| {
+            let fingerprint = hex::encode(self.sha256);
+            let label = if self.subject.is_empty() {
+                format!(
+                    "certificate sha256:{}",
+                    fingerprint.get(..16).unwrap_or_default()
+                )
+            } else {
+                self.subject.to_string()
+            };
+            (label, fingerprint)
+        })
     }
 
     /// Serial number as colon-free lower-case hex.
@@ -148,14 +166,7 @@ impl Certificate {
     /// Who the certificate is, for messages: its subject, or its fingerprint when the
     /// subject is empty.
     pub fn label(&self) -> String {
-        if self.subject.is_empty() {
-            format!(
-                "certificate sha256:{}",
-                self.fingerprint().get(..16).unwrap_or_default()
-            )
-        } else {
-            self.subject.to_string()
-        }
+        self.rendered().0.clone()
     }
 }
 
@@ -291,6 +302,7 @@ fn convert(der: &[u8], x: &X509Certificate<'_>) -> Result<Certificate, ParseErro
         public_key,
         extensions,
         deviations,
+        rendered: std::sync::OnceLock::new(),
     })
 }
 

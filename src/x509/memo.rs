@@ -1,10 +1,11 @@
 //! Parsed certificates and CRLs carried in documents, remembered between documents
-//! ([`ObjectCache`]): keyed by the SHA-256 of their encoding as carried and of the limits
-//! that shaped the parse, bounded by bytes (a CRL also weighs its entries' models), so that a
-//! stream of hostile documents cannot grow memory past the bound.
+//! ([`ObjectCache`]): keyed by their encoding as carried (compared in full on a hit, so no
+//! collision can return another object) and checked against the limits that shaped the
+//! parse, bounded by bytes (the key's copy of the encoding and a CRL's entry models count),
+//! so that a stream of hostile documents cannot grow memory past the bound.
 
 use super::{Certificate, Crl};
-use crate::cache::{Bounded, ByWeight, CounterSnapshot, Weight};
+use crate::cache::{Bounded, CounterSnapshot, Weight};
 use crate::crypto::Digest32;
 use std::sync::Arc;
 
@@ -20,11 +21,36 @@ impl Weight for Crl {
     }
 }
 
+/// A parsed object and the limits key it was parsed under.
+struct Parsed<T> {
+    limits_key: Digest32,
+    object: Arc<T>,
+}
+
+impl<T> Clone for Parsed<T> {
+    fn clone(&self) -> Self {
+        Parsed {
+            limits_key: self.limits_key,
+            object: Arc::clone(&self.object),
+        }
+    }
+}
+
+/// Weighs an entry: the key's copy of the encoding plus the object.
+#[derive(Clone, Copy, Debug, Default)]
+struct EntryWeight;
+
+impl<T: Weight> quick_cache::Weighter<Box<[u8]>, Parsed<T>> for EntryWeight {
+    fn weight(&self, key: &Box<[u8]>, v: &Parsed<T>) -> u64 {
+        (key.len() as u64).saturating_add(v.object.weight()).max(1)
+    }
+}
+
 /// Parsed certificates and CRLs shared across documents and threads.
 #[derive(Debug)]
 pub struct ObjectCache {
-    certificates: Bounded<Digest32, Arc<Certificate>, ByWeight>,
-    crls: Bounded<Digest32, Arc<Crl>, ByWeight>,
+    certificates: Bounded<Box<[u8]>, Parsed<Certificate>, EntryWeight>,
+    crls: Bounded<Box<[u8]>, Parsed<Crl>, EntryWeight>,
 }
 
 impl ObjectCache {
@@ -32,8 +58,12 @@ impl ObjectCache {
     pub fn new(certificate_bytes: u64, crl_bytes: u64) -> ObjectCache {
         // Expected sizes: a certificate about 1.5 KB, a CRL about 64 KB.
         ObjectCache {
-            certificates: Bounded::weighted(certificate_bytes / 1536, certificate_bytes, ByWeight),
-            crls: Bounded::weighted(crl_bytes / 65_536, crl_bytes, ByWeight),
+            certificates: Bounded::weighted(
+                certificate_bytes / 3072,
+                certificate_bytes,
+                EntryWeight,
+            ),
+            crls: Bounded::weighted(crl_bytes / 131_072, crl_bytes, EntryWeight),
         }
     }
 
@@ -71,9 +101,10 @@ impl ObjectCache {
     }
 }
 
-/// Parsing is a function of the bytes and the limits: the result is cached under both.
+/// Parsing is a function of the bytes and the limits: an entry answers only for the same
+/// bytes (the map compares keys in full) parsed under the same limits.
 fn cached_parse<T: Weight, E>(
-    cache: &Bounded<Digest32, Arc<T>, ByWeight>,
+    cache: &Bounded<Box<[u8]>, Parsed<T>, EntryWeight>,
     encoding: &[u8],
     limits_key: &Digest32,
     parse: impl FnOnce() -> Result<T, E>,
@@ -81,14 +112,16 @@ fn cached_parse<T: Weight, E>(
     if cache.is_disabled() {
         return parse().map(Arc::new);
     }
-    let mut h = crate::crypto::KeyHasher::new();
-    h.bytes(limits_key);
-    h.bytes(encoding);
-    let key = h.finish32();
-    if let Some(c) = cache.get(&key) {
-        return Ok(c);
+    if let Some(hit) = cache.get_if(encoding, |p| p.limits_key == *limits_key) {
+        return Ok(hit.object);
     }
-    let c = Arc::new(parse()?);
-    cache.insert(key, Arc::clone(&c));
-    Ok(c)
+    let object = Arc::new(parse()?);
+    cache.insert(
+        encoding.into(),
+        Parsed {
+            limits_key: *limits_key,
+            object: Arc::clone(&object),
+        },
+    );
+    Ok(object)
 }

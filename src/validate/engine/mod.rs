@@ -52,6 +52,9 @@ pub(super) struct Engine<'a> {
     /// Digest of what every cached sub-path depends on besides its certificates and the
     /// options (anchors, CRLs, potential CRL signers in the pool), once computed.
     context_key: Option<Digest32>,
+    /// Digest of the caller's options without their time (depth 0; CRL-signer validations
+    /// at deeper levels derive other options and hash them each time), once computed.
+    options_key: Option<Digest32>,
 }
 
 impl<'a> Engine<'a> {
@@ -71,6 +74,7 @@ impl<'a> Engine<'a> {
             memo,
             algorithms_key: None,
             context_key: None,
+            options_key: None,
         }
     }
 
@@ -89,13 +93,7 @@ impl<'a> Engine<'a> {
         let sources = self.sources;
         *self.context_key.get_or_insert_with(|| {
             let mut h = KeyHasher::new();
-            let mut anchors: Vec<(Digest32, &str)> = sources
-                .anchors
-                .iter()
-                .map(|a| (a.cert.sha256, a.store.as_str()))
-                .collect();
-            anchors.sort_unstable();
-            h.value(&anchors);
+            h.bytes(&sources.anchors.digest());
             let mut crls: Vec<Digest32> = sources.crls.iter().map(|c| c.sha256).collect();
             crls.sort_unstable();
             h.value(&crls);
@@ -124,9 +122,19 @@ impl<'a> Engine<'a> {
         options: &Options,
         depth: usize,
     ) -> Digest32 {
+        let options_key = |o: &Options| {
+            let mut h = KeyHasher::new();
+            o.hash_without_time(&mut h);
+            h.finish32()
+        };
+        let options_key = if depth == 0 {
+            *self.options_key.get_or_insert_with(|| options_key(options))
+        } else {
+            options_key(options)
+        };
         let mut h = KeyHasher::new();
         h.bytes(&self.context_key());
-        options.hash_without_time(&mut h);
+        h.bytes(&options_key);
         h.value(&depth);
         for c in prefix {
             h.bytes(&c.sha256);
