@@ -165,7 +165,7 @@ pub fn condition(id: &str, list: &str) -> String {
 }
 
 /// What a file that is not a signed document holds, and what sigbridge can do with it: two
-/// sentences, e.g. ("this is a certificate, not a signed document", "to check it, use …").
+/// sentences, e.g. ("this is a certificate, not a signed document", "To check it, use …").
 pub fn found(f: Found) -> (String, &'static str) {
     let plural = |n: usize, one: &str, many: &str| {
         if n == 1 {
@@ -177,53 +177,53 @@ pub fn found(f: Found) -> (String, &'static str) {
     match f {
         Found::Empty => (
             "the file is empty".into(),
-            "give the signed document itself (.p7m, .p7s, .eml).",
+            "Give the signed document itself (.p7m, .p7s, .eml).",
         ),
         Found::Text => (
             "this is a text file, not a signed document".into(),
-            "if it is the content a detached signature signs, verify the signature instead: `sigbridge verify SIGNATURE.p7s --content THIS-FILE`.",
+            "If it is the content a detached signature signs, verify the signature instead: `sigbridge verify SIGNATURE.p7s --content THIS-FILE`.",
         ),
         Found::Html => (
             "this is a web page (HTML), not a signed document".into(),
-            "the download may have saved the page instead of the file: download the signed document itself.",
+            "The download may have saved the page instead of the file: download the signed document itself.",
         ),
         Found::Binary => (
             "this is binary data of no kind sigbridge knows (not CMS/PKCS#7, S/MIME, PDF or OFD)".into(),
-            "check that this is the signed file (.p7m, .p7s, .eml) and that it was not damaged in transfer.",
+            "Check that this is the signed file (.p7m, .p7s, .eml) and that it was not damaged in transfer.",
         ),
         Found::Pdf => (
             "this is a PDF document; PDF verification is not available in this build".into(),
-            "verify its signatures with a PDF-capable build, or ask the sender for a CMS (.p7m/.p7s) copy.",
+            "Verify its signatures with a PDF-capable build, or ask the sender for a CMS (.p7m/.p7s) copy.",
         ),
         Found::Zip => (
             "this is a ZIP package (an OFD document is one); OFD verification is not available in this build".into(),
-            "verify it with an OFD-capable build, or ask the sender for a CMS (.p7m/.p7s) copy.",
+            "Verify it with an OFD-capable build, or ask the sender for a CMS (.p7m/.p7s) copy.",
         ),
         Found::Certificate { count } => (
             format!(
                 "this is a certificate file ({}), not a signed document",
                 plural(count, "certificate", "certificates")
             ),
-            "to check a certificate, use `sigbridge path --target FILE --anchor ROOT`; `sigbridge inspect FILE` shows what it holds; a trust-list root is added with `sigbridge trust add FILE`.",
+            "To check a certificate, use `sigbridge path --target FILE --anchor ROOT`; `sigbridge inspect FILE` shows what it holds; a trust-list root is added with `sigbridge trust add FILE`.",
         ),
         Found::Crl { count } => (
             format!(
                 "this is a certificate revocation list ({}), not a signed document",
                 plural(count, "CRL", "CRLs")
             ),
-            "give it to `sigbridge verify DOCUMENT --crl FILE`; `sigbridge inspect FILE` shows what it holds.",
+            "Give it to `sigbridge verify DOCUMENT --crl FILE`; `sigbridge inspect FILE` shows what it holds.",
         ),
         Found::PrivateKey => (
             "this is a private key, not a signed document (its contents were not read or shown)".into(),
-            "sigbridge never needs a private key: keep it secret, and give the signed document instead.",
+            "No private key is ever needed to verify: keep it secret, and give the signed document instead.",
         ),
         Found::PublicKey => (
             "this is a bare public key, not a signed document".into(),
-            "sigbridge checks certificates, not bare keys: give the signed document, or the certificate with `sigbridge path --target`.",
+            "Certificates are checked, not bare keys: give the signed document, or the certificate with `sigbridge path --target`.",
         ),
         Found::CertificateRequest => (
             "this is a certificate signing request (PKCS#10), not a signed document".into(),
-            "a request becomes a certificate only when a CA issues it; give the signed document instead.",
+            "A request becomes a certificate only when a CA issues it; give the signed document instead.",
         ),
         Found::CertificateBundle { certificates, crls } => (
             format!(
@@ -235,11 +235,11 @@ pub fn found(f: Found) -> (String, &'static str) {
         ),
         Found::OtherPem => (
             "this is PEM text of a kind that is not a signed document".into(),
-            "give the signed document itself (PEM label PKCS7 or CMS, or a .p7m/.p7s/.eml file).",
+            "Give the signed document itself (PEM label PKCS7 or CMS, or a .p7m/.p7s/.eml file).",
         ),
         Found::OtherAsn1 => (
             "this is ASN.1 data that is not a CMS/PKCS#7 signed document, certificate or CRL".into(),
-            "check that this is the signed file (.p7m, .p7s, .eml).",
+            "Check that this is the signed file (.p7m, .p7s, .eml).",
         ),
     }
 }

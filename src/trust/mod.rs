@@ -352,7 +352,9 @@ impl TrustStores {
     pub fn files_in_use(&self) -> Vec<String> {
         let mut out = Vec::new();
         for l in [&self.hk, &self.gd] {
-            out.push(l.origin.clone());
+            if !out.contains(&l.origin) {
+                out.push(l.origin.clone());
+            }
             out.extend(
                 l.anchors
                     .iter()
