@@ -5,7 +5,7 @@ mod common;
 use std::process::Command;
 
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sigbridge"))
+    common::sigbridge()
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sigbridge"))
+    common::sigbridge()
 }
 
 fn copy_dir(from: &Path, to: &Path) {
