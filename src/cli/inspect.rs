@@ -165,7 +165,7 @@ fn count(n: usize, one: &str, many: &str) -> String {
 }
 
 fn field(pad: &str, label: &str, value: &str) {
-    out!("{pad}{:<24}{value}", format!("{label}:"));
+    out!("{pad}{:<27}{value}", format!("{label}:"));
 }
 
 fn list(pad: &str, label: &str, values: &[String]) {

@@ -55,7 +55,7 @@ const EXITS_INSPECT: &str = "Exit codes:
 With --format json every outcome prints one JSON object (sigbridge-inspect/1 or
 sigbridge-error/1).";
 
-const EXITS_TRUST: &str = "Exit codes:
+pub(crate) const EXITS_TRUST: &str = "Exit codes:
   0  listed; added, or the anchor was already present
   2  usage error
   4  a list cannot be read, the file is not one certificate, no list expects it, or the

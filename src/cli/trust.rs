@@ -21,6 +21,7 @@ use std::path::PathBuf;
 pub enum TrustCommand {
     /// Show both lists: where they come from, their anchors (bundled, added, expected but
     /// missing) and their mutual-recognition entries, and the files in use.
+    #[command(after_help = super::EXITS_TRUST)]
     List {
         /// A trust-stores folder layered over the bundled lists (default:
         /// $SIGBRIDGE_TRUST_STORES, else the per-user folder, e.g.
@@ -34,6 +35,7 @@ pub enum TrustCommand {
     /// Complete an expected root (listed by SHA-256 only, e.g. Hongkong Post Root CA 2) with
     /// its certificate file, as downloaded from the CA: the file is checked against the
     /// fingerprint and copied into the per-user trust-stores folder.
+    #[command(after_help = super::EXITS_TRUST)]
     Add {
         /// The CA certificate (PEM or DER).
         file: PathBuf,

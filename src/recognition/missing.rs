@@ -33,7 +33,12 @@ pub fn missing_anchor(certs: &[Arc<Certificate>], stores: &TrustStores) -> Optio
             .filter(missing)
             .find(|a| issuer_cns.contains(&fold(&a.name)))
         {
-            return Some(check(list.jurisdiction, a, None));
+            let mr_type = list
+                .mutual_recognition
+                .iter()
+                .find(|e| e.roots.iter().any(|r| r.sha256 == a.sha256))
+                .map(|e| e.certificate_type.as_str());
+            return Some(check(list.jurisdiction, a, mr_type));
         }
         for entry in &list.mutual_recognition {
             let from_issuer = entry.issuers.iter().any(|i| {
