@@ -48,6 +48,9 @@ pub struct Limits {
     pub max_mime_parts: usize,
     /// Most header fields in one MIME entity's header block.
     pub max_mime_headers: usize,
+    /// Most files read from one trust-stores folder's `certs/` (per jurisdiction) when
+    /// layering it over the bundled lists.
+    pub max_trust_store_files: usize,
     /// Most entries (files and folders) in the ZIP central directory of one OFD package.
     pub max_ofd_entries: usize,
     /// Largest uncompressed size of one OFD package entry, in bytes: both the size the ZIP
@@ -109,6 +112,7 @@ impl Default for Limits {
             max_mime_depth: 4,
             max_mime_parts: 256,
             max_mime_headers: 1000,
+            max_trust_store_files: 1000,
             max_ofd_entries: 10_000,
             max_ofd_entry_size: 64 << 20,
             max_ofd_total_size: 256 << 20,

@@ -5,10 +5,10 @@
 
 mod cli;
 
-use clap::Parser;
-
 fn main() {
-    let args = cli::Cli::parse();
-    let code = cli::run(args);
+    let code = match cli::parse() {
+        Ok(args) => cli::run(args),
+        Err(code) => code,
+    };
     std::process::exit(code);
 }

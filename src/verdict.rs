@@ -231,6 +231,9 @@ pub enum Rule {
     // --- Trust lists ---
     /// The signer is recognised by the relying party's jurisdiction.
     Recognition,
+    /// The chain leads to an anchor a trust list expects but whose certificate is not
+    /// installed (reported as a warning, with where to get it).
+    AnchorMissing,
 }
 
 impl Rule {
@@ -271,6 +274,7 @@ impl Rule {
             Rule::Revoked => "rfc5280.revocation.revoked",
             Rule::RevocationUnknown => "rfc5280.revocation.unknown",
             Rule::Recognition => "recognition",
+            Rule::AnchorMissing => "trust-list.anchor-missing",
         }
     }
 
@@ -310,6 +314,7 @@ impl Rule {
         Rule::Revoked,
         Rule::RevocationUnknown,
         Rule::Recognition,
+        Rule::AnchorMissing,
     ];
 
     /// The rule with this identifier.
@@ -342,7 +347,7 @@ impl Rule {
             Rule::Revoked => (TotalFailed, Revoked),
             Rule::Validity => (Indeterminate, OutOfBoundsNoPoe),
             Rule::RevocationUnknown => (Indeterminate, TryLater),
-            Rule::CertificateSignature | Rule::NoPath | Rule::Budget => {
+            Rule::CertificateSignature | Rule::NoPath | Rule::Budget | Rule::AnchorMissing => {
                 (Indeterminate, NoCertificateChainFound)
             }
             Rule::CertificatePath

@@ -2,12 +2,14 @@
 //! folder (a detached signature named per the NAME.p7s convention, one without its content,
 //! garbage), checked against fixtures/expected.json; order, exit codes and --manifest.
 
+mod common;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sigbridge"))
+    common::sigbridge()
 }
 
 fn fixtures() -> PathBuf {
@@ -72,7 +74,7 @@ fn batch_folder(test: &str) -> PathBuf {
     }
     // Content beside the detached signatures (NAME.p7s signs NAME).
     copy(&dir, "contract.txt", "c/contract.txt");
-    copy(&dir, "contract-tampered.txt", "c/tampered.txt");
+    copy(&dir, "tampered-content", "c/tampered.txt");
     // A detached signature whose content is missing.
     copy(&dir, "gd-sm2-mr.p7s", "c/orphan.pdf.p7s");
     // Garbage with a signed-file name, and files the walk must not pick up.

@@ -5,7 +5,7 @@ mod common;
 use std::process::Command;
 
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sigbridge"))
+    common::sigbridge()
 }
 
 #[test]
@@ -67,7 +67,11 @@ fn verify_exit_codes_and_report() {
     let out = run(&["--content", tmp.to_str().unwrap()]);
     let _ = std::fs::remove_file(&tmp);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("SIGNATURE INVALID"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Document: NOT VALID (TOTAL_FAILED / HASH_FAILURE)"),
+        "{stdout}"
+    );
     // Unreadable document.
     let out = bin().args(["verify", "no-such-file.p7m"]).output().unwrap();
     assert_eq!(out.status.code(), Some(4));

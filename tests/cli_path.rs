@@ -7,7 +7,6 @@ mod common;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const AT: &str = "2011-04-15T00:00:00Z";
 const NIST_TEST_POLICY_1: &str = "2.16.840.1.101.3.2.1.48.1";
@@ -27,10 +26,7 @@ impl Run {
 }
 
 fn sigbridge(args: &[String]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_sigbridge"))
-        .args(args)
-        .output()
-        .unwrap();
+    let out = common::sigbridge().args(args).output().unwrap();
     Run {
         code: out.status.code().expect("sigbridge was killed by a signal"),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sigbridge"))
+    common::sigbridge()
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -44,7 +44,11 @@ fn list_shows_both_partial_lists_and_the_hk_mr_entry() {
         "2.16.344.8.2.2008.810.2"
     );
     let text = String::from_utf8(bin().args(["trust", "list"]).output().unwrap().stdout).unwrap();
-    assert!(text.contains("Hongkong Post Root CA 2") && text.contains("present: false"));
+    assert!(text.contains("MISSING  Hongkong Post Root CA 2"), "{text}");
+    assert!(
+        text.contains("download it from https://www.ecert.gov.hk/"),
+        "{text}"
+    );
     // Fingerprints are lower-case hex in JSON, as in every other shape.
     let sha = lists[0]["anchors"][0]["sha256"].as_str().unwrap();
     assert!(
@@ -96,8 +100,11 @@ fn add_completes_an_expected_anchor_by_fingerprint() {
     assert!(hk
         .iter()
         .any(|a| a["name"] == "Hongkong Post Root CA 2" && a["present"] == true));
-    // Twice, or a certificate no entry expects: refused, with the reason.
-    assert_eq!(add(&root2).status.code(), Some(4));
+    // Twice: already present (exit 0, nothing changed); a certificate no entry expects:
+    // refused, with the reason.
+    let again = add(&root2);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("Already present"));
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/path-demo/root.pem");
     let out = add(&demo);
     assert_eq!(out.status.code(), Some(4));

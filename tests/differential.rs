@@ -89,7 +89,7 @@ fn reason(file: &str, sigbridge: &Result<(), String>) -> String {
     };
     let classes: &[(&[&str], &str)] = &[
         (
-            &["IndefiniteLength"],
+            &["IndefiniteLength", "indefinite length"],
             "BER indefinite length: sigbridge requires DER (RFC 5280 §4.1), OpenSSL accepts BER",
         ),
         (
@@ -102,12 +102,12 @@ fn reason(file: &str, sigbridge: &Result<(), String>) -> String {
              rejects (RFC 5280 §4.1.1.2), OpenSSL compares only when verifying",
         ),
         (
-            &["InvalidDate"],
+            &["InvalidDate", "invalid date", "date or time is invalid"],
             "validity or update time not in the form RFC 5280 §4.1.2.5 / §5.1.2.4 requires \
              (UTCTime/GeneralizedTime by year, seconds, Z): sigbridge rejects, OpenSSL accepts",
         ),
         (
-            &["InvalidVersion", "unknown version"],
+            &["InvalidVersion", "invalid version", "unknown version"],
             "version other than v1/v2/v3 (or v2 encoded explicitly as v1): sigbridge rejects \
              (RFC 5280 §4.1.2.1 / §5.1.2.1), OpenSSL accepts",
         ),
@@ -128,12 +128,20 @@ fn reason(file: &str, sigbridge: &Result<(), String>) -> String {
                 "malformed GeneralName",
                 "malformed dNSName",
                 "InvalidExtensions",
+                "invalid extensions",
             ],
             "an extension's value does not decode: sigbridge decodes every extension it knows \
              when parsing and rejects, OpenSSL decodes extensions lazily and accepts",
         ),
         (
-            &["InvalidSPKI", "InvalidSignatureValue", "NomError(Eof)"],
+            &[
+                "InvalidSPKI",
+                "InvalidSignatureValue",
+                "NomError(Eof)",
+                "Subject Public Key Info",
+                "Signature DER Value",
+                "not DER at all",
+            ],
             "a malformed field inside the structure (SubjectPublicKeyInfo, signature BIT STRING, \
              or an element ending early): sigbridge's strict DER reader rejects, OpenSSL's \
              lenient one accepts",

@@ -7,7 +7,6 @@
 mod common;
 
 use serde_json::Value;
-use std::process::Command;
 
 fn validator() -> jsonschema::Validator {
     let schema: Value = serde_json::from_str(sigbridge::report::SCHEMA).expect("schema is JSON");
@@ -15,7 +14,7 @@ fn validator() -> jsonschema::Validator {
 }
 
 fn cli(args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_sigbridge"))
+    let out = common::sigbridge()
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -103,6 +102,7 @@ fn every_document_report_matches_the_schema_and_deserialises() {
 #[test]
 fn path_trust_and_inspect_json_match_the_schema() {
     let v = validator();
+    let scratch = common::temp_dir("schema-stores").display().to_string();
     let path = |extra: &[&str]| {
         let mut a = vec![
             "path",
@@ -165,8 +165,99 @@ fn path_trust_and_inspect_json_match_the_schema() {
                 "json",
             ]),
         ),
+        (
+            "inspect S/MIME",
+            cli(&[
+                "inspect",
+                "fixtures/docs/hk-mr-personal.eml",
+                "--format",
+                "json",
+            ]),
+        ),
+        (
+            "inspect the real bundled roots",
+            cli(&[
+                "inspect",
+                "trust-stores/hk/certs/hongkong-post-root-ca-3.pem",
+                "--format",
+                "json",
+            ]),
+        ),
+        (
+            "trust add of a bundled root",
+            cli(&[
+                "trust",
+                "add",
+                "trust-stores/hk/certs/hongkong-post-root-ca-1.pem",
+                "--trust-stores",
+                &scratch,
+                "--format",
+                "json",
+            ]),
+        ),
     ] {
         assert_valid(&v, what, &r);
+    }
+    // Every failure before a report exists is one sigbridge-error/1 object.
+    for (what, args) in [
+        (
+            "not signed",
+            &[
+                "verify",
+                "fixtures/docs/pki/hk-root.pem",
+                "--format",
+                "json",
+            ][..],
+        ),
+        (
+            "unreadable",
+            &["inspect", "no-such-file.p7m", "--format", "json"],
+        ),
+        (
+            "usage",
+            &["verify", "x.p7m", "--at", "yesterday", "--format", "json"],
+        ),
+        (
+            "unknown option",
+            &["verify", "x.p7m", "--frobnicate", "--format", "json"],
+        ),
+        (
+            "malformed",
+            &[
+                "verify",
+                "fixtures/docs/malformed-truncated.p7m",
+                "--format",
+                "json",
+            ],
+        ),
+        (
+            "path target missing",
+            &[
+                "path", "--target", "nope.pem", "--anchor", "nope.pem", "--format", "json",
+            ],
+        ),
+        (
+            "trust store missing",
+            &[
+                "trust",
+                "list",
+                "--trust-stores",
+                "no/such/dir",
+                "--format",
+                "json",
+            ],
+        ),
+    ] {
+        let r = cli(args);
+        assert_valid(&v, what, &r);
+        assert_eq!(r["format"], "sigbridge-error/1", "{what}: {r}");
+        let back: sigbridge::report::error::ErrorReport =
+            serde_json::from_value(r.clone()).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(
+            serde_json::to_value(&back).unwrap(),
+            r,
+            "{what}: round trip"
+        );
     }
     let r = path(&["--revocation", "require"]);
     let back: sigbridge::report::path::PathReport = serde_json::from_value(r.clone()).unwrap();

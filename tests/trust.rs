@@ -521,6 +521,8 @@ fn anchor_entry(name: &str, c: &Arc<Certificate>) -> AnchorEntry {
         sha256: c.sha256,
         certificate_file: None,
         certificate: Some(c.clone()),
+        download: None,
+        added_from: None,
     }
 }
 

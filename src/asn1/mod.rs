@@ -113,7 +113,7 @@ pub enum Error {
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Error::Truncated => f.write_str("truncated BER"),
+            Error::Truncated => f.write_str("the data ends before the structure does (truncated)"),
             Error::Invalid(what) => write!(f, "invalid BER: {what}"),
             Error::UnexpectedTag {
                 expected,

@@ -267,6 +267,15 @@ registry! {
     KP_TIME_STAMPING = "1.3.6.1.5.5.7.3.8", "timeStamping";
     KP_OCSP_SIGNING = "1.3.6.1.5.5.7.3.9", "OCSPSigning";
     KP_DOCUMENT_SIGNING = "1.3.6.1.5.5.7.3.36", "documentSigning";
+    KP_IPSEC_IKE = "1.3.6.1.5.5.7.3.17", "ipsecIKE";
+    KP_MS_SMARTCARD_LOGON = "1.3.6.1.4.1.311.20.2.2", "Microsoft smartcardLogon";
+    KP_MS_DOCUMENT_SIGNING = "1.3.6.1.4.1.311.10.3.12", "Microsoft documentSigning";
+    KP_ADOBE_AUTHENTIC_DOCUMENTS = "1.2.840.113583.1.1.5", "Adobe Authentic Documents Trust";
+    // Certificate policies (CA/Browser Forum).
+    CABF_EV = "2.23.140.1.1", "CA/Browser Forum extended validation";
+    CABF_DV = "2.23.140.1.2.1", "CA/Browser Forum domain validated";
+    CABF_OV = "2.23.140.1.2.2", "CA/Browser Forum organization validated";
+    CABF_IV = "2.23.140.1.2.3", "CA/Browser Forum individual validated";
     // Name attributes.
     AT_COMMON_NAME = "2.5.4.3", "commonName";
     AT_SERIAL_NUMBER = "2.5.4.5", "serialNumber";
@@ -276,6 +285,12 @@ registry! {
     AT_ORGANIZATION = "2.5.4.10", "organizationName";
     AT_ORGANIZATIONAL_UNIT = "2.5.4.11", "organizationalUnitName";
     AT_EMAIL_ADDRESS = "1.2.840.113549.1.9.1", "emailAddress";
+    AT_SURNAME = "2.5.4.4", "surname";
+    AT_STREET = "2.5.4.9", "streetAddress";
+    AT_TITLE = "2.5.4.12", "title";
+    AT_BUSINESS_CATEGORY = "2.5.4.15", "businessCategory";
+    AT_GIVEN_NAME = "2.5.4.42", "givenName";
+    AT_ORGANIZATION_IDENTIFIER = "2.5.4.97", "organizationIdentifier";
     // The Hong Kong / Guangdong mutual-recognition policy arc.
     MR_POLICY_ARC = "2.16.344.8.2.2008.810.2", "HK-GD mutual recognition policy";
     // Public keys and curves.
@@ -342,6 +357,17 @@ registry! {
     ATTR_REVOCATION_VALUES = "1.2.840.113549.1.9.16.2.24", "revocationValues";
     ATTR_SIGNING_CERTIFICATE_V2 = "1.2.840.113549.1.9.16.2.47", "signingCertificateV2";
     ATTR_ALGORITHM_PROTECTION = "1.2.840.113549.1.9.52", "CMSAlgorithmProtection";
+    ATTR_SMIME_CAPABILITIES = "1.2.840.113549.1.9.15", "smimeCapabilities";
+    ATTR_CONTENT_HINTS = "1.2.840.113549.1.9.16.2.4", "contentHints";
+    ATTR_ENCRYPTION_KEY_PREFERENCE = "1.2.840.113549.1.9.16.2.11", "smimeEncryptionKeyPreference";
+    ATTR_SIGNATURE_POLICY = "1.2.840.113549.1.9.16.2.15", "signaturePolicyIdentifier";
+    ATTR_COMMITMENT_TYPE = "1.2.840.113549.1.9.16.2.16", "commitmentTypeIndication";
+    ATTR_SIGNER_LOCATION = "1.2.840.113549.1.9.16.2.17", "signerLocation";
+    ATTR_SIGNER_ATTRIBUTES = "1.2.840.113549.1.9.16.2.18", "signerAttributes";
+    ATTR_COMPLETE_CERTIFICATE_REFS = "1.2.840.113549.1.9.16.2.21", "completeCertificateRefs";
+    ATTR_COMPLETE_REVOCATION_REFS = "1.2.840.113549.1.9.16.2.22", "completeRevocationRefs";
+    ATTR_ARCHIVE_TIMESTAMP_V3 = "0.4.0.1733.2.4", "archiveTimestampV3";
+    ATTR_ADOBE_REVOCATION = "1.2.840.113583.1.1.8", "Adobe revocationInfoArchival";
     // OCSP (RFC 6960) and CMS other revocation info (RFC 5940).
     OCSP_BASIC = "1.3.6.1.5.5.7.48.1.1", "id-pkix-ocsp-basic";
     OCSP_NONCE = "1.3.6.1.5.5.7.48.1.2", "id-pkix-ocsp-nonce";

@@ -8,13 +8,15 @@
 //! [`Verifier`] is `verify`'s job ([`super::verify::VerifierArgs::build_verifier`]) and
 //! judging a document is the library's ([`Verifier::verify`]).
 
+use super::output;
 use super::verify::{exit_code, partial_note, Prepared, VerifierArgs};
-use super::{Format, EXIT_INPUT, EXIT_INVALID, EXIT_USAGE, EXIT_VALID};
+use super::{Format, EXIT_INPUT, EXIT_INVALID, EXIT_VALID};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use sigbridge::input;
 use sigbridge::recognition::RecognitionStatus;
+use sigbridge::report::error::ErrorKind;
 use sigbridge::trust::Jurisdiction;
 use sigbridge::verdict::Indication;
 use sigbridge::verify::{CacheStats, Verifier};
@@ -56,6 +58,9 @@ pub struct BatchArgs {
     jobs: Option<u16>,
     #[command(flatten)]
     options: VerifierArgs,
+    /// Output format: one text line per document, or one JSON object per line.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 /// One document to verify, or a path that could not even be walked.
@@ -127,29 +132,24 @@ impl DocRecognition {
 
 pub fn run(args: BatchArgs) -> i32 {
     let limits = Limits::default();
+    let json = args.format.json();
     let config = match args.options.config() {
         Ok(c) => c,
-        Err(msg) => {
-            eprintln!("sigbridge batch: {msg}");
-            return EXIT_USAGE;
-        }
+        Err((kind, msg)) => return output::fail("batch", json, kind, None, &msg),
     };
     let items = match &args.manifest {
         Some(m) => match read_manifest(m) {
             Ok(items) => items,
             Err(e) => {
-                eprintln!("sigbridge batch: {e}");
-                return EXIT_INPUT;
+                let file = m.display().to_string();
+                return output::fail("batch", json, ErrorKind::Unreadable, Some(&file), &e);
             }
         },
         None => discover(&args.paths),
     };
     let Prepared { verifier, partial } = match VerifierArgs::build_verifier(&config) {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("sigbridge batch: {e}");
-            return EXIT_INPUT;
-        }
+        Err((kind, e)) => return output::fail("batch", json, kind, None, &e),
     };
     let jobs = args.jobs.map(usize::from).unwrap_or_else(|| {
         std::thread::available_parallelism()
@@ -163,12 +163,12 @@ pub fn run(args: BatchArgs) -> i32 {
     {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("sigbridge batch: cannot start {jobs} worker threads: {e}");
-            return EXIT_INPUT;
+            let msg = format!("cannot start {jobs} worker threads: {e}");
+            return output::fail("batch", json, ErrorKind::Internal, None, &msg);
         }
     };
     let progress = progress_bar(items.len());
-    let format = args.options.format;
+    let format = args.format;
     let mut summary = Summary::default();
     let started = Instant::now();
     run_in_order(&pool, jobs, &verifier, &limits, format, &items, |ready| {
@@ -178,6 +178,9 @@ pub fn run(args: BatchArgs) -> i32 {
             lines.push(line);
         }
         progress.suspend(|| {
+            if output::quiet() {
+                return;
+            }
             let mut out = std::io::stdout().lock();
             for line in &lines {
                 let _ = writeln!(out, "{line}");
@@ -292,7 +295,7 @@ fn verify_item(verifier: &Verifier, limits: &Limits, item: &Item) -> Outcome {
             }
             None => verifier.verify(&document, None),
         };
-        result.map_err(|e| format!("{}: {e}", file.display()))
+        result.map_err(|e| output::about(&file.display().to_string(), &e.to_string()))
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
         Ok(Ok(report)) => Outcome::Report(Box::new(report)),

@@ -1,20 +1,27 @@
 //! Argument definitions and dispatch for the `sigbridge` binary.
 
-/// `println!` that does not panic when the reader goes away (e.g. `| head`): output errors
-/// are ignored, as a closed pipe means nobody is reading.
+/// `println!` that does not panic when the reader goes away (e.g. `| head`) and prints
+/// nothing under `--quiet`.
 macro_rules! out {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($arg)*);
-    }};
+    () => {
+        crate::cli::output::line("")
+    };
+    ($($arg:tt)*) => {
+        crate::cli::output::line(&format!($($arg)*))
+    };
 }
 
 mod batch;
+mod inspect;
 mod limbo;
+pub mod output;
 mod path;
+mod text;
+mod trust;
 mod verify;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use sigbridge::report::error::ErrorKind;
 use std::io::{Read, Write};
 
 /// Exit code: valid / TOTAL_PASSED.
@@ -28,22 +35,81 @@ pub const EXIT_INDETERMINATE: i32 = 3;
 /// Exit code: unreadable or malformed input.
 pub const EXIT_INPUT: i32 = 4;
 
+/// The exit codes of `verify` and `path`, for --help.
+const EXITS_VERIFY: &str = "Exit codes:
+  0  VALID: every check passed (TOTAL_PASSED)
+  1  NOT VALID: TOTAL_FAILED (changed content, broken signature, revoked certificate)
+  3  NOT CONFIRMED: INDETERMINATE (no chain to a trusted root, expired, not recognised by the
+     relying party, revocation unknown, content missing)
+  2  usage error (a bad option)
+  4  the file cannot be read or is not a signed document, or an option's file (anchor,
+     certificate, CRL, trust store) cannot be read
+With --format json every outcome prints one JSON object (sigbridge-report/2 or
+sigbridge-error/1).";
+
+const EXITS_INSPECT: &str = "Exit codes:
+  0  described
+  2  usage error
+  4  the file cannot be read, or holds no certificate, CRL or signed document (the message
+     says what it is)
+With --format json every outcome prints one JSON object (sigbridge-inspect/1 or
+sigbridge-error/1).";
+
+pub(crate) const EXITS_TRUST: &str = "Exit codes:
+  0  listed; added, or the anchor was already present
+  2  usage error
+  4  a list cannot be read, the file is not one certificate, no list expects it, or the
+     folder cannot be written
+With --format json every outcome prints one JSON object (sigbridge-trust-lists/1 or
+sigbridge-error/1).";
+
+const EXITS_SIMPLE: &str = "Exit codes: 0 written, 2 usage error.";
+
+const EXITS_LIMBO: &str =
+    "Exit codes: 0 results written (whatever they are), 4 standard input is not a suite.";
+
+const EXITS_BATCH: &str = "Exit codes (the worst outcome of the batch):
+  1  any document is NOT VALID (TOTAL_FAILED)
+  4  else: any file could not be read or is not a signed document, a PATH does not exist, or
+     nothing was found; before verifying anything: an option's file cannot be read
+  3  else: any document is NOT CONFIRMED (INDETERMINATE)
+  0  else: every document is VALID
+  2  usage error";
+
 #[derive(Parser, Debug)]
 #[command(
     name = "sigbridge",
     version,
-    about = "Verify signatures and certificate chains across the Hong Kong / Guangdong boundary"
+    about = "Verify signatures and certificate chains across the Hong Kong / Guangdong boundary",
+    after_help = "An officer with one file:
+  sigbridge verify contract.pdf.p7s            (finds contract.pdf beside it)
+  sigbridge inspect certificate.pem
+  sigbridge trust add \"Hongkong Post Root CA 2.crt\"
+
+Exit codes: 0 valid, 1 not valid, 3 not confirmed, 2 usage error, 4 unreadable input or not a
+signed document (each subcommand's --help says more)."
 )]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print nothing on standard output: the exit code is the answer (errors still go to
+    /// standard error).
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Colour the verdict lines: auto (when standard output is a terminal and NO_COLOR is
+    /// not set), always or never.
+    #[arg(long, value_enum, global = true, default_value_t = output::ColorChoice::Auto)]
+    color: output::ColorChoice,
 }
 
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Validate a certificate path (RFC 5280 §6.1 with policies, name constraints and CRLs).
+    #[command(after_help = EXITS_VERIFY)]
     Path(path::PathArgs),
-    /// Verify a signed document (CMS / PKCS#7 SignedData: .p7m, .p7s with --content).
+    /// Verify a signed document (CMS / PKCS#7 .p7m / .p7s, S/MIME .eml); `-` reads standard
+    /// input.
+    #[command(after_help = EXITS_VERIFY)]
     Verify(verify::VerifyArgs),
     /// Verify every signed file under folders (or in a manifest), in parallel.
     ///
@@ -69,48 +135,30 @@ enum Command {
     /// line, `{"file", "content", "report"}` (report: sigbridge-report/2, as `verify`
     /// prints it) or `{"file", "content", "error"}`, then `{"summary": {...}}`. A file that
     /// cannot be read or parsed is reported and the batch goes on.
-    ///
-    /// Exit code, from the worst outcome: 1 if any document is TOTAL_FAILED; else 4 if any
-    /// file could not be read or parsed, or no signed file was found; else 3 if any document
-    /// is INDETERMINATE; else 0. 2: usage error; 4 before verifying anything: an --anchor,
-    /// --cert, --crl, trust store or manifest file cannot be read.
+    #[command(after_help = EXITS_BATCH)]
     Batch(batch::BatchArgs),
-    /// Show what a certificate, CRL or CMS file holds.
-    Inspect {
-        /// The file (DER, BER or PEM).
-        file: std::path::PathBuf,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
+    /// Show what a certificate, CRL, CMS or S/MIME file holds, for a person (or as JSON).
+    #[command(after_help = EXITS_INSPECT)]
+    Inspect(inspect::InspectArgs),
     /// x509-limbo harness: suite JSON on stdin, results JSON on stdout.
+    #[command(after_help = EXITS_LIMBO)]
     Limbo,
-    /// The Hong Kong and Guangdong trust lists.
+    /// The Hong Kong and Guangdong trust lists: list them, or add a root they expect.
+    #[command(after_help = EXITS_TRUST)]
     Trust {
         #[command(subcommand)]
-        command: TrustCommand,
+        command: trust::TrustCommand,
     },
-}
-
-#[derive(Subcommand, Debug)]
-enum TrustCommand {
-    /// Show the anchors and mutual-recognition entries of both lists.
-    List {
-        /// Folder with hk/ and gd/ trust lists (default: the bundled lists).
-        #[arg(long)]
-        trust_stores: Option<std::path::PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+    /// Print a shell completion script (bash, zsh, fish, powershell) on standard output.
+    #[command(after_help = EXITS_SIMPLE)]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
-    /// Complete an expected anchor (listed by SHA-256 only) with its certificate file.
-    Add {
-        /// The CA certificate, as downloaded from the CA.
-        file: std::path::PathBuf,
-        /// Folder with hk/ and gd/ trust lists to update.
-        #[arg(long, default_value = "trust-stores")]
-        trust_stores: std::path::PathBuf,
-    },
+    /// Print the manual page (roff) on standard output: `sigbridge manpage > sigbridge.1`.
+    #[command(after_help = EXITS_SIMPLE)]
+    Manpage,
 }
 
 /// Output format.
@@ -120,6 +168,13 @@ pub enum Format {
     Text,
     /// One JSON object.
     Json,
+}
+
+impl Format {
+    /// True for JSON.
+    pub fn json(self) -> bool {
+        self == Format::Json
+    }
 }
 
 /// Revocation checking mode, as typed on the command line.
@@ -154,147 +209,68 @@ fn parse_at(at: Option<&str>) -> Result<i64, String> {
 }
 
 pub fn run(cli: Cli) -> i32 {
+    output::init(cli.quiet, cli.color);
     match cli.command {
         Command::Path(args) => path::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Batch(args) => batch::run(args),
-        Command::Inspect { file, format } => inspect(&file, format),
+        Command::Inspect(args) => inspect::run(args),
         Command::Limbo => limbo(),
-        Command::Trust { command } => trust(command),
+        Command::Trust { command } => trust::run(command),
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "sigbridge", &mut buf);
+            write_raw(&buf)
+        }
+        Command::Manpage => {
+            let mut buf = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut buf) {
+                Ok(()) => write_raw(&buf),
+                Err(e) => output::fail("manpage", false, ErrorKind::Internal, None, &e.to_string()),
+            }
+        }
     }
 }
 
-fn inspect(file: &std::path::Path, format: Format) -> i32 {
-    let limits = sigbridge::Limits::default();
-    let bytes = match sigbridge::input::read_file(file, &limits) {
-        Ok(b) => b,
+/// Writes generated bytes to standard output (unless --quiet).
+fn write_raw(bytes: &[u8]) -> i32 {
+    if !output::quiet() {
+        let _ = std::io::stdout().write_all(bytes);
+    }
+    EXIT_VALID
+}
+
+/// Parses the command line; a usage error is reported as JSON when `--format json` was asked
+/// for (clap's own text otherwise), help and version as usual.
+pub fn parse() -> Result<Cli, i32> {
+    match Cli::try_parse() {
+        Ok(c) => Ok(c),
         Err(e) => {
-            eprintln!("sigbridge inspect: {e}");
-            return EXIT_INPUT;
-        }
-    };
-    match sigbridge::report::inspect::inspect(&bytes, &file.display().to_string(), &limits) {
-        Ok(info) => {
-            let info =
-                sigbridge::report::inspect::InspectReport::new(&file.display().to_string(), info);
-            let rendered = match format {
-                Format::Json => serde_json::to_string_pretty(&info),
-                Format::Text => serde_json::to_value(&info).map(|v| {
-                    let mut out = String::new();
-                    render_text(&v, 0, &mut out);
-                    out
-                }),
+            use clap::error::ErrorKind as K;
+            let wants_json = {
+                let args: Vec<String> = std::env::args().collect();
+                args.windows(2)
+                    .any(|w| w[0] == "--format" && w[1].eq_ignore_ascii_case("json"))
+                    || args.iter().any(|a| a.eq_ignore_ascii_case("--format=json"))
             };
-            match rendered {
-                Ok(s) => {
-                    out!("{s}");
-                    EXIT_VALID
-                }
-                Err(e) => {
-                    eprintln!("sigbridge inspect: {e}");
-                    EXIT_INPUT
-                }
+            if !wants_json || matches!(e.kind(), K::DisplayHelp | K::DisplayVersion) {
+                e.exit();
             }
-        }
-        Err(e) => {
-            eprintln!("sigbridge inspect: {e}");
-            EXIT_INPUT
-        }
-    }
-}
-
-/// Renders JSON data as indented `key: value` lines for people.
-fn render_text(v: &serde_json::Value, indent: usize, out: &mut String) {
-    use serde_json::Value;
-    let pad = "  ".repeat(indent);
-    match v {
-        Value::Object(map) => {
-            for (k, val) in map {
-                let label = k.replace('_', " ");
-                match val {
-                    Value::Object(_) => {
-                        out.push_str(&format!("{pad}{label}:\n"));
-                        render_text(val, indent + 1, out);
-                    }
-                    Value::Array(items) if items.iter().any(|i| i.is_object()) => {
-                        out.push_str(&format!("{pad}{label}: {}\n", items.len()));
-                        for (n, item) in items.iter().enumerate() {
-                            out.push_str(&format!("{pad}  [{}]\n", n + 1));
-                            render_text(item, indent + 2, out);
-                        }
-                    }
-                    Value::Array(items) => {
-                        let list: Vec<String> = items.iter().map(scalar).collect();
-                        out.push_str(&format!("{pad}{label}: {}\n", list.join(", ")));
-                    }
-                    _ => out.push_str(&format!("{pad}{label}: {}\n", scalar(val))),
-                }
-            }
-        }
-        other => out.push_str(&format!("{pad}{}\n", scalar(other))),
-    }
-}
-
-fn scalar(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => "(none)".to_string(),
-        other => other.to_string(),
-    }
-}
-
-fn trust(command: TrustCommand) -> i32 {
-    use sigbridge::trust::TrustStores;
-    let limits = sigbridge::Limits::default();
-    match command {
-        TrustCommand::List {
-            trust_stores,
-            format,
-        } => {
-            let stores = match verify::load_stores(trust_stores.as_deref(), &limits) {
-                Ok(s) => s,
-                Err(e) => {
-                    eprintln!("sigbridge trust list: {e}");
-                    return EXIT_INPUT;
-                }
-            };
-            let value =
-                match serde_json::to_value(sigbridge::report::trust::TrustListsReport::of(&stores))
-                {
-                    Ok(v) => v,
-                    Err(e) => {
-                        eprintln!("sigbridge trust list: cannot render the lists: {e}");
-                        return EXIT_INPUT;
-                    }
-                };
-            let rendered = match format {
-                Format::Json => serde_json::to_string_pretty(&value).unwrap_or_default(),
-                Format::Text => {
-                    let mut out = String::new();
-                    render_text(&value, 0, &mut out);
-                    out
-                }
-            };
-            out!("{rendered}");
-            EXIT_VALID
-        }
-        TrustCommand::Add { file, trust_stores } => {
-            match TrustStores::add_anchor_file(&trust_stores, &file, &limits) {
-                Ok(done) => {
-                    out!(
-                        "added {} to the {} list: completes the expected anchor \"{}\" ({})",
-                        file.display(),
-                        done.jurisdiction,
-                        done.entry_name,
-                        done.written_to.display()
-                    );
-                    EXIT_VALID
-                }
-                Err(e) => {
-                    eprintln!("sigbridge trust add: {e}");
-                    EXIT_INPUT
-                }
-            }
+            let text = e.render().to_string();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("usage error")
+                .trim_start_matches("error: ")
+                .to_string();
+            Err(output::fail(
+                "",
+                true,
+                ErrorKind::Usage,
+                None,
+                &format!("{first} (see sigbridge --help)"),
+            ))
         }
     }
 }

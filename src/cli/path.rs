@@ -1,11 +1,14 @@
 //! `sigbridge path`: validate one target certificate against anchors, a pool and CRLs.
 
+use super::output;
 use super::Revocation;
-use super::{Format, EXIT_INDETERMINATE, EXIT_INPUT, EXIT_INVALID, EXIT_USAGE, EXIT_VALID};
+use super::{Format, EXIT_INDETERMINATE, EXIT_INVALID, EXIT_VALID};
 use clap::Args;
 use sigbridge::asn1::{format_time, Oid};
 use sigbridge::path::{AnchorSet, CertPool};
+use sigbridge::report::error::ErrorKind;
 use sigbridge::report::path::PathReport;
+use sigbridge::report::summary::Standing;
 use sigbridge::validate::{self, KeyUsageRequirement, Options, Outcome, Sources};
 use sigbridge::verdict::Indication;
 use sigbridge::x509::ext::KeyUsage;
@@ -56,13 +59,10 @@ pub struct PathArgs {
     format: Format,
 }
 
-fn usage(msg: String) -> i32 {
-    eprintln!("sigbridge path: {msg}");
-    EXIT_USAGE
-}
-
 pub fn run(args: PathArgs) -> i32 {
     let limits = Limits::default();
+    let json = args.format.json();
+    let usage = |msg: String| output::fail("path", json, ErrorKind::Usage, None, &msg);
     let time = match super::parse_at(args.at.as_deref()) {
         Ok(t) => t,
         Err(msg) => return usage(msg),
@@ -132,12 +132,12 @@ pub fn run(args: PathArgs) -> i32 {
     let (target, anchors, pool, crls) = match loaded {
         Ok((Some(t), a, p, c)) => (t, a, p, c),
         Ok((None, ..)) => {
-            eprintln!("sigbridge path: {}: no certificate", args.target.display());
-            return EXIT_INPUT;
+            let t = args.target.display().to_string();
+            let msg = format!("{t}: no certificate");
+            return output::fail("path", json, ErrorKind::Certificate, Some(&t), &msg);
         }
         Err(e) => {
-            eprintln!("sigbridge path: {e}");
-            return EXIT_INPUT;
+            return output::fail("path", json, ErrorKind::Certificate, None, &e.to_string());
         }
     };
     let outcome = validate::validate(
@@ -154,8 +154,8 @@ pub fn run(args: PathArgs) -> i32 {
             match serde_json::to_string_pretty(&PathReport::of(&outcome, format_time(time))) {
                 Ok(j) => out!("{j}"),
                 Err(e) => {
-                    eprintln!("sigbridge path: cannot render the report: {e}");
-                    return EXIT_INPUT;
+                    let msg = format!("cannot render the report: {e}");
+                    return output::fail("path", true, ErrorKind::Internal, None, &msg);
                 }
             }
         }
@@ -169,7 +169,8 @@ pub fn run(args: PathArgs) -> i32 {
 }
 
 fn print_text(o: &Outcome, time: i64) {
-    let verdict = if o.is_valid() { "VALID" } else { "NOT VALID" };
+    let standing = Standing::of(o.indication);
+    let verdict = output::paint(standing.words(), standing);
     match o.sub_indication {
         Some(s) => out!("{verdict}: {} / {s} at {}", o.indication, format_time(time)),
         None => out!("{verdict}: {} at {}", o.indication, format_time(time)),

@@ -1,39 +1,73 @@
-//! `sigbridge verify`: verify one signed document and print a verdict per signer.
+//! `sigbridge verify`: verify one signed document (a file, or `-` for standard input; the
+//! content beside a `NAME.p7s`) and print the verdict for people (text, see [`super::text`]),
+//! programs (JSON) or the case file (HTML).
 
-use super::{
-    Format, Revocation, EXIT_INDETERMINATE, EXIT_INPUT, EXIT_INVALID, EXIT_USAGE, EXIT_VALID,
-};
+use super::output;
+use super::text;
+use super::{Revocation, EXIT_INDETERMINATE, EXIT_INVALID, EXIT_VALID};
 use clap::Args;
 use sigbridge::input;
-use sigbridge::recognition::RecognitionStatus;
-use sigbridge::trust::{Completeness, Jurisdiction, TrustStores};
-use sigbridge::verdict::{Check, Indication, Rule, Status};
-use sigbridge::verify::{Verifier, VerifierConfig};
-use sigbridge::{DocumentReport, Limits};
-use std::path::PathBuf;
+use sigbridge::report::error::ErrorKind;
+use sigbridge::report::html::{self, HtmlContext};
+use sigbridge::report::lang::Lang;
+use sigbridge::trust::{Completeness, Jurisdiction};
+use sigbridge::verdict::Indication;
+use sigbridge::verify::{Call, Verifier, VerifierConfig};
+use sigbridge::Limits;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
 pub struct VerifyArgs {
-    /// The signed document: CMS / PKCS#7 SignedData in DER, BER or PEM (.p7m, .p7s).
+    /// The signed document: CMS / PKCS#7 SignedData in DER, BER or PEM (.p7m, .p7s) or an
+    /// S/MIME message (.eml); `-` reads standard input. For NAME.p7s, the file NAME beside
+    /// it is the signed content unless --content says otherwise.
     file: PathBuf,
     /// The signed content, for a detached signature (.p7s).
-    #[arg(long)]
+    #[arg(long, value_name = "FILE")]
     content: Option<PathBuf>,
     #[command(flatten)]
     options: VerifierArgs,
+    /// Output format: text for people, one JSON object, or a printable self-contained HTML
+    /// report.
+    #[arg(long, value_enum, default_value_t = DocFormat::Text)]
+    format: DocFormat,
+    /// Language of the HTML report's headings and verdict words: en, zh-Hant (繁體中文),
+    /// zh-Hans (简体中文).
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
+    lang: Lang,
 }
 
-/// The options `verify` and `batch` share: how to build the [`Verifier`] and how to print.
+/// `verify --format`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum, PartialEq, Eq)]
+pub enum DocFormat {
+    /// For people.
+    Text,
+    /// One JSON object (sigbridge-report/2, or sigbridge-error/1).
+    Json,
+    /// One self-contained HTML file to print or attach to a case file.
+    Html,
+}
+
+fn parse_lang(text: &str) -> Result<Lang, String> {
+    Lang::parse(text).ok_or_else(|| format!("{text}: expected en, zh-Hant or zh-Hans"))
+}
+
+/// The options `verify` and `batch` share: how to build the [`Verifier`].
 #[derive(Args, Debug)]
 pub struct VerifierArgs {
-    /// The relying party whose verdict sets the exit code (default: the jurisdiction whose
-    /// list holds the anchor).
-    #[arg(long = "for", value_enum)]
+    /// The relying party whose verdict sets the exit code: hk or gd, any case (default: the
+    /// jurisdiction whose list holds the anchor).
+    #[arg(long = "for", value_enum, ignore_case = true)]
     for_: Option<Side>,
-    /// Folder with hk/trust-list.json and gd/trust-list.json (default: the bundled lists).
-    #[arg(long)]
+    /// A trust-stores folder layered over the bundled lists (default:
+    /// $SIGBRIDGE_TRUST_STORES, else the per-user folder such as ~/.local/share/sigbridge,
+    /// when it exists): its hk/ and gd/trust-list.json replace the bundled lists, the
+    /// certificates in its hk/certs/ and gd/certs/ complete their expected roots.
+    #[arg(long, value_name = "DIR")]
     trust_stores: Option<PathBuf>,
-    /// Extra trust anchor certificate files (domestic for either jurisdiction).
+    /// Extra trust anchor certificate files (domestic for either jurisdiction: the verdict
+    /// then says "trusted only because you passed --anchor").
     #[arg(long, num_args = 1..)]
     anchor: Vec<PathBuf>,
     /// Extra certificates for path building.
@@ -48,9 +82,6 @@ pub struct VerifierArgs {
     /// Revocation checking.
     #[arg(long, value_enum, default_value_t = Revocation::Prefer)]
     revocation: Revocation,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
 }
 
 /// A verifier built from [`VerifierArgs`], with what the text output says about the lists.
@@ -62,14 +93,15 @@ pub struct Prepared {
 }
 
 impl VerifierArgs {
-    /// The library configuration these flags describe. The error (a bad `--at`) is a usage
-    /// error (exit 2).
-    pub fn config(&self) -> Result<VerifierConfig, String> {
+    /// The library configuration these flags describe. The error is a usage error (a bad
+    /// `--at`) or a missing `--trust-stores` folder.
+    pub fn config(&self) -> Result<VerifierConfig, (ErrorKind, String)> {
         if let Some(t) = &self.at {
-            super::parse_at(Some(t))?;
+            super::parse_at(Some(t)).map_err(|e| (ErrorKind::Usage, e))?;
         }
         let mut config = VerifierConfig::default();
-        config.trust_stores = self.trust_stores.clone();
+        config.trust_stores = super::trust::stores_folder(self.trust_stores.as_deref())
+            .map_err(|e| (ErrorKind::TrustStore, e))?;
         config.anchors = self.anchor.clone();
         config.certificates = self.cert.clone();
         config.crls = self.crl.clone();
@@ -81,14 +113,17 @@ impl VerifierArgs {
 
     /// Builds the verifier from `config`: the error (a file that cannot be read or a bad
     /// trust list) is an input error (exit 4) and names the file.
-    pub fn build_verifier(config: &VerifierConfig) -> Result<Prepared, String> {
+    pub fn build_verifier(config: &VerifierConfig) -> Result<Prepared, (ErrorKind, String)> {
+        use sigbridge::verify::ConfigError;
         let verifier = config
             .build()
             .map_err(|e| match (&config.trust_stores, e) {
-                (None, sigbridge::verify::ConfigError::TrustStores(e)) => {
-                    format!("bundled trust lists: {e}")
+                (None, ConfigError::TrustStores(e)) => {
+                    (ErrorKind::TrustStore, format!("bundled trust lists: {e}"))
                 }
-                (_, e) => e.to_string(),
+                (_, e @ ConfigError::TrustStores(_)) => (ErrorKind::TrustStore, e.to_string()),
+                (_, e @ ConfigError::Time(_)) => (ErrorKind::Usage, e.to_string()),
+                (_, e) => (ErrorKind::Certificate, e.to_string()),
             })?;
         let partial: Vec<String> = verifier
             .trust_stores()
@@ -125,6 +160,7 @@ pub fn exit_code(indication: Indication) -> i32 {
 
 /// A jurisdiction on the command line.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
+#[value(rename_all = "lower")]
 pub enum Side {
     /// Hong Kong.
     Hk,
@@ -141,65 +177,101 @@ impl Side {
     }
 }
 
-/// The bundled lists, or those of `--trust-stores DIR`.
-pub fn load_stores(dir: Option<&std::path::Path>, limits: &Limits) -> Result<TrustStores, String> {
-    match dir {
-        Some(d) => TrustStores::load_dir(d, limits).map_err(|e| e.to_string()),
-        None => TrustStores::bundled().map_err(|e| format!("bundled trust lists: {e}")),
+/// The document's display name and bytes; `-` reads standard input (bounded by
+/// `Limits::max_file_size`).
+pub fn read_document(path: &Path, limits: &Limits) -> Result<(String, Vec<u8>), String> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take((limits.max_file_size as u64).saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("standard input: cannot read: {e}"))?;
+        if bytes.len() > limits.max_file_size {
+            return Err(format!(
+                "standard input: more than {} bytes (Limits::max_file_size)",
+                limits.max_file_size
+            ));
+        }
+        return Ok(("standard input".to_string(), bytes));
     }
+    let bytes = input::read_file(path, limits).map_err(|e| e.to_string())?;
+    Ok((path.display().to_string(), bytes))
+}
+
+/// `NAME` beside `NAME.p7s`, when it exists (the content a detached signature signs).
+pub fn content_beside(path: &Path) -> Option<PathBuf> {
+    let is_p7s = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("p7s"));
+    let content = path.with_extension("");
+    (is_p7s && content.is_file()).then_some(content)
 }
 
 pub fn run(args: VerifyArgs) -> i32 {
     let limits = Limits::default();
+    let json = args.format == DocFormat::Json;
+    let fail = |kind, file: Option<&str>, msg: &str| output::fail("verify", json, kind, file, msg);
+    let file_name = args.file.display().to_string();
     let config = match args.options.config() {
         Ok(c) => c,
-        Err(msg) => {
-            eprintln!("sigbridge verify: {msg}");
-            return EXIT_USAGE;
-        }
+        Err((kind, msg)) => return fail(kind, None, &msg),
     };
-    let document = match input::read_file(&args.file, &limits) {
+    let (name, document) = match read_document(&args.file, &limits) {
         Ok(d) => d,
-        Err(e) => {
-            eprintln!("sigbridge verify: {e}");
-            return EXIT_INPUT;
-        }
+        Err(e) => return fail(ErrorKind::Unreadable, Some(&file_name), &e),
     };
     let Prepared { verifier, partial } = match VerifierArgs::build_verifier(&config) {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("sigbridge verify: {e}");
-            return EXIT_INPUT;
-        }
+        Err((kind, e)) => return fail(kind, None, &e),
     };
-    let mut content = match &args.content {
+    let beside = match &args.content {
+        Some(_) => None,
+        None if args.file.as_os_str() == "-" => None,
+        None => content_beside(&args.file),
+    };
+    let content_path = args.content.clone().or_else(|| beside.clone());
+    let mut content = match &content_path {
         Some(p) => match std::fs::File::open(p) {
             Ok(f) => Some(std::io::BufReader::new(f)),
             Err(e) => {
-                eprintln!("sigbridge verify: {}: cannot read: {e}", p.display());
-                return EXIT_INPUT;
+                let p = p.display().to_string();
+                return fail(
+                    ErrorKind::Unreadable,
+                    Some(&p),
+                    &format!("{p}: cannot read the content: {e}"),
+                );
             }
         },
         None => None,
     };
-    let reader = content.as_mut().map(|r| r as &mut dyn std::io::Read);
-    let report = match verifier.verify(&document, reader) {
+    let mut call = Call::new();
+    if let Some(r) = content.as_mut() {
+        call = call.content(r);
+    }
+    let report = match verifier.verify_with(&document, call) {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("sigbridge verify: {}: {e}", args.file.display());
-            return EXIT_INPUT;
-        }
+        Err(e) => return fail(e.kind(), Some(&name), &output::about(&name, &e.to_string())),
     };
-    match args.options.format {
-        Format::Json => match serde_json::to_string_pretty(&report) {
+    match args.format {
+        DocFormat::Json => match serde_json::to_string_pretty(&report) {
             Ok(s) => out!("{s}"),
-            Err(e) => {
-                eprintln!("sigbridge verify: cannot render the report: {e}");
-                return EXIT_INPUT;
-            }
+            Err(e) => return fail(ErrorKind::Internal, Some(&name), &e.to_string()),
         },
-        Format::Text => {
-            print_text(&args.file, &report);
+        DocFormat::Html => {
+            let cx = HtmlContext::new(&name, &document, verifier.trust_stores(), args.lang);
+            out!("{}", html::render(&report, &cx));
+        }
+        DocFormat::Text => {
+            text::print_report(&name, &report);
+            if let Some(c) = &beside {
+                out!();
+                out!(
+                    "Content: {} (the file beside the signature; give --content FILE to use another)",
+                    c.display()
+                );
+            }
             if let Some(note) = partial_note(&partial) {
                 out!();
                 out!("{note}");
@@ -207,117 +279,4 @@ pub fn run(args: VerifyArgs) -> i32 {
         }
     }
     exit_code(report.indication)
-}
-
-fn print_text(file: &std::path::Path, r: &DocumentReport) {
-    // One verdict line per jurisdiction first.
-    for j in [Jurisdiction::Hk, Jurisdiction::Gd] {
-        let all: Vec<&str> = r
-            .signers
-            .iter()
-            .map(|s| {
-                let valid = s.indication == Indication::TotalPassed
-                    || s.checks
-                        .iter()
-                        .all(|c| c.status != Status::Failed || c.rule == Rule::Recognition);
-                match (valid, s.recognition.as_ref().map(|x| x.get(j).status)) {
-                    (false, _) => "NOT VALID",
-                    (true, Some(RecognitionStatus::Domestic)) => "VALID (domestic trust)",
-                    (true, Some(RecognitionStatus::Mutual)) => "VALID (mutual recognition)",
-                    (true, Some(RecognitionStatus::NotRecognised)) => "NOT RECOGNISED",
-                    (true, None) => "VALID",
-                }
-            })
-            .collect();
-        let name = match j {
-            Jurisdiction::Hk => "Hong Kong",
-            Jurisdiction::Gd => "Guangdong",
-        };
-        let verdict = if all.is_empty() {
-            "NO SIGNER".to_string()
-        } else {
-            all.join("; ")
-        };
-        let mark = if r.relying_party == Some(j) {
-            "  <- relying party"
-        } else {
-            ""
-        };
-        out!("{name}: {verdict}{mark}");
-    }
-    let verdict = match r.indication {
-        Indication::TotalPassed => "SIGNATURE VALID",
-        Indication::TotalFailed => "SIGNATURE INVALID",
-        Indication::Indeterminate => "SIGNATURE NOT CONFIRMED",
-    };
-    match r.sub_indication {
-        Some(s) => out!(
-            "{verdict}: {} / {s} — {} at {}",
-            r.indication,
-            file.display(),
-            r.validation_time
-        ),
-        None => out!(
-            "{verdict}: {} — {} at {}",
-            r.indication,
-            file.display(),
-            r.validation_time
-        ),
-    }
-    for (i, s) in r.signers.iter().enumerate() {
-        out!();
-        out!(
-            "Signer {}: {}{}",
-            i + 1,
-            s.indication,
-            s.sub_indication
-                .map(|x| format!(" / {x}"))
-                .unwrap_or_default()
-        );
-        if let Some(id) = &s.signer {
-            out!("  subject  {}", id.subject);
-            out!("  issuer   {}", id.issuer);
-            out!("  serial   {}", id.serial);
-        }
-        if let Some(t) = &s.claimed_signing_time {
-            out!("  claims to have signed at {t} (not proven)");
-        }
-        out!("  {} with {}", s.signature_algorithm, s.digest_algorithm);
-        if !s.chain.is_empty() {
-            out!("  chain (trust anchor first):");
-            for (d, c) in s.chain.iter().enumerate() {
-                out!("    {}{}", "  ".repeat(d), c.subject);
-            }
-        }
-        if let Some(rec) = &s.recognition {
-            for x in [&rec.hk, &rec.gd] {
-                match &x.matched_entry {
-                    Some(m) => out!("  {}: {:?} ({m})", x.relying_party, x.status),
-                    None => {
-                        out!("  {}: not recognised because", x.relying_party);
-                        for c in &x.failed_conditions {
-                            out!("    - {}", c.message);
-                        }
-                    }
-                }
-            }
-        }
-        for c in s.checks.iter().filter(|c| c.status == Status::Failed) {
-            out!("  FAILED {}: {}", c.rule, described(c));
-        }
-        for c in s.checks.iter().filter(|c| c.status == Status::Warning) {
-            out!("  WARNING {}: {}", c.rule, described(c));
-        }
-        for w in &s.weak_algorithms_accepted {
-            out!("  WEAK but accepted: {w}");
-        }
-    }
-}
-
-/// A check's message, prefixed with the certificate it concerns.
-pub fn described(c: &Check) -> String {
-    match &c.subject {
-        Some(s) => format!("{}: {}", s.label, c.message),
-        None => c.message.clone(),
-    }
 }

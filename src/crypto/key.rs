@@ -40,3 +40,27 @@ impl std::hash::Hash for PublicKeyInfo {
         self.der.hash(state);
     }
 }
+
+/// The key for people: `RSA 2048 bits`, `ECDSA P-256`, `SM2 (256 bits)`, `Ed25519`,
+/// `DSA 2048 bits`, or the algorithm's OID (with its registry name) when sigbridge does not
+/// support it.
+pub fn key_description(key: &PublicKeyInfo) -> String {
+    use super::KeyKind;
+    let bits = super::key_bits(key);
+    match super::key_kind(key) {
+        Ok(KeyKind::Rsa) | Ok(KeyKind::RsaPss) | Ok(KeyKind::Dsa) => {
+            let name = super::key_kind(key).map(|k| k.name()).unwrap_or_default();
+            match bits {
+                Some(b) => format!("{name} {b} bits"),
+                None => name.to_string(),
+            }
+        }
+        Ok(KeyKind::Ec(c)) => format!("ECDSA {}", c.name()),
+        Ok(KeyKind::Sm2) => "SM2 (256 bits)".to_string(),
+        Ok(KeyKind::Ed25519) => "Ed25519".to_string(),
+        Err(_) => format!(
+            "unsupported key {}",
+            crate::asn1::oid::describe(&key.algorithm.oid)
+        ),
+    }
+}

@@ -44,7 +44,7 @@ use crate::asn1::{self, AlgorithmIdentifier};
 use crate::verdict::Rule;
 
 pub use digest::{DigestAlgorithm, Hasher};
-pub use key::PublicKeyInfo;
+pub use key::{key_description, PublicKeyInfo};
 pub use memo::{Digest32, KeyHasher, SignatureCache, SignatureKey, SignatureResult};
 
 pub use rsa::PssParams;

@@ -108,11 +108,17 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     None
 }
 
-fn pem_kind(head: &[u8]) -> Option<PemKind> {
+/// The label of the first PEM block in the first kilobyte (`CERTIFICATE`, …).
+pub(super) fn pem_label(bytes: &[u8]) -> Option<&str> {
+    let head = bytes.get(..bytes.len().min(SNIFF_BYTES)).unwrap_or(bytes);
     let at = find(head, b"-----BEGIN ")?;
     let rest = head.get(at + 11..).unwrap_or_default();
     let end = find(rest, b"-----")?;
-    let label = std::str::from_utf8(rest.get(..end).unwrap_or_default()).ok()?;
+    std::str::from_utf8(rest.get(..end).unwrap_or_default()).ok()
+}
+
+fn pem_kind(head: &[u8]) -> Option<PemKind> {
+    let label = pem_label(head)?;
     Some(match label {
         "PKCS7" | "CMS" | "PKCS #7 SIGNED DATA" => PemKind::Cms,
         "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => PemKind::Certificate,

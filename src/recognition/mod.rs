@@ -14,6 +14,15 @@ use crate::x509::Certificate;
 use std::borrow::Cow;
 use std::sync::Arc;
 
+mod missing;
+pub use missing::missing_anchor;
+
+/// The store tag of anchors given directly (`--anchor`), domestic for either jurisdiction.
+pub const DIRECT_ANCHOR_STORE: &str = "command-line";
+
+/// The `matched_entry` of a signer recognised only through an anchor given directly.
+pub const DIRECT_ANCHOR_ENTRY: &str = "command line: --anchor";
+
 /// The answer for one relying party.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -109,7 +118,7 @@ pub fn recognise(
         return Recognition {
             relying_party: relying,
             status: RecognitionStatus::Domestic,
-            matched_entry: Some("command line: --anchor".to_string()),
+            matched_entry: Some(DIRECT_ANCHOR_ENTRY.to_string()),
             failed_conditions: Vec::new(),
         };
     }

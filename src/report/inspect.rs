@@ -2,10 +2,13 @@
 //! (serialisable) without judging trust. Used by `sigbridge inspect` and by embedders that
 //! want to show a document's contents.
 
-use crate::asn1::format_time;
+use crate::asn1::oid::{self, known};
+use crate::asn1::{format_time, Oid};
 use crate::crypto;
 use crate::document::cms::{self, SignerId};
-use crate::x509::{Certificate, Crl};
+use crate::document::{identify, sniff, FileKind, Found};
+use crate::x509::ext::{DistributionPoint, DistributionPointName};
+use crate::x509::{Certificate, Crl, GeneralName};
 use crate::Limits;
 use serde::{Deserialize, Serialize};
 
@@ -42,6 +45,107 @@ pub struct CertificateInfo {
     pub subject_alt_name: Option<Vec<String>>,
     /// Critical extensions sigbridge does not process.
     pub unknown_critical_extensions: Vec<String>,
+    /// The signature algorithm's name (`sha256WithRSAEncryption`), when the registry has one.
+    #[serde(default)]
+    pub signature_algorithm_name: Option<String>,
+    /// The key for people: `RSA 2048 bits`, `ECDSA P-256`, `SM2 (256 bits)`.
+    #[serde(default)]
+    pub public_key_description: String,
+    /// extendedKeyUsage purposes by name (the dotted OID when unnamed).
+    #[serde(default)]
+    pub extended_key_usage_names: Option<Vec<String>>,
+    /// certificatePolicies with their names and mutual-recognition marking.
+    #[serde(default)]
+    pub policies: Vec<PolicyInfo>,
+    /// cRLDistributionPoints: where the issuer publishes its CRL.
+    #[serde(default)]
+    pub crl_distribution_points: Vec<String>,
+    /// authorityInfoAccess: the issuer's certificate and OCSP responder.
+    #[serde(default)]
+    pub authority_info_access: Vec<AccessInfo>,
+    /// subjectKeyIdentifier, lower-case hex.
+    #[serde(default)]
+    pub subject_key_identifier: Option<String>,
+    /// authorityKeyIdentifier keyIdentifier, lower-case hex.
+    #[serde(default)]
+    pub authority_key_identifier: Option<String>,
+    /// SHA-1 fingerprint, lower-case hex (as other tools show it; SHA-256 is the one to trust).
+    #[serde(default)]
+    pub sha1: String,
+}
+
+/// One certificate policy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyInfo {
+    /// The policy OID, dotted.
+    pub oid: String,
+    /// Its registry name, when it has one (`anyPolicy`).
+    pub name: Option<String>,
+    /// When the OID is under the Hong Kong / Guangdong mutual-recognition arc
+    /// (`2.16.344.8.2.2008.810.2`), its version `year.version.release` (e.g. `2018.1.1`),
+    /// or the empty string for the arc itself or another shape below it.
+    pub mutual_recognition: Option<String>,
+}
+
+/// One authorityInfoAccess entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessInfo {
+    /// The access method by name (`id-ad-caIssuers`, `id-ad-ocsp`) or dotted.
+    pub method: String,
+    /// Where.
+    pub location: String,
+}
+
+/// The mutual-recognition version `year.version.release` of a policy under the MR arc.
+pub fn mutual_recognition_version(policy: &Oid) -> Option<String> {
+    let arc = known::MR_POLICY_ARC.to_string();
+    let text = policy.to_string();
+    if !policy.starts_with(&known::MR_POLICY_ARC) {
+        return None;
+    }
+    let rest = text
+        .get(arc.len()..)
+        .unwrap_or_default()
+        .trim_start_matches('.');
+    let parts: Vec<&str> = rest.split('.').filter(|p| !p.is_empty()).collect();
+    Some(if parts.len() == 3 {
+        parts.join(".")
+    } else {
+        String::new()
+    })
+}
+
+fn name_or_dotted(oid: &Oid) -> String {
+    oid::name_of(oid)
+        .map(str::to_owned)
+        .unwrap_or_else(|| oid.to_string())
+}
+
+fn distribution_point(dp: &DistributionPoint) -> String {
+    let names = match &dp.name {
+        Some(DistributionPointName::Full(names)) => names
+            .iter()
+            .map(|n| match n {
+                GeneralName::Uri(u) => u.clone(),
+                other => other.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(DistributionPointName::RelativeToIssuer(_)) => {
+            "a name relative to the CRL issuer".to_string()
+        }
+        None => "no name (see cRLIssuer)".to_string(),
+    };
+    match &dp.crl_issuer {
+        Some(i) => format!(
+            "{names} (CRL issued by {})",
+            i.iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => names,
+    }
 }
 
 impl CertificateInfo {
@@ -78,6 +182,42 @@ impl CertificateInfo {
                 .as_ref()
                 .map(|v| v.iter().map(|n| n.to_string()).collect()),
             unknown_critical_extensions: e.unknown_critical.iter().map(|o| o.to_string()).collect(),
+            signature_algorithm_name: oid::name_of(&c.signature_algorithm.oid).map(str::to_owned),
+            public_key_description: crypto::key_description(&c.public_key),
+            extended_key_usage_names: e
+                .extended_key_usage
+                .as_ref()
+                .map(|v| v.iter().map(name_or_dotted).collect()),
+            policies: e
+                .certificate_policies
+                .iter()
+                .flatten()
+                .map(|p| PolicyInfo {
+                    oid: p.to_string(),
+                    name: oid::name_of(p).map(str::to_owned),
+                    mutual_recognition: mutual_recognition_version(p),
+                })
+                .collect(),
+            crl_distribution_points: e
+                .crl_distribution_points
+                .iter()
+                .flatten()
+                .map(distribution_point)
+                .collect(),
+            authority_info_access: crate::x509::aia::authority_info_access(c)
+                .into_iter()
+                .map(|a| AccessInfo {
+                    method: name_or_dotted(&a.method),
+                    location: a.location,
+                })
+                .collect(),
+            subject_key_identifier: e.subject_key_id.as_ref().map(hex::encode),
+            authority_key_identifier: e
+                .authority_key_id
+                .as_ref()
+                .and_then(|a| a.key_id.as_ref())
+                .map(hex::encode),
+            sha1: hex::encode(crypto::DigestAlgorithm::Sha1.digest(&c.der)),
         }
     }
 }
@@ -131,6 +271,18 @@ pub struct SignerInfoSummary {
     pub signed_attributes: Vec<String>,
     /// Counter-signatures.
     pub counter_signatures: usize,
+    /// The digest algorithm's name, when known.
+    #[serde(default)]
+    pub digest_algorithm_name: Option<String>,
+    /// The signature algorithm's name, when known.
+    #[serde(default)]
+    pub signature_algorithm_name: Option<String>,
+    /// The signed attributes by name (dotted when unnamed), in order.
+    #[serde(default)]
+    pub signed_attribute_names: Vec<String>,
+    /// The unsigned attributes by name (dotted when unnamed), in order.
+    #[serde(default)]
+    pub unsigned_attribute_names: Vec<String>,
 }
 
 /// What a file holds.
@@ -173,6 +325,9 @@ pub struct InspectReport {
     pub format: String,
     /// The file inspected.
     pub file: String,
+    /// `smime` when the SignedData came inside an S/MIME message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
     /// What it holds (`kind`: `certificates`, `crls`, `signed_data`).
     #[serde(flatten)]
     pub inspection: Inspection,
@@ -184,6 +339,7 @@ impl InspectReport {
         InspectReport {
             format: INSPECT_FORMAT.to_owned(),
             file: file.to_owned(),
+            container: None,
             inspection,
         }
     }
@@ -191,8 +347,11 @@ impl InspectReport {
 
 /// Why nothing could be recognised.
 #[derive(Debug, thiserror::Error)]
-#[error("{source_name}: not a certificate, CRL or CMS SignedData that sigbridge can read (certificate: {certificate}; CRL: {crl}; CMS: {cms})")]
+#[error("{source_name}: {}", self.summary())]
 pub struct InspectError {
+    /// What the bytes are, when they are something sigbridge knows but cannot inspect (a
+    /// private key, text, a PDF …).
+    pub found: Option<Found>,
     /// Where the bytes came from.
     pub source_name: String,
     /// Why it is not a certificate.
@@ -201,6 +360,44 @@ pub struct InspectError {
     pub crl: String,
     /// Why it is not a CMS SignedData.
     pub cms: String,
+}
+
+impl InspectError {
+    /// What happened, in words (without the source name).
+    pub fn summary(&self) -> String {
+        match self.found {
+            Some(f) => {
+                let (what, next) = super::words::found(f);
+                format!("{what}. {next}")
+            }
+            None => format!(
+                "not a certificate, CRL or CMS SignedData that sigbridge can read. As a certificate: {}. As a CRL: {}. As CMS: {}",
+                self.certificate, self.crl, self.cms
+            ),
+        }
+    }
+}
+
+/// What a file holds, for [`inspect`]: a SignedData inside an S/MIME message (`.eml`) is
+/// unwrapped first; the second value is `Some("smime")` then.
+pub fn inspect_file(
+    bytes: &[u8],
+    source_name: &str,
+    limits: &Limits,
+) -> Result<(Inspection, Option<&'static str>), InspectError> {
+    if sniff(bytes) == FileKind::Mime {
+        return match crate::document::smime::parse(bytes, limits) {
+            Ok(m) => inspect(m.cms_bytes(), source_name, limits).map(|i| (i, Some("smime"))),
+            Err(e) => Err(InspectError {
+                found: None,
+                source_name: source_name.to_string(),
+                certificate: "an e-mail message is not a certificate".to_string(),
+                crl: "an e-mail message is not a CRL".to_string(),
+                cms: format!("S/MIME: {e}"),
+            }),
+        };
+    }
+    inspect(bytes, source_name, limits).map(|i| (i, None))
 }
 
 /// Describes what `bytes` hold: tries certificates, then CRLs, then CMS SignedData.
@@ -250,6 +447,24 @@ pub fn inspect(
                         .map(|a| a.attributes.iter().map(|x| x.oid.to_string()).collect())
                         .unwrap_or_default(),
                     counter_signatures: s.counter_signatures.len(),
+                    digest_algorithm_name: oid::name_of(&s.digest_algorithm.oid).map(str::to_owned),
+                    signature_algorithm_name: oid::name_of(&s.signature_algorithm.oid)
+                        .map(str::to_owned),
+                    signed_attribute_names: s
+                        .signed_attrs
+                        .as_ref()
+                        .map(|a| {
+                            a.attributes
+                                .iter()
+                                .map(|x| name_or_dotted(&x.oid))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    unsigned_attribute_names: s
+                        .unsigned_attrs
+                        .iter()
+                        .map(|x| name_or_dotted(&x.oid))
+                        .collect(),
                 })
                 .collect(),
             certificates: sd
@@ -260,6 +475,14 @@ pub fn inspect(
             crls: sd.crls.iter().map(|c| CrlInfo::of(c)).collect(),
         }),
         Err(cms) => Err(InspectError {
+            found: match identify(bytes, limits) {
+                Found::OtherAsn1
+                | Found::OtherPem
+                | Found::Certificate { .. }
+                | Found::Crl { .. }
+                | Found::CertificateBundle { .. } => None,
+                f => Some(f),
+            },
             source_name: source_name.to_string(),
             certificate: certs.err().map(|e| e.to_string()).unwrap_or_default(),
             crl: crls.err().map(|e| e.to_string()).unwrap_or_default(),

@@ -17,6 +17,10 @@ pub struct TrustListsReport {
     pub format: String,
     /// Hong Kong's, then Guangdong's.
     pub lists: Vec<TrustListReport>,
+    /// Every file the lists were read from (`bundled` for the lists compiled in), then the
+    /// certificate files that completed expected anchors.
+    #[serde(default)]
+    pub files_in_use: Vec<String>,
 }
 
 /// One list.
@@ -51,6 +55,17 @@ pub struct AnchorReport {
     /// True when the certificate is present (bundled or added), false when the list only
     /// names it by fingerprint (add it with `sigbridge trust add FILE`).
     pub present: bool,
+    /// Where the certificate came from: `bundled` (compiled in), `list` (a file named by a
+    /// list read from disk), `added` (completed from a trust-stores folder's `certs/`) or
+    /// `missing`.
+    #[serde(default)]
+    pub source: String,
+    /// The file the certificate was read from (for `list` and `added`).
+    #[serde(default)]
+    pub file: Option<String>,
+    /// Where the certificate can be downloaded (for expected anchors).
+    #[serde(default)]
+    pub download: Option<String>,
 }
 
 /// One mutual-recognition entry.
@@ -62,6 +77,12 @@ pub struct MrEntryReport {
     pub ca: String,
     /// The policy OID arc the certificates carry (dotted).
     pub policy_oid_prefix: String,
+    /// The exact policy OIDs accepted, when the list names them (dotted).
+    #[serde(default)]
+    pub policy_versions: Vec<String>,
+    /// The subject attribute carrying the type name (`O`, `OU`, `CN` …).
+    #[serde(default)]
+    pub type_attribute: String,
     /// The issuing CAs.
     pub issuers: Vec<String>,
     /// The roots (name, lower-case hex SHA-256).
@@ -81,6 +102,7 @@ impl TrustListsReport {
                 .into_iter()
                 .map(TrustListReport::of)
                 .collect(),
+            files_in_use: stores.files_in_use(),
         }
     }
 }
@@ -98,10 +120,21 @@ impl TrustListReport {
             anchors: l
                 .anchors
                 .iter()
-                .map(|a| AnchorReport {
-                    name: a.name.clone(),
-                    sha256: hex::encode(a.sha256),
-                    present: a.certificate.is_some(),
+                .map(|a| {
+                    let (source, file) = match (&a.certificate, &a.added_from) {
+                        (None, _) => ("missing", None),
+                        (Some(_), Some(p)) => ("added", Some(p.display().to_string())),
+                        (Some(_), None) if l.origin == "bundled" => ("bundled", None),
+                        (Some(_), None) => ("list", a.certificate_file.clone()),
+                    };
+                    AnchorReport {
+                        name: a.name.clone(),
+                        sha256: hex::encode(a.sha256),
+                        present: a.certificate.is_some(),
+                        source: source.to_string(),
+                        file,
+                        download: a.download.clone(),
+                    }
                 })
                 .collect(),
             mutual_recognition: l.mutual_recognition.iter().map(MrEntryReport::of).collect(),
@@ -115,6 +148,8 @@ impl MrEntryReport {
             certificate_type: m.certificate_type.clone(),
             ca: m.ca.clone(),
             policy_oid_prefix: m.policy_oid_prefix.to_string(),
+            policy_versions: m.policy_versions.iter().map(|o| o.to_string()).collect(),
+            type_attribute: m.type_attribute.clone(),
             issuers: m.issuers.iter().map(|i| i.name.clone()).collect(),
             roots: m
                 .roots
@@ -123,6 +158,43 @@ impl MrEntryReport {
                 .collect(),
             window_from: format_time(m.window.from),
             window_until: m.window.until.map(format_time),
+        }
+    }
+}
+
+/// The `format` of [`TrustAddReport`].
+pub const TRUST_ADD_FORMAT: &str = "sigbridge-trust-add/1";
+
+/// What `sigbridge trust add --format json` prints.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TrustAddReport {
+    /// [`TRUST_ADD_FORMAT`].
+    pub format: String,
+    /// The list holding the anchor.
+    pub jurisdiction: Jurisdiction,
+    /// The anchor's name.
+    pub anchor: String,
+    /// True when the anchor already had its certificate (nothing was written).
+    pub already_present: bool,
+    /// The certificate file written, or the one already in use.
+    pub file: String,
+}
+
+impl TrustAddReport {
+    /// The report of one `trust add`.
+    pub fn new(
+        jurisdiction: Jurisdiction,
+        anchor: &str,
+        already_present: bool,
+        file: &str,
+    ) -> Self {
+        TrustAddReport {
+            format: TRUST_ADD_FORMAT.to_owned(),
+            jurisdiction,
+            anchor: anchor.to_owned(),
+            already_present,
+            file: file.to_owned(),
         }
     }
 }

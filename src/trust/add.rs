@@ -1,6 +1,7 @@
-//! `sigbridge trust add FILE`: completes an expected anchor (`"certificate": null`) of a
-//! trust-stores directory by fingerprint, copying the file beside the list and updating the
-//! JSON in place (unknown fields are kept).
+//! `sigbridge trust add FILE`: completes an expected anchor (`"certificate": null`) by
+//! fingerprint, copying the file into a trust-stores folder's `DIR/<jur>/certs/` (layered over
+//! the bundled lists when loaded) and, when the folder has its own list, naming the file in it
+//! (the JSON is updated in place; unknown fields are kept).
 
 use super::{format_sha256, Jurisdiction, TrustError, TrustStores};
 use crate::input;
@@ -39,42 +40,13 @@ pub(super) fn add_anchor_file(
             count: 0,
         });
     };
-    let stores = TrustStores::load_dir(dir, limits)?;
-
-    let mut found = None;
-    for jur in [Jurisdiction::Hk, Jurisdiction::Gd] {
-        let list = stores.list(jur);
-        if let Some(idx) = list.anchors.iter().position(|a| a.sha256 == cert.sha256) {
-            found = Some((jur, idx));
-            break;
-        }
-    }
-    let Some((jur, idx)) = found else {
-        let expected: Vec<String> = [&stores.hk, &stores.gd]
-            .into_iter()
-            .flat_map(|l| {
-                l.anchors
-                    .iter()
-                    .filter(|a| a.certificate.is_none())
-                    .map(move |a| {
-                        format!(
-                            "{} \"{}\" {}",
-                            l.jurisdiction,
-                            a.name,
-                            format_sha256(&a.sha256)
-                        )
-                    })
-            })
-            .collect();
-        return Err(TrustError::NotExpected {
-            file: cert_name,
-            fingerprint: format_sha256(&cert.sha256),
-            expected: if expected.is_empty() {
-                "none".to_string()
-            } else {
-                expected.join("; ")
-            },
-        });
+    let stores = if dir.is_dir() {
+        TrustStores::load_layered(dir, limits)?
+    } else {
+        TrustStores::bundled()?
+    };
+    let Some((jur, idx)) = find_anchor(&stores, &cert.sha256) else {
+        return Err(not_expected(&stores, cert_name, &cert.sha256));
     };
     let list = stores.list(jur);
     let Some(entry) = list.anchors.get(idx) else {
@@ -84,17 +56,22 @@ pub(super) fn add_anchor_file(
             detail: "disappeared while updating".to_string(),
         });
     };
-    if let Some(existing) = &entry.certificate_file {
+    if entry.certificate.is_some() {
+        let existing = match (&entry.added_from, &entry.certificate_file) {
+            (Some(p), _) => p.display().to_string(),
+            (None, Some(f)) if list.origin == "bundled" => format!("bundled with sigbridge: {f}"),
+            (None, Some(f)) => f.clone(),
+            (None, None) => list.origin.clone(),
+        };
         return Err(TrustError::AlreadyPresent {
             file: cert_name,
             jurisdiction: jur,
             name: entry.name.clone(),
-            existing: existing.clone(),
+            existing,
         });
     }
 
     let folder = dir.join(jur.folder());
-    let list_path = folder.join("trust-list.json");
     let ext = if input::looks_like_pem(&bytes) {
         "pem"
     } else {
@@ -107,9 +84,78 @@ pub(super) fn add_anchor_file(
         path: certs_dir.clone(),
         source,
     })?;
+    let list_path = folder.join("trust-list.json");
+    // A folder with its own list: name the file in it too, so the list describes itself.
+    let updated_list = if list_path.exists() {
+        Some(list_with_certificate(&list_path, idx, &rel, limits)?)
+    } else {
+        None
+    };
+    write_atomically(&target, &bytes)?;
+    if let Some(text) = updated_list {
+        write_atomically(&list_path, text.as_bytes())?;
+    }
+    // The result must load; report any problem against the files just written.
+    TrustStores::load_layered(dir, limits)?;
+    Ok(AddOutcome {
+        jurisdiction: jur,
+        entry_name: entry.name.clone(),
+        written_to: target,
+    })
+}
 
-    // Update the JSON as a tree so that fields this version does not know are kept.
-    let text = input::read_file(&list_path, limits)?;
+/// The list and index of the anchor with this fingerprint (HK first).
+fn find_anchor(stores: &TrustStores, sha256: &[u8; 32]) -> Option<(Jurisdiction, usize)> {
+    [Jurisdiction::Hk, Jurisdiction::Gd]
+        .into_iter()
+        .find_map(|jur| {
+            stores
+                .list(jur)
+                .anchors
+                .iter()
+                .position(|a| &a.sha256 == sha256)
+                .map(|idx| (jur, idx))
+        })
+}
+
+/// The refusal for a certificate no anchor has, listing the anchors still expected.
+fn not_expected(stores: &TrustStores, file: String, sha256: &[u8; 32]) -> TrustError {
+    let expected: Vec<String> = [&stores.hk, &stores.gd]
+        .into_iter()
+        .flat_map(|l| {
+            l.anchors
+                .iter()
+                .filter(|a| a.certificate.is_none())
+                .map(move |a| {
+                    format!(
+                        "{} \"{}\" {}",
+                        l.jurisdiction,
+                        a.name,
+                        format_sha256(&a.sha256)
+                    )
+                })
+        })
+        .collect();
+    TrustError::NotExpected {
+        file,
+        fingerprint: format_sha256(sha256),
+        expected: if expected.is_empty() {
+            "none".to_string()
+        } else {
+            expected.join("; ")
+        },
+    }
+}
+
+/// The list file's text with `anchors[idx].certificate` set to `rel`, updated as a JSON tree
+/// so that fields this version does not know are kept.
+fn list_with_certificate(
+    list_path: &Path,
+    idx: usize,
+    rel: &str,
+    limits: &Limits,
+) -> Result<String, TrustError> {
+    let text = input::read_file(list_path, limits)?;
     let mut json: Value = serde_json::from_slice(&text).map_err(|e| TrustError::Json {
         file: list_path.display().to_string(),
         detail: e.to_string(),
@@ -123,22 +169,13 @@ pub(super) fn add_anchor_file(
             field: format!("anchors[{idx}]"),
             detail: "changed while updating".to_string(),
         })?;
-    slot.insert("certificate".to_string(), Value::String(rel));
+    slot.insert("certificate".to_string(), Value::String(rel.to_string()));
     let mut out = serde_json::to_string_pretty(&json).map_err(|e| TrustError::Json {
         file: list_path.display().to_string(),
         detail: e.to_string(),
     })?;
     out.push('\n');
-
-    write_atomically(&target, &bytes)?;
-    write_atomically(&list_path, out.as_bytes())?;
-    // The result must load; report any problem against the files just written.
-    TrustStores::load_dir(dir, limits)?;
-    Ok(AddOutcome {
-        jurisdiction: jur,
-        entry_name: entry.name.clone(),
-        written_to: target,
-    })
+    Ok(out)
 }
 
 /// A file name from an anchor name: lower-case ASCII letters and digits, runs of anything

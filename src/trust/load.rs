@@ -213,11 +213,14 @@ pub(super) fn parse_list(
                 Some(Arc::new(cert))
             }
         };
+        let download = cx.opt_string(m, "download", &format!("{at}.download"))?;
         anchors.push(AnchorEntry {
             name,
             sha256,
             certificate_file,
             certificate,
+            download,
+            added_from: None,
         });
     }
 

@@ -4,12 +4,15 @@
 //! mutual-recognition entries), loading and validating the JSON files (with errors that name
 //! the file and the field), the lists bundled into the binary from `trust-stores/`, and
 //! `sigbridge trust add` ([`TrustStores::add_anchor_file`]), which completes an expected anchor
-//! by fingerprint. Deciding whether a path is recognised is [`crate::recognition`]'s job.
+//! by fingerprint, and the layering of a (per-user) trust-stores folder over the bundled lists
+//! ([`TrustStores::load_layered`], [`default_location`]). Deciding whether a path is recognised is [`crate::recognition`]'s job.
 
 mod add;
+mod layered;
 mod load;
 
 pub use add::AddOutcome;
+pub use layered::{default_location, LocationSource, StoreLocation, ENV_TRUST_STORES};
 
 use crate::asn1::{Oid, UnixTime};
 use crate::limits::Limits;
@@ -87,6 +90,12 @@ pub struct AnchorEntry {
     pub certificate_file: Option<String>,
     /// The certificate; `None` for an expected anchor whose file is not bundled.
     pub certificate: Option<Arc<Certificate>>,
+    /// Where the certificate can be downloaded (the list's optional `download` field), for
+    /// an expected anchor.
+    pub download: Option<String>,
+    /// The file that completed an expected anchor from a trust-stores folder's `certs/`
+    /// (`sigbridge trust add`), when that is where the certificate came from.
+    pub added_from: Option<PathBuf>,
 }
 
 /// A root named by a mutual-recognition entry.
@@ -329,6 +338,33 @@ impl TrustStores {
         })
     }
 
+    /// The lists a trust-stores folder describes, layered over the bundled ones: a
+    /// `DIR/<jur>/trust-list.json` replaces the bundled list of that jurisdiction, and every
+    /// certificate file in `DIR/<jur>/certs/` whose SHA-256 is that of an expected anchor
+    /// (`"certificate": null`) completes it (what `sigbridge trust add` writes). A folder
+    /// that does not exist is an error (callers that look in a default place check first).
+    pub fn load_layered(dir: &Path, limits: &Limits) -> Result<TrustStores, TrustError> {
+        layered::load_layered(dir, limits)
+    }
+
+    /// Every file the lists were read from: the list files (or `bundled`) and the
+    /// certificate files that completed expected anchors.
+    pub fn files_in_use(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for l in [&self.hk, &self.gd] {
+            if !out.contains(&l.origin) {
+                out.push(l.origin.clone());
+            }
+            out.extend(
+                l.anchors
+                    .iter()
+                    .filter_map(|a| a.added_from.as_ref())
+                    .map(|p| p.display().to_string()),
+            );
+        }
+        out
+    }
+
     /// The list of one jurisdiction.
     pub fn list(&self, jurisdiction: Jurisdiction) -> &TrustList {
         match jurisdiction {
@@ -355,9 +391,11 @@ impl TrustStores {
     }
 
     /// `sigbridge trust add FILE`: completes the expected anchor (`"certificate": null`) whose
-    /// SHA-256 equals the certificate's, by copying the file into `DIR/<jur>/certs/` and
-    /// writing its path into the list. Fails, listing the expected fingerprints, when no
-    /// anchor has that fingerprint.
+    /// SHA-256 equals the certificate's, by copying the file into `DIR/<jur>/certs/` (made
+    /// when missing; [`TrustStores::load_layered`] reads it from there) and, when
+    /// `DIR/<jur>/trust-list.json` exists, writing its path into that list. Fails, listing
+    /// the expected fingerprints, when no anchor has that fingerprint, and with
+    /// [`TrustError::AlreadyPresent`] when the anchor already has its certificate.
     pub fn add_anchor_file(
         dir: &Path,
         cert_file: &Path,

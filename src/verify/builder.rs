@@ -13,8 +13,7 @@ use crate::validate::{KeyUsageRequirement, Options};
 use crate::x509::{Certificate, Crl};
 use std::sync::Arc;
 
-/// The store tag of anchors given directly (domestic for either jurisdiction).
-pub const DIRECT_ANCHOR_STORE: &str = "command-line";
+pub use crate::recognition::DIRECT_ANCHOR_STORE;
 
 /// Builds a [`Verifier`]. Start from [`Verifier::builder`].
 #[derive(Debug)]

@@ -31,7 +31,11 @@ use std::sync::Arc;
 #[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct VerifierConfig {
-    /// Folder with `hk/trust-list.json` and `gd/trust-list.json`; `None`: the bundled lists.
+    /// A trust-stores folder layered over the bundled lists ([`TrustStores::load_layered`]:
+    /// its `hk/trust-list.json` / `gd/trust-list.json` replace the bundled lists, the
+    /// certificates in its `hk/certs/` / `gd/certs/` complete their expected anchors);
+    /// `None`: the bundled lists alone. Front ends find the per-user folder with
+    /// [`crate::trust::default_location`].
     pub trust_stores: Option<PathBuf>,
     /// Extra trust anchor certificate files (domestic for either jurisdiction).
     pub anchors: Vec<PathBuf>,
@@ -106,7 +110,7 @@ impl VerifierConfig {
     /// The trust lists this configuration names (the bundled ones when none).
     pub fn load_trust_stores(&self) -> Result<TrustStores, ConfigError> {
         Ok(match &self.trust_stores {
-            Some(dir) => TrustStores::load_dir(dir, &self.limits)?,
+            Some(dir) => TrustStores::load_layered(dir, &self.limits)?,
             None => TrustStores::bundled()?,
         })
     }

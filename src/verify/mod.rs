@@ -14,9 +14,10 @@ use crate::asn1::{format_time, UnixTime};
 use crate::crypto::DigestAlgorithm;
 use crate::document::cms::{self, CmsError, SignedData};
 use crate::document::smime;
-use crate::document::{sniff, FileKind};
+use crate::document::{identify, sniff, FileKind, Found, PemKind};
 use crate::path::{AnchorSet, CertPool};
 use crate::report::document::{Container, DocumentReport, DOCUMENT_FORMAT};
+use crate::report::error::ErrorKind;
 use crate::trust::{Jurisdiction, TrustStores};
 use crate::validate::Options;
 use crate::verdict::{Check, Indication, Rule, SubIndication, Verdict};
@@ -35,7 +36,7 @@ use caches::Caches;
 #[non_exhaustive]
 pub enum VerifyError {
     /// The document is not a SignedData sigbridge can read.
-    #[error("{0}")]
+    #[error("not a readable CMS / PKCS#7 signed document: {0}")]
     Cms(#[from] CmsError),
     /// The detached content could not be read.
     #[error("cannot read the detached content: {0}")]
@@ -60,11 +61,52 @@ pub enum VerifyError {
         limit: usize,
     },
     /// A kind of document this build cannot verify yet.
-    #[error("this is {kind:?} data, which sigbridge cannot verify yet")]
+    #[error("{}", unsupported_words(*kind))]
     Unsupported {
         /// What the bytes are.
         kind: FileKind,
     },
+    /// The bytes are not a signed document: a certificate, a key, text, a certs-only bundle …
+    /// (the message says what they are and what sigbridge can do with them).
+    #[error("{}", found_words(*found))]
+    NotSigned {
+        /// What the bytes are.
+        found: Found,
+    },
+}
+
+fn found_words(found: Found) -> String {
+    let (what, next) = crate::report::words::found(found);
+    format!(
+        "{what}. {}{}",
+        next.get(..1).unwrap_or_default().to_uppercase(),
+        next.get(1..).unwrap_or_default()
+    )
+}
+
+fn unsupported_words(kind: FileKind) -> String {
+    match kind {
+        FileKind::Pdf => found_words(Found::Pdf),
+        FileKind::Zip => found_words(Found::Zip),
+        _ => "this kind of document cannot be verified by this build".to_string(),
+    }
+}
+
+impl VerifyError {
+    /// The kind of failure, for an error report ([`crate::report::error::ErrorReport`]).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            VerifyError::Cms(
+                CmsError::TooLarge { .. } | CmsError::Limit { .. } | CmsError::TooMany { .. },
+            )
+            | VerifyError::ContentTooLarge { .. }
+            | VerifyError::DocumentTooLarge { .. } => ErrorKind::Limit,
+            VerifyError::Cms(_) | VerifyError::Smime(_) => ErrorKind::Malformed,
+            VerifyError::Content(_) | VerifyError::Document(_) => ErrorKind::Unreadable,
+            VerifyError::Unsupported { .. } => ErrorKind::Unsupported,
+            VerifyError::NotSigned { .. } => ErrorKind::NotSigned,
+        }
+    }
 }
 
 /// What one call may set on top of the verifier's configuration.
@@ -271,7 +313,22 @@ impl Verifier {
         match sniff(document) {
             kind @ (FileKind::Pdf | FileKind::Zip) => Err(VerifyError::Unsupported { kind }),
             FileKind::Mime => self.verify_smime(document, call),
-            _ => self.verify_signed_data(document, call, None),
+            FileKind::Asn1 | FileKind::Pem(PemKind::Cms) => {
+                self.verify_signed_data(document, call, None)
+                    .map_err(|e| match e {
+                        // Not a SignedData: say what it is when it is something known.
+                        VerifyError::Cms(_) => {
+                            match identify(document, &self.settings.options.limits) {
+                                Found::OtherAsn1 | Found::OtherPem => e,
+                                found => VerifyError::NotSigned { found },
+                            }
+                        }
+                        e => e,
+                    })
+            }
+            _ => Err(VerifyError::NotSigned {
+                found: identify(document, &self.settings.options.limits),
+            }),
         }
     }
 
@@ -340,6 +397,14 @@ impl Verifier {
         let s = &*self.settings;
         let time = self.time_of(&call);
         let sd = cms::parse_cached(document, &s.options.limits, &self.caches.objects)?;
+        if sd.signers.is_empty() {
+            return Err(VerifyError::NotSigned {
+                found: Found::CertificateBundle {
+                    certificates: sd.certificates.len(),
+                    crls: sd.crls.len(),
+                },
+            });
+        }
         let mut content_check = content_check;
         let given = call.content.take();
         let content = match (&sd.content, given) {

@@ -142,6 +142,7 @@ impl Job<'_> {
         self.check_signer(&mut r, si, &cert, &outcome);
         add_path(&mut r, &outcome);
         add_deviations(&mut r, &cert, &outcome);
+        r.checks.extend(self.missing_anchor(&cert, &outcome));
         r.recognition = self.recognition(&outcome);
         finish(r)
     }
@@ -191,6 +192,18 @@ impl Job<'_> {
         r.weak_algorithms_accepted
             .extend(check.weaknesses.iter().map(|w| format!("signature: {w}")));
         r.checks.extend(check.checks);
+    }
+
+    /// When no chain reached an anchor: the expected-but-missing root it leads to, if any.
+    fn missing_anchor(&self, cert: &Arc<Certificate>, outcome: &Outcome) -> Option<Check> {
+        let stores = self.settings.stores.as_ref()?;
+        if outcome.is_valid() || !outcome.errors.iter().any(|e| e.rule == Rule::NoPath) {
+            return None;
+        }
+        let mut certs = outcome.path.clone();
+        certs.push(Arc::clone(cert));
+        certs.extend(self.sd.certificates.iter().cloned());
+        recognition::missing_anchor(&certs, stores)
     }
 
     /// Recognition in both jurisdictions (only for a valid path).

@@ -102,7 +102,7 @@ impl Certificate {
     pub fn from_der(der: &[u8]) -> Result<Certificate, ParseError> {
         let (rest, x) = X509Certificate::from_der(der).map_err(|e| ParseError::Der {
             what: WHAT,
-            detail: e.to_string(),
+            detail: super::der_error_words(&e),
         })?;
         if !rest.is_empty() {
             return Err(ParseError::TrailingData {

@@ -103,7 +103,7 @@ impl Crl {
     pub fn from_der(der: &[u8], max_entries: usize) -> Result<Crl, ParseError> {
         let (rest, x) = CertificateRevocationList::from_der(der).map_err(|e| ParseError::Der {
             what: WHAT,
-            detail: e.to_string(),
+            detail: super::der_error_words(&e),
         })?;
         if !rest.is_empty() {
             return Err(ParseError::TrailingData {

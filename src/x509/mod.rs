@@ -7,6 +7,7 @@
 //! The ASN.1 decoding itself is done by `x509-parser`; this module converts its borrowed
 //! views into owned values so that certificates can be pooled and shared across threads.
 
+pub mod aia;
 pub mod cert;
 pub mod crl;
 pub mod deviation;
@@ -81,6 +82,50 @@ pub enum ParseError {
         /// The limit.
         limit: usize,
     },
+}
+
+/// The ASN.1 decoder's error in words (never its debug form): what was wrong with the
+/// structure, e.g. "the data ends early (truncated)" or "expected a SEQUENCE, found tag 0x1c".
+pub(crate) fn der_error_words(e: &x509_parser::nom::Err<x509_parser::error::X509Error>) -> String {
+    use x509_parser::der_parser::error::BerError;
+    use x509_parser::error::X509Error;
+    let inner = match e {
+        x509_parser::nom::Err::Incomplete(_) => {
+            return "the data ends before the structure does (truncated)".to_string()
+        }
+        x509_parser::nom::Err::Error(e) | x509_parser::nom::Err::Failure(e) => e,
+    };
+    match inner {
+        X509Error::NomError(x509_parser::nom::error::ErrorKind::Eof) => {
+            "the data ends before the structure does (truncated, or not DER at all)".to_string()
+        }
+        X509Error::NomError(_) => "the structure is not what it should be".to_string(),
+        X509Error::Der(b) => match b {
+            BerError::Incomplete(_) => {
+                "the data ends before the structure does (truncated)".to_string()
+            }
+            BerError::UnexpectedTag { expected, actual } => match expected {
+                Some(t) if t.0 == 16 => format!(
+                    "expected a SEQUENCE (tag 0x30), found tag 0x{:02x}",
+                    actual.0
+                ),
+                Some(t) => format!("expected tag {}, found tag {}", t.0, actual.0),
+                None => format!("unexpected tag {}", actual.0),
+            },
+            BerError::InvalidLength => "a length is invalid".to_string(),
+            BerError::IndefiniteLengthUnexpected => {
+                "an indefinite length is not allowed in DER".to_string()
+            }
+            BerError::InvalidDateTime => "a date or time is invalid".to_string(),
+            BerError::StringInvalidCharset => {
+                "a string holds characters its type does not allow".to_string()
+            }
+            BerError::BerMaxDepth => "the structure nests too deeply".to_string(),
+            BerError::DerConstraintFailed(_) => "the encoding is not DER".to_string(),
+            _ => "the encoding is invalid".to_string(),
+        },
+        other => other.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -95,3 +95,19 @@ pub fn openssl(dir: &std::path::Path, args: &[&str]) -> Vec<u8> {
     );
     out.stdout
 }
+
+/// The `sigbridge` binary with a home of its own: `HOME` and `XDG_DATA_HOME` point into an
+/// empty folder under Cargo's per-test temporary directory (so no test reads or writes the
+/// real per-user trust stores), `SIGBRIDGE_TRUST_STORES` and `NO_COLOR` are unset.
+pub fn sigbridge() -> std::process::Command {
+    let home =
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("home-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&home);
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_sigbridge"));
+    c.env("HOME", &home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("APPDATA", home.join("appdata"))
+        .env_remove("SIGBRIDGE_TRUST_STORES")
+        .env_remove("NO_COLOR");
+    c
+}
