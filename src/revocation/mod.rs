@@ -5,6 +5,8 @@
 //! job, through the [`crl::CrlSignerResolver`] hook.
 
 pub mod crl;
+pub mod fetch;
+pub mod ocsp;
 
 use crate::asn1::UnixTime;
 use std::fmt;
