@@ -146,15 +146,7 @@ fn name_constraints_dos_chain_is_bounded() {
     let mut options = Options::at(leaf.not_before + 60);
     options.revocation = RevocationMode::Off;
     let t0 = Instant::now();
-    let o = validate::validate(
-        &leaf,
-        Sources {
-            pool: &pool,
-            anchors: &anchors,
-            crls: &[],
-        },
-        &options,
-    );
+    let o = validate::validate(&leaf, Sources::new(&pool, &anchors, &[]), &options);
     eprintln!(
         "32,767-constraint chain: {} in {:?}: {:?}",
         o.indication,

@@ -131,11 +131,7 @@ impl Job<'_> {
         }
         let outcome = validate::validate_with(
             &cert,
-            Sources {
-                pool: self.pool,
-                anchors: &self.settings.anchors,
-                crls: self.crls,
-            },
+            Sources::new(self.pool, &self.settings.anchors, self.crls),
             self.options,
             self.caches.memo(),
         );

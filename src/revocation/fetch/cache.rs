@@ -69,10 +69,10 @@ impl<T: Transport> CachingFetcher<T> {
         }
         let key = cache_key(kind, url, body);
         let now = crate::asn1::time::now();
-        if let Some(bytes) = self.from_memory(&key, now) {
+        if let Some(bytes) = self.cached_in_memory(&key, now) {
             return done(FetchOrigin::MemoryCache, Ok(bytes));
         }
-        if let Some(entry) = self.from_disk(&key, now) {
+        if let Some(entry) = self.cached_on_disk(&key, now) {
             let bytes = entry.bytes.clone();
             self.remember(key, entry);
             return done(FetchOrigin::DiskCache, Ok(bytes));
@@ -105,7 +105,7 @@ impl<T: Transport> CachingFetcher<T> {
         done(FetchOrigin::Network, got)
     }
 
-    fn from_memory(&self, key: &[u8; 32], now: UnixTime) -> Option<Vec<u8>> {
+    fn cached_in_memory(&self, key: &[u8; 32], now: UnixTime) -> Option<Vec<u8>> {
         let mut map = self.memory.lock().ok()?;
         match map.get(key) {
             Some(e) if e.expires > now => Some(e.bytes.clone()),
@@ -142,7 +142,7 @@ impl<T: Transport> CachingFetcher<T> {
         ))
     }
 
-    fn from_disk(&self, key: &[u8; 32], now: UnixTime) -> Option<Entry> {
+    fn cached_on_disk(&self, key: &[u8; 32], now: UnixTime) -> Option<Entry> {
         let (data, meta) = self.disk_paths(key)?;
         let expires: UnixTime = std::fs::read_to_string(&meta).ok()?.trim().parse().ok()?;
         if expires <= now {

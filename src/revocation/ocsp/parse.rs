@@ -378,16 +378,19 @@ fn cert_status(seq: &mut Reader<'_>, at: &str) -> Result<SingleStatus, OcspError
     }
 }
 
-/// Extensions ::= SEQUENCE OF Extension (inside an EXPLICIT tag); (oid, critical, value).
+/// One extension: its OID, whether critical, and its value's content.
+type Extension<'a> = (Oid, bool, &'a [u8]);
+
+/// Extensions ::= SEQUENCE OF Extension (inside an EXPLICIT tag).
 fn extensions<'a>(
     explicit: &Tlv<'a>,
     at: &str,
     max: usize,
-) -> Result<Vec<(Oid, bool, &'a [u8])>, OcspError> {
+) -> Result<Vec<Extension<'a>>, OcspError> {
     let mut inner = Reader::der(explicit.content);
     let mut list = inner.descend(TAG_SEQUENCE).map_err(der_err(at))?;
     inner.finish().map_err(der_err(at))?;
-    let mut out: Vec<(Oid, bool, &[u8])> = Vec::new();
+    let mut out: Vec<Extension<'a>> = Vec::new();
     while !list.is_empty() {
         let mut ext = list.descend(TAG_SEQUENCE).map_err(der_err(at))?;
         let id = oid(ext.read_oid().map_err(der_err(at))?, at)?;
