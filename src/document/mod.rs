@@ -11,5 +11,6 @@ pub mod ofd;
 pub mod pdf;
 pub mod smime;
 pub mod sniff;
+pub mod timestamp;
 
 pub use sniff::{sniff, FileKind, PemKind};

@@ -129,8 +129,12 @@ pub struct SignedData {
     pub content: Option<Vec<u8>>,
     /// The embedded certificates (other CertificateChoices are skipped).
     pub certificates: Vec<Arc<Certificate>>,
-    /// The embedded CRLs (other RevocationInfoChoices are skipped).
+    /// The embedded CRLs.
     pub crls: Vec<Arc<Crl>>,
+    /// The other RevocationInfoChoices (RFC 5652 §10.2.1, `[1] OtherRevocationInfoFormat`):
+    /// the format OID and the DER of otherRevInfo (an OCSPResponse for id-ri-ocsp-response,
+    /// RFC 5940).
+    pub other_revocation: Vec<(Oid, Vec<u8>)>,
     /// The SignerInfos, in order.
     pub signers: Vec<SignerInfo>,
     /// SignedData.version.
