@@ -75,7 +75,8 @@ pub struct Outcome {
     pub warnings: Vec<Check>,
     /// Every path tried, with its failures.
     pub attempts: Vec<Attempt>,
-    /// Revocation status of each certificate of the accepted path.
+    /// Revocation status of each certificate of the accepted path (or of the reported path,
+    /// when its revocation step ran).
     pub revocation: Vec<RevocationEntry>,
     /// Weak algorithms that were accepted.
     pub weaknesses: Vec<AcceptedWeakness>,

@@ -16,6 +16,7 @@
 
 mod attrs;
 mod decode;
+pub mod evidence;
 mod read;
 mod signer;
 
@@ -28,6 +29,7 @@ use crate::verdict::{Check, Rule, Status};
 use crate::x509::{Certificate, Crl, Name, ParseError};
 
 pub use decode::{parse, parse_cached, parse_data};
+pub use evidence::{evidence, Evidence};
 pub use signer::{
     check_counter_signature, check_signer, check_signer_with, digest_bytes, digest_content,
     find_signer_certificate, SignerInputs,

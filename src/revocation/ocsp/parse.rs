@@ -88,6 +88,31 @@ impl OcspResponse {
     }
 }
 
+impl OcspResponse {
+    /// An OCSPResponse around a BasicOCSPResponse (as CAdES revocation-values and PAdES
+    /// carry them): decoded as a successful response of type id-pkix-ocsp-basic.
+    pub fn from_basic_der(basic: &[u8], limits: &Limits) -> Result<OcspResponse, OcspError> {
+        let b = crate::asn1::Bounds {
+            max_depth: 4,
+            max_size: limits.max_ocsp_response_size.saturating_add(64),
+        };
+        let tooe = |_| OcspError::TooLarge {
+            size: basic.len(),
+            limit: limits.max_ocsp_response_size,
+        };
+        let mut rb = Vec::new();
+        asn1::push_tlv(asn1::TAG_OID, known::OCSP_BASIC.as_bytes(), b, &mut rb).map_err(tooe)?;
+        asn1::push_tlv(TAG_OCTET_STRING, basic, b, &mut rb).map_err(tooe)?;
+        let mut seq = Vec::new();
+        asn1::push_tlv(TAG_SEQUENCE, &rb, b, &mut seq).map_err(tooe)?;
+        let mut body = vec![TAG_ENUMERATED, 1, 0];
+        asn1::push_tlv(0xa0, &seq, b, &mut body).map_err(tooe)?;
+        let mut der = Vec::new();
+        asn1::push_tlv(TAG_SEQUENCE, &body, b, &mut der).map_err(tooe)?;
+        OcspResponse::from_der(&der, limits)
+    }
+}
+
 /// ResponseBytes ::= SEQUENCE { responseType OID, response OCTET STRING }, the response
 /// being a DER BasicOCSPResponse.
 fn response_bytes_of(

@@ -11,7 +11,7 @@ mod revocation;
 
 use super::memo::SubPath;
 use super::options::{Options, ValidityModel};
-use super::outcome::{AcceptedWeakness, Attempt, Outcome};
+use super::outcome::{AcceptedWeakness, Attempt, Outcome, RevocationEntry};
 use super::profile::Role;
 use super::steps::{self, fail_at};
 use super::{Memo, Sources};
@@ -269,9 +269,14 @@ impl<'a> Engine<'a> {
                 window: moment.window(),
             };
         }
-        let (path, anchor_store, mut errors) = match first_failed {
-            Some((p, s, e)) => (p, Some(s), e),
-            None => (vec![Arc::clone(target)], None, no_path(target, &attempts)),
+        let (path, anchor_store, mut errors, revocation) = match first_failed {
+            Some((p, s, e, r)) => (p, Some(s), e, r),
+            None => (
+                vec![Arc::clone(target)],
+                None,
+                no_path(target, &attempts),
+                Vec::new(),
+            ),
         };
         if end == SearchEnd::Budget || self.budget_hit {
             errors.insert(0, self.budget_error(candidates, options));
@@ -292,7 +297,7 @@ impl<'a> Engine<'a> {
             errors,
             warnings: Vec::new(),
             attempts,
-            revocation: Vec::new(),
+            revocation,
             weaknesses: Vec::new(),
             signature_checks,
             candidate_paths: candidates,
@@ -340,11 +345,11 @@ struct Accepted {
     user_set: Vec<Oid>,
     authorities_set: Vec<Oid>,
     warnings: Vec<Check>,
-    revocation: Vec<super::outcome::RevocationEntry>,
+    revocation: Vec<RevocationEntry>,
     weaknesses: Vec<AcceptedWeakness>,
 }
 
-type Failed = (Vec<Arc<Certificate>>, String, Vec<Check>);
+type Failed = (Vec<Arc<Certificate>>, String, Vec<Check>, Vec<RevocationEntry>);
 
 struct PathJudge<'e, 'a> {
     engine: &'e mut Engine<'a>,
@@ -419,7 +424,7 @@ impl Judge for PathJudge<'_, '_> {
                 });
                 Step::Stop
             }
-            Err(errors) => {
+            Err((errors, revocation)) => {
                 if self.attempts.len() < MAX_ATTEMPTS {
                     self.attempts.push(Attempt {
                         path: path.iter().map(|c| c.label()).collect(),
@@ -428,7 +433,8 @@ impl Judge for PathJudge<'_, '_> {
                     });
                 }
                 if self.first_failed.is_none() {
-                    self.first_failed = Some((path.to_vec(), anchor.store.clone(), errors));
+                    self.first_failed =
+                        Some((path.to_vec(), anchor.store.clone(), errors, revocation));
                 }
                 if self.engine.budget_hit {
                     Step::Stop
@@ -440,11 +446,15 @@ impl Judge for PathJudge<'_, '_> {
     }
 }
 
+/// Why a path failed, and the revocation status found for its certificates (when the
+/// revocation step ran).
+type Failure = (Vec<Check>, Vec<RevocationEntry>);
+
 struct PathOk {
     user_set: Vec<Oid>,
     authorities_set: Vec<Oid>,
     warnings: Vec<Check>,
-    revocation: Vec<super::outcome::RevocationEntry>,
+    revocation: Vec<RevocationEntry>,
     weaknesses: Vec<AcceptedWeakness>,
 }
 
@@ -473,7 +483,7 @@ fn check_path(
     options: &Options,
     depth: usize,
     run_moment: &Moment,
-) -> Result<PathOk, Vec<Check>> {
+) -> Result<PathOk, Failure> {
     let moments = PathMoments {
         prefix: Moment::new(options.time),
         target: Moment::new(options.time),
@@ -490,11 +500,11 @@ fn check_path_at(
     options: &Options,
     depth: usize,
     moments: &PathMoments,
-) -> Result<PathOk, Vec<Check>> {
+) -> Result<PathOk, Failure> {
     let n = path.len().saturating_sub(1);
     let mut errors = steps::depth(path, options, options.limits.max_path_depth);
     if path.is_empty() {
-        return Err(vec![Check::failed(Rule::NoPath, "empty path")]);
+        return Err((vec![Check::failed(Rule::NoPath, "empty path")], Vec::new()));
     }
     // A validated CA sub-path (anchor … the target's issuer) from the verifier's cache: its
     // signatures and revocation were checked under the same key and hold at this time; the
@@ -525,12 +535,12 @@ fn check_path_at(
         }
     };
     if !errors.is_empty() {
-        return Err(errors);
+        return Err((errors, Vec::new()));
     }
     let mut weaknesses = signed.weaknesses;
     let revoked = revocation::revocation(engine, path, options, depth, cached.as_deref(), moments);
     if !revoked.errors.is_empty() {
-        return Err(revoked.errors);
+        return Err((revoked.errors, revoked.entries));
     }
     if let (Some(m), Some(k), None) = (engine.memo, sub_key, &cached) {
         m.sub_paths.put(
