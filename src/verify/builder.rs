@@ -109,7 +109,10 @@ impl VerifierBuilder {
     }
 
     /// OCSP responses (RFC 6960), e.g. stapled ones kept beside the documents.
-    pub fn ocsp_responses(mut self, responses: impl IntoIterator<Item = Arc<OcspResponse>>) -> Self {
+    pub fn ocsp_responses(
+        mut self,
+        responses: impl IntoIterator<Item = Arc<OcspResponse>>,
+    ) -> Self {
         self.ocsp.extend(responses);
         self
     }

@@ -10,8 +10,8 @@ use crate::limits::Limits;
 use crate::revocation::fetch::FetchConfig;
 use crate::revocation::ocsp::{responses_from_bytes, OcspError, OcspTiming};
 use crate::revocation::RevocationMode;
-use crate::validate::ValidityModel;
 use crate::trust::{Jurisdiction, TrustError, TrustStores};
+use crate::validate::ValidityModel;
 use crate::x509::{certificates_from_file, crls_from_file, LoadError};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -128,7 +128,9 @@ pub fn ocsp_file(
 }
 
 #[cfg(feature = "fetch")]
-fn fetcher(config: &FetchConfig) -> Result<Arc<dyn crate::revocation::fetch::Fetcher>, ConfigError> {
+fn fetcher(
+    config: &FetchConfig,
+) -> Result<Arc<dyn crate::revocation::fetch::Fetcher>, ConfigError> {
     crate::revocation::fetch::http::http_fetcher(config.clone())
         .map(|f| Arc::new(f) as Arc<dyn crate::revocation::fetch::Fetcher>)
         .map_err(|e| ConfigError::Fetch(e.to_string()))

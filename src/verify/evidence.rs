@@ -71,11 +71,19 @@ impl Evidence {
                 content: decode(&ev.content_timestamps),
             });
         }
-        out.document.extend(out.crls.iter().map(|c| c.fingerprint()));
-        out.document.extend(out.ocsp.iter().map(|r| r.fingerprint()));
-        for token in out.stamps.iter().flat_map(|s| s.signature.iter().chain(&s.content)).flatten() {
+        out.document
+            .extend(out.crls.iter().map(|c| c.fingerprint()));
+        out.document
+            .extend(out.ocsp.iter().map(|r| r.fingerprint()));
+        for token in out
+            .stamps
+            .iter()
+            .flat_map(|s| s.signature.iter().chain(&s.content))
+            .flatten()
+        {
             let tsd = &token.signed_data;
-            out.document.extend(tsd.crls.iter().map(|c| c.fingerprint()));
+            out.document
+                .extend(tsd.crls.iter().map(|c| c.fingerprint()));
             out.document.extend(
                 carried_ocsp(&tsd.other_revocation, limits)
                     .iter()
@@ -116,6 +124,35 @@ impl Evidence {
         refine(&mut r.revocation);
         for t in &mut r.timestamps {
             refine(&mut t.revocation);
+        }
+    }
+}
+
+/// For a token verified on its own: the revocation data it carries is `document`, the rest
+/// `file`.
+pub(super) fn refine_timestamp_origins(
+    report: &mut crate::report::timestamp::TimestampReport,
+    token: &TimestampToken,
+    limits: &crate::Limits,
+) {
+    let sd = &token.signed_data;
+    let mut carried: HashSet<String> = sd.crls.iter().map(|c| c.fingerprint()).collect();
+    carried.extend(
+        carried_ocsp(&sd.other_revocation, limits)
+            .iter()
+            .map(|r| r.fingerprint()),
+    );
+    for s in report
+        .revocation
+        .iter_mut()
+        .flat_map(|e| e.sources.iter_mut())
+    {
+        if s.origin == DataOrigin::Supplied {
+            s.origin = if carried.contains(&s.sha256) {
+                DataOrigin::Document
+            } else {
+                DataOrigin::File
+            };
         }
     }
 }

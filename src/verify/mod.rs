@@ -19,9 +19,9 @@ use crate::document::cms::{self, CmsError, SignedData};
 use crate::document::smime;
 use crate::document::{sniff, FileKind};
 use crate::path::{AnchorSet, CertPool};
+use crate::report::document::{Container, DocumentReport, DOCUMENT_FORMAT};
 use crate::revocation::fetch::Fetcher;
 use crate::revocation::ocsp::OcspResponse;
-use crate::report::document::{Container, DocumentReport, DOCUMENT_FORMAT};
 use crate::trust::{Jurisdiction, TrustStores};
 use crate::validate::Options;
 use crate::verdict::{Check, Indication, Rule, SubIndication, Verdict};
@@ -64,6 +64,9 @@ pub enum VerifyError {
         /// The limit.
         limit: usize,
     },
+    /// A timestamp token or TimeStampResp could not be decoded.
+    #[error("{0}")]
+    Timestamp(#[from] crate::document::timestamp::TimestampError),
     /// A kind of document this build cannot verify yet.
     #[error("this is {kind:?} data, which sigbridge cannot verify yet")]
     Unsupported {
@@ -325,6 +328,50 @@ impl Verifier {
         })
     }
 
+    /// Verifies a timestamp token (or a TimeStampResp) on its own, as stamping `stamped` (a
+    /// file's bytes, or a digest): the token's checks and its TSA's path at the call's time,
+    /// with the call's extra certificates, CRLs and OCSP responses.
+    pub fn verify_timestamp(
+        &self,
+        token: &[u8],
+        stamped: crate::document::timestamp::Stamped<'_>,
+        call: Call<'_>,
+    ) -> Result<crate::report::timestamp::TimestampVerification, VerifyError> {
+        use crate::report::timestamp::{TimestampKind, TimestampVerification, TIMESTAMP_FORMAT};
+        let s = &*self.settings;
+        let time = self.time_of(&call);
+        let token = crate::document::timestamp::TimestampToken::from_der(token, &s.options.limits)?;
+        let mut pool = s.pool.clone();
+        for c in &call.certificates {
+            pool.add(Arc::clone(c));
+        }
+        let mut crls = s.crls.clone();
+        crls.extend(call.crls.iter().cloned());
+        let mut ocsp = s.ocsp.clone();
+        ocsp.extend(call.ocsp.iter().cloned());
+        let mut options = s.options.clone();
+        options.time = time;
+        let content = signer::Content::missing();
+        let job = signer::Job {
+            settings: s,
+            caches: &self.caches,
+            sd: &token.signed_data,
+            content: &content,
+            content_check: None,
+            pool: &pool,
+            crls: &crls,
+            ocsp: &ocsp,
+            options: &options,
+        };
+        let mut timestamp = job.verify_token(&token, stamped, TimestampKind::Standalone);
+        evidence::refine_timestamp_origins(&mut timestamp, &token, &s.options.limits);
+        Ok(TimestampVerification {
+            format: TIMESTAMP_FORMAT.to_owned(),
+            validation_time: format_time(time),
+            timestamp,
+        })
+    }
+
     /// Verifies a CMS SignedData (DER, BER or PEM), without MIME detection.
     pub fn verify_cms(
         &self,
@@ -374,7 +421,12 @@ impl Verifier {
             (None, None) => signer::Content::missing(),
         };
         let mut pool = s.pool.clone();
-        for c in sd.certificates.iter().chain(&call.certificates).chain(&ev.certificates) {
+        for c in sd
+            .certificates
+            .iter()
+            .chain(&call.certificates)
+            .chain(&ev.certificates)
+        {
             pool.add(Arc::clone(c));
         }
         let mut crls = s.crls.clone();

@@ -197,8 +197,14 @@ impl Job<'_> {
                     let alg = token.imprint_algorithm();
                     let digest = self.content.digest_for(alg);
                     match alg {
-                        Some(a) => self.verify_token(token, Stamped::Digest(a, digest), TimestampKind::Content),
-                        None => self.verify_token(token, Stamped::Data(&[]), TimestampKind::Content),
+                        Some(a) => self.verify_token(
+                            token,
+                            Stamped::Digest(a, digest),
+                            TimestampKind::Content,
+                        ),
+                        None => {
+                            self.verify_token(token, Stamped::Data(&[]), TimestampKind::Content)
+                        }
                     }
                 }
                 Err(e) => super::timestamp::undecodable(TimestampKind::Content, e),
@@ -206,9 +212,11 @@ impl Job<'_> {
         }
         for t in &stamps.signature {
             out.push(match t {
-                Ok(token) => {
-                    self.verify_token(token, Stamped::Data(&si.signature), TimestampKind::Signature)
-                }
+                Ok(token) => self.verify_token(
+                    token,
+                    Stamped::Data(&si.signature),
+                    TimestampKind::Signature,
+                ),
                 Err(e) => super::timestamp::undecodable(TimestampKind::Signature, e),
             });
         }

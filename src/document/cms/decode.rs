@@ -371,7 +371,10 @@ fn parse_other_revocation(set: &Tlv<'_>, ctx: &Ctx<'_>) -> Result<Vec<(Oid, Vec<
         let format = oid(inner.read_oid().map_err(ber_err(&item_at))?, &item_at)?;
         let info = inner.read_any().map_err(ber_err(&item_at))?;
         inner.finish().map_err(ber_err(&item_at))?;
-        out.push((format, ber::to_der(&info, ctx.ber).map_err(ber_err(&item_at))?));
+        out.push((
+            format,
+            ber::to_der(&info, ctx.ber).map_err(ber_err(&item_at))?,
+        ));
     }
     Ok(out)
 }

@@ -86,7 +86,8 @@ pub fn evidence(signer: &SignerInfo, limits: &crate::Limits) -> Evidence {
     for v in values(unsigned, &known::ATTR_REVOCATION_VALUES) {
         revocation_values(v, limits.max_crls_per_document, &mut out);
     }
-    out.certificates.truncate(limits.max_certificates_per_document);
+    out.certificates
+        .truncate(limits.max_certificates_per_document);
     out.crls.truncate(limits.max_crls_per_document);
     out.basic_ocsp.truncate(limits.max_crls_per_document);
     out

@@ -159,9 +159,14 @@ fn imprint(token: &TimestampToken, stamped: Stamped<'_>) -> Check {
 
 /// RFC 3161 §2.4.2: `tsa`, when present, is one of the signing certificate's subject names;
 /// and no other certificate carried with the token presents itself as the TSA (the same
-/// subject, or the timeStamping purpose): a token that offers look-alikes is refused
-/// rather than trusted to be read the right way.
-fn identity(token: &TimestampToken, cert: &Arc<Certificate>, carried: &[&Arc<Certificate>]) -> Check {
+/// subject, or an end-entity certificate for timeStamping; CA certificates of a
+/// timestamping hierarchy often carry that purpose too and are not counted): a token that
+/// offers look-alikes is refused rather than trusted to be read the right way.
+fn identity(
+    token: &TimestampToken,
+    cert: &Arc<Certificate>,
+    carried: &[&Arc<Certificate>],
+) -> Check {
     if let Some(name) = &token.info.tsa {
         let names_it = match name {
             GeneralName::Directory(n) => cert.subject.matches(n),
@@ -186,12 +191,19 @@ fn identity(token: &TimestampToken, cert: &Arc<Certificate>, carried: &[&Arc<Cer
         .filter(|c| c.sha256 != cert.sha256)
         .filter(|c| {
             c.subject.matches(&cert.subject)
-                || c.extensions
-                    .extended_key_usage
-                    .as_ref()
-                    .is_some_and(|e| e.contains(&known::KP_TIME_STAMPING))
+                || (!c.is_ca()
+                    && c.extensions
+                        .extended_key_usage
+                        .as_ref()
+                        .is_some_and(|e| e.contains(&known::KP_TIME_STAMPING)))
         })
-        .map(|c| format!("{} (sha256 {})", c.label(), c.fingerprint().get(..16).unwrap_or_default()))
+        .map(|c| {
+            format!(
+                "{} (sha256 {})",
+                c.label(),
+                c.fingerprint().get(..16).unwrap_or_default()
+            )
+        })
         .collect();
     if !impostors.is_empty() {
         return Check::failed(
@@ -204,8 +216,5 @@ fn identity(token: &TimestampToken, cert: &Arc<Certificate>, carried: &[&Arc<Cer
             ),
         );
     }
-    Check::passed(
-        Rule::TsaIdentity,
-        format!("the TSA is {}", cert.label()),
-    )
+    Check::passed(Rule::TsaIdentity, format!("the TSA is {}", cert.label()))
 }

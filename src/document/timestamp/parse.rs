@@ -6,8 +6,8 @@ use super::{Accuracy, MessageImprint, PkiStatus, TimestampError, TimestampToken,
 use crate::asn1::oid::known;
 use crate::asn1::time::decode_time;
 use crate::asn1::{
-    self, AlgorithmIdentifier, Bounds, Oid, Reader, TAG_BOOLEAN, TAG_GENERALIZED_TIME,
-    TAG_INTEGER, TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE,
+    self, AlgorithmIdentifier, Bounds, Oid, Reader, TAG_BOOLEAN, TAG_GENERALIZED_TIME, TAG_INTEGER,
+    TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE,
 };
 use crate::document::cms;
 use crate::limits::Limits;
@@ -84,7 +84,10 @@ impl TimestampToken {
 
 /// PKIStatusInfo ::= SEQUENCE { status PKIStatus, statusString PKIFreeText OPTIONAL,
 /// failInfo PKIFailureInfo OPTIONAL }: the status and the rest for people.
-fn pki_status_info(seq: &mut Reader<'_>, bounds: Bounds) -> Result<(PkiStatus, String), TimestampError> {
+fn pki_status_info(
+    seq: &mut Reader<'_>,
+    bounds: Bounds,
+) -> Result<(PkiStatus, String), TimestampError> {
     let at = "TimeStampResp.status";
     let tlv = seq.read(TAG_SEQUENCE).map_err(der_err(at))?;
     let mut info = Reader::new(tlv.content, bounds);
@@ -107,7 +110,10 @@ fn pki_status_info(seq: &mut Reader<'_>, bounds: Bounds) -> Result<(PkiStatus, S
             }
         }
     }
-    if let Some(bits) = info.read_optional(asn1::TAG_BIT_STRING).map_err(der_err(at))? {
+    if let Some(bits) = info
+        .read_optional(asn1::TAG_BIT_STRING)
+        .map_err(der_err(at))?
+    {
         text.push(format!("failInfo {}", hex::encode(bits.content)));
     }
     Ok((status, text.join("; ")))
@@ -123,9 +129,15 @@ pub(super) fn tst_info(der: &[u8], limits: &Limits) -> Result<TstInfo, Timestamp
     outer.finish().map_err(der_err(at))?;
     let version = seq.read_small_uint().map_err(der_err("TSTInfo.version"))?;
     if version != 1 {
-        return Err(malformed("TSTInfo.version", format!("version {version} (only v1 is defined)")));
+        return Err(malformed(
+            "TSTInfo.version",
+            format!("version {version} (only v1 is defined)"),
+        ));
     }
-    let policy = oid(seq.read_oid().map_err(der_err("TSTInfo.policy"))?, "TSTInfo.policy")?;
+    let policy = oid(
+        seq.read_oid().map_err(der_err("TSTInfo.policy"))?,
+        "TSTInfo.policy",
+    )?;
     let message_imprint = imprint(&mut seq)?;
     let serial_at = "TSTInfo.serialNumber";
     let serial = asn1::unsigned_magnitude(seq.content(TAG_INTEGER).map_err(der_err(serial_at))?)
@@ -141,7 +153,12 @@ pub(super) fn tst_info(der: &[u8], limits: &Limits) -> Result<TstInfo, Timestamp
     let ordering = match seq.read_optional(TAG_BOOLEAN).map_err(der_err(at))? {
         Some(b) if b.content == [0xff] => true,
         // DER omits the DEFAULT FALSE.
-        Some(_) => return Err(malformed("TSTInfo.ordering", "an explicit FALSE or a non-DER BOOLEAN")),
+        Some(_) => {
+            return Err(malformed(
+                "TSTInfo.ordering",
+                "an explicit FALSE or a non-DER BOOLEAN",
+            ))
+        }
         None => false,
     };
     let nonce = match seq.read_optional(TAG_INTEGER).map_err(der_err(at))? {
@@ -207,7 +224,8 @@ fn accuracy(content: &[u8]) -> Result<Accuracy, TimestampError> {
     }
     for (tag, slot) in [(0x80u8, &mut out.millis), (0x81, &mut out.micros)] {
         if let Some(t) = r.read_optional(tag).map_err(der_err(at))? {
-            let v = small(t.content).ok_or_else(|| malformed(at, "millis/micros not an INTEGER"))?;
+            let v =
+                small(t.content).ok_or_else(|| malformed(at, "millis/micros not an INTEGER"))?;
             if !(1..=999).contains(&v) {
                 return Err(malformed(at, format!("millis/micros {v} outside 1..999")));
             }
@@ -235,7 +253,13 @@ fn critical_extensions(content: &[u8], limits: &Limits) -> Result<Vec<Oid>, Time
     while !list.is_empty() {
         count += 1;
         if count > limits.max_attributes {
-            return Err(malformed(at, format!("more than {} extensions (Limits::max_attributes)", limits.max_attributes)));
+            return Err(malformed(
+                at,
+                format!(
+                    "more than {} extensions (Limits::max_attributes)",
+                    limits.max_attributes
+                ),
+            ));
         }
         let mut ext = list.descend(TAG_SEQUENCE).map_err(der_err(at))?;
         let id = oid(ext.read_oid().map_err(der_err(at))?, at)?;

@@ -349,7 +349,12 @@ struct Accepted {
     weaknesses: Vec<AcceptedWeakness>,
 }
 
-type Failed = (Vec<Arc<Certificate>>, String, Vec<Check>, Vec<RevocationEntry>);
+type Failed = (
+    Vec<Arc<Certificate>>,
+    String,
+    Vec<Check>,
+    Vec<RevocationEntry>,
+);
 
 struct PathJudge<'e, 'a> {
     engine: &'e mut Engine<'a>,
