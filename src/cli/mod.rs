@@ -12,6 +12,7 @@ macro_rules! out {
 mod batch;
 mod limbo;
 mod path;
+mod timestamp;
 mod verify;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -85,6 +86,11 @@ enum Command {
     },
     /// x509-limbo harness: suite JSON on stdin, results JSON on stdout.
     Limbo,
+    /// RFC 3161 timestamp tokens.
+    Timestamp {
+        #[command(subcommand)]
+        command: timestamp::TimestampCommand,
+    },
     /// The Hong Kong and Guangdong trust lists.
     Trust {
         #[command(subcommand)]
@@ -125,11 +131,11 @@ pub enum Format {
 /// Revocation checking mode, as typed on the command line.
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum Revocation {
-    /// No usable CRL for a certificate → INDETERMINATE.
+    /// No usable CRL or OCSP response for a certificate → INDETERMINATE / TRY_LATER.
     Require,
-    /// No usable CRL → a warning.
+    /// No usable CRL or OCSP response → a warning.
     Prefer,
-    /// CRLs are not consulted.
+    /// Revocation is not checked.
     Off,
 }
 
@@ -160,6 +166,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Batch(args) => batch::run(args),
         Command::Inspect { file, format } => inspect(&file, format),
         Command::Limbo => limbo(),
+        Command::Timestamp { command } => timestamp::run(command),
         Command::Trust { command } => trust(command),
     }
 }
