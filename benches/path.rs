@@ -74,11 +74,7 @@ impl Fixture {
     }
 
     fn validate(&self) -> Outcome {
-        let sources = Sources {
-            pool: &self.pool,
-            anchors: &self.anchors,
-            crls: &[],
-        };
+        let sources = Sources::new(&self.pool, &self.anchors, &[]);
         validate::validate(&self.leaf, sources, &self.options)
     }
 

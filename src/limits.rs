@@ -88,6 +88,18 @@ pub struct Limits {
     /// PDF: most work units for one operation (opening a file, listing its signatures, one
     /// modification analysis): each token read, object looked up and KiB decoded is one.
     pub max_pdf_work: u64,
+    /// Largest OCSP response decoded, in bytes.
+    pub max_ocsp_response_size: usize,
+    /// Most SingleResponses in one OCSP response.
+    pub max_ocsp_single_responses: usize,
+    /// Most OCSP responses examined for one certificate (responses that do not name its
+    /// serial number are skipped without counting).
+    pub max_ocsp_responses: usize,
+    /// Most timestamp tokens read for one signer (signature and content timestamps).
+    pub max_timestamps: usize,
+    /// Most revocation objects (CRLs, OCSP responses, issuer certificates) fetched for one
+    /// validation when fetching is enabled.
+    pub max_fetches: usize,
 }
 
 impl Default for Limits {
@@ -127,6 +139,11 @@ impl Default for Limits {
             max_inflated_size: 16 << 20,
             max_pdf_object_size: 16 << 20,
             max_pdf_work: 20_000_000,
+            max_ocsp_response_size: 1 << 20,
+            max_ocsp_single_responses: 256,
+            max_ocsp_responses: 64,
+            max_timestamps: 16,
+            max_fetches: 32,
         }
     }
 }

@@ -77,6 +77,13 @@ pub enum SubIndication {
     FormatFailure,
     /// Revocation status unknown now; trying later may help.
     TryLater,
+    /// The timestamps are not in the order the signature's life requires (a timestamp
+    /// before the signing certificate was issued, a content timestamp after a signature
+    /// timestamp).
+    TimestampOrderFailure,
+    /// An algorithm is no longer reliable (past its sunset date) and there is no proof of
+    /// existence of the signed object before that date.
+    CryptoConstraintsFailureNoPoe,
 }
 
 impl SubIndication {
@@ -94,6 +101,8 @@ impl SubIndication {
             SubIndication::CryptoConstraintsFailure => "CRYPTO_CONSTRAINTS_FAILURE",
             SubIndication::FormatFailure => "FORMAT_FAILURE",
             SubIndication::TryLater => "TRY_LATER",
+            SubIndication::TimestampOrderFailure => "TIMESTAMP_ORDER_FAILURE",
+            SubIndication::CryptoConstraintsFailureNoPoe => "CRYPTO_CONSTRAINTS_FAILURE_NO_POE",
         }
     }
 }
@@ -228,6 +237,35 @@ pub enum Rule {
     Revoked,
     /// The revocation status could not be established.
     RevocationUnknown,
+    /// Revocation sources disagree (a CRL lists the certificate, an OCSP response says good).
+    RevocationConflict,
+    // --- Timestamps (RFC 3161, RFC 5816) ---
+    /// The timestamp token is well formed: a granted TimeStampResp (when wrapped), a
+    /// SignedData with one signer over an id-ct-TSTInfo, a TSTInfo that decodes.
+    TimestampToken,
+    /// The token's messageImprint is the digest of what it stamps.
+    TimestampImprint,
+    /// The TSA is identified unambiguously: TSTInfo.tsa names the signing certificate and no
+    /// other certificate the token carries presents itself as the TSA.
+    TsaIdentity,
+    /// The end entity's extendedKeyUsage is marked critical (RFC 3161 §2.3).
+    ExtendedKeyUsageCritical,
+    /// The end entity's extendedKeyUsage holds exactly the required purposes.
+    ExtendedKeyUsageOnly,
+    // --- Long-term validation (EN 319 102-1 §5.5, §5.6) ---
+    /// A signature timestamp on the signer (reported; a failed one is not used).
+    SignatureTimestamp,
+    /// A content timestamp on the signer (reported; a failed one is not used).
+    ContentTimestamp,
+    /// The judgement rests on a proof of existence from a timestamp.
+    ProofOfExistence,
+    /// The timestamps are in the order the signature's life requires.
+    TimestampOrder,
+    /// A certificate of the path is revoked and nothing proves the signature was made
+    /// before the revocation.
+    RevokedNoPoe,
+    /// An algorithm past its sunset date, without proof of existence before that date.
+    AlgorithmSunset,
     // --- Trust lists ---
     /// The signer is recognised by the relying party's jurisdiction.
     Recognition,
@@ -273,6 +311,18 @@ impl Rule {
             Rule::Budget => "path-building.budget",
             Rule::Revoked => "rfc5280.revocation.revoked",
             Rule::RevocationUnknown => "rfc5280.revocation.unknown",
+            Rule::RevocationConflict => "revocation.conflict",
+            Rule::TimestampToken => "rfc3161.token",
+            Rule::TimestampImprint => "rfc3161.message-imprint",
+            Rule::TsaIdentity => "rfc3161.tsa-identity",
+            Rule::ExtendedKeyUsageCritical => "rfc3161.eku-critical",
+            Rule::ExtendedKeyUsageOnly => "rfc3161.eku-only",
+            Rule::SignatureTimestamp => "ltv.signature-timestamp",
+            Rule::ContentTimestamp => "ltv.content-timestamp",
+            Rule::ProofOfExistence => "ltv.proof-of-existence",
+            Rule::TimestampOrder => "ltv.timestamp-order",
+            Rule::RevokedNoPoe => "ltv.revoked-no-poe",
+            Rule::AlgorithmSunset => "ltv.algorithm-sunset",
             Rule::Recognition => "recognition",
             Rule::AnchorMissing => "trust-list.anchor-missing",
         }
@@ -313,6 +363,18 @@ impl Rule {
         Rule::Budget,
         Rule::Revoked,
         Rule::RevocationUnknown,
+        Rule::RevocationConflict,
+        Rule::TimestampToken,
+        Rule::TimestampImprint,
+        Rule::TsaIdentity,
+        Rule::ExtendedKeyUsageCritical,
+        Rule::ExtendedKeyUsageOnly,
+        Rule::SignatureTimestamp,
+        Rule::ContentTimestamp,
+        Rule::ProofOfExistence,
+        Rule::TimestampOrder,
+        Rule::RevokedNoPoe,
+        Rule::AlgorithmSunset,
         Rule::Recognition,
         Rule::AnchorMissing,
     ];
@@ -331,7 +393,9 @@ impl Rule {
         use Indication::{Indeterminate, TotalFailed};
         use SubIndication::*;
         let (i, s) = match self {
-            Rule::MessageDigest | Rule::ContentMatch => (TotalFailed, HashFailure),
+            Rule::MessageDigest | Rule::ContentMatch | Rule::TimestampImprint => {
+                (TotalFailed, HashFailure)
+            }
             Rule::SignatureValue => (TotalFailed, SigCryptoFailure),
             Rule::SignatureAlgorithm | Rule::DigestAlgorithm | Rule::Algorithm => {
                 (Indeterminate, CryptoConstraintsFailure)
@@ -343,7 +407,15 @@ impl Rule {
             | Rule::AttributePlacement
             | Rule::ContentType
             | Rule::AlgorithmProtection
-            | Rule::SigningCertificate => (TotalFailed, FormatFailure),
+            | Rule::SigningCertificate
+            | Rule::TimestampToken
+            | Rule::TsaIdentity => (TotalFailed, FormatFailure),
+            Rule::SignatureTimestamp | Rule::ContentTimestamp => (Indeterminate, FormatFailure),
+            Rule::ProofOfExistence => (Indeterminate, OutOfBoundsNoPoe),
+            Rule::TimestampOrder => (Indeterminate, TimestampOrderFailure),
+            Rule::RevokedNoPoe => (Indeterminate, RevokedNoPoe),
+            Rule::AlgorithmSunset => (Indeterminate, CryptoConstraintsFailureNoPoe),
+            Rule::RevocationConflict => (Indeterminate, TryLater),
             Rule::Revoked => (TotalFailed, Revoked),
             Rule::Validity => (Indeterminate, OutOfBoundsNoPoe),
             Rule::RevocationUnknown => (Indeterminate, TryLater),
@@ -358,6 +430,8 @@ impl Rule {
             | Rule::PathLength
             | Rule::KeyUsage
             | Rule::ExtendedKeyUsage
+            | Rule::ExtendedKeyUsageCritical
+            | Rule::ExtendedKeyUsageOnly
             | Rule::CriticalExtension
             | Rule::Version
             | Rule::Profile

@@ -276,9 +276,9 @@ fn json_lines_match_expected_json_in_discovery_order_for_any_jobs() {
     assert_eq!(s["errors"], 2);
     assert_eq!(s["verified"], 12);
     assert_eq!(s["indications"]["TOTAL_PASSED"], 6);
-    assert_eq!(s["indications"]["TOTAL_FAILED"], 3);
-    assert_eq!(s["indications"]["INDETERMINATE"], 3);
-    assert_eq!(s["sub_indications"]["REVOKED"], 1);
+    assert_eq!(s["indications"]["TOTAL_FAILED"], 2);
+    assert_eq!(s["indications"]["INDETERMINATE"], 4);
+    assert_eq!(s["sub_indications"]["REVOKED_NO_POE"], 1);
     assert_eq!(s["sub_indications"]["HASH_FAILURE"], 1);
     assert_eq!(s["exit_code"], 1);
     assert!(s["documents_per_second"].as_f64().unwrap() > 0.0);
@@ -303,7 +303,7 @@ fn exit_code_is_the_worst_outcome() {
     copy(&dir, "expired-signer.p7m", "indeterminate/x.p7m");
     std::fs::create_dir_all(dir.join("garbage")).unwrap();
     std::fs::write(dir.join("garbage/x.p7"), b"garbage").unwrap();
-    copy(&dir, "revoked-signer.p7m", "failed/x.p7m");
+    copy(&dir, "corrupted-signature.p7m", "failed/x.p7m");
     std::fs::create_dir_all(dir.join("empty")).unwrap();
     std::fs::write(dir.join("empty/contract.pdf"), b"%PDF").unwrap();
     let [passed, indeterminate, garbage, failed, empty] =
@@ -420,7 +420,8 @@ fn manifest_lists_signatures_and_their_content() {
     .unwrap();
     let m = manifest.to_str().unwrap();
     let out = run_batch(&[], &["--manifest", m, "--format", "json", "--jobs", "2"]);
-    assert_eq!(out.status.code(), Some(1));
+    // The revoked signer is INDETERMINATE (no POE), so the missing file decides: 4.
+    assert_eq!(out.status.code(), Some(4));
     let lines = json_lines(&out);
     let names: Vec<String> = lines[..lines.len() - 1]
         .iter()
@@ -443,7 +444,7 @@ fn manifest_lists_signatures_and_their_content() {
         Path::new(lines[1]["content"].as_str().unwrap()),
         dir.join("content/contract.txt")
     );
-    assert_eq!(lines[2]["report"]["sub_indication"], "REVOKED");
+    assert_eq!(lines[2]["report"]["sub_indication"], "REVOKED_NO_POE");
     assert!(lines[3]["error"].as_str().unwrap().contains("missing.p7m"));
     assert_eq!(lines[4]["summary"]["documents"], 4);
     assert_eq!(lines[4]["summary"]["errors"], 1);

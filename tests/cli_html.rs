@@ -118,7 +118,9 @@ fn a_failing_signer_and_the_language_switch() {
             "fixtures/docs/pki/hk-ca-15.crl",
         ],
     );
-    assert_eq!(code, Some(1));
+    // A revoked signer with nothing proving when it signed: INDETERMINATE / REVOKED_NO_POE
+    // (EN 319 102-1 §5.2.6), so NOT CONFIRMED, exit 3.
+    assert_eq!(code, Some(3));
     let doc = Html::parse_document(&page);
     assert!(doc.errors.is_empty(), "{:?}", doc.errors);
     assert_eq!(
@@ -132,17 +134,17 @@ fn a_failing_signer_and_the_language_switch() {
     assert_eq!(text(&doc, "h1"), ["電子簽署核實報告"]);
     assert_eq!(text(&doc, "#verdict-hk > h3"), ["香港 (依賴方)"]);
     assert_eq!(text(&doc, "#verdict-gd > h3"), ["廣東"]);
-    assert_eq!(text(&doc, "#verdict-hk > p.standing"), ["無效"]);
+    assert_eq!(text(&doc, "#verdict-hk > p.standing"), ["未能確認"]);
     assert_eq!(
         doc.select(&sel("#verdict-hk > p.standing"))
             .next()
             .unwrap()
             .value()
             .attr("data-standing"),
-        Some("NOT VALID")
+        Some("NOT CONFIRMED")
     );
     let lines = text(&doc, "#verdict-gd li.signer-verdict .standing");
-    assert_eq!(lines, ["有效", "無效"]);
+    assert_eq!(lines, ["有效", "未能確認"]);
     assert_eq!(doc.select(&sel("section.signer")).count(), 2);
     // Simplified Chinese.
     let (_, page) = html(

@@ -69,7 +69,9 @@ fn verify_exit_codes_and_report() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("Document: NOT VALID (TOTAL_FAILED / HASH_FAILURE)"),
+        // 4.3 has no signed attributes: DSA signs the content's digest itself, so other
+        // content breaks the signature value (nothing separates the digest from it).
+        stdout.contains("Document: NOT VALID (TOTAL_FAILED / SIG_CRYPTO_FAILURE)"),
         "{stdout}"
     );
     // Unreadable document.

@@ -131,11 +131,15 @@ fn a_tampered_document_never_reads_as_trusted() {
 
 #[test]
 fn several_signers_get_one_named_line_each() {
+    // Signer 2 is revoked and nothing proves when it signed: INDETERMINATE /
+    // REVOKED_NO_POE (EN 319 102-1), so the document is NOT CONFIRMED, exit 3.
     let o = verify("two-signers-one-revoked.p7m", &[]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(3));
     let out = stdout(&o);
     assert!(
-        out.starts_with("Hong Kong (relying party): NOT VALID (2 signers; the worst decides)\n"),
+        out.starts_with(
+            "Hong Kong (relying party): NOT CONFIRMED (2 signers; the worst decides)\n"
+        ),
         "{out}"
     );
     assert!(
@@ -144,7 +148,7 @@ fn several_signers_get_one_named_line_each() {
     );
     assert!(
         out.contains(
-            "  signer 2 (LEE Siu Ming): NOT VALID — A certificate of the chain was revoked"
+            "  signer 2 (LEE Siu Ming): NOT CONFIRMED — A certificate of the chain was revoked, and nothing proves"
         ),
         "{out}"
     );

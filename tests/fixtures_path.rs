@@ -46,15 +46,7 @@ fn run(target: &str, anchor: &str, pool: &[&str], crls: &[&str], mode: Revocatio
     let mut options = Options::at(target.not_before + 3600);
     options.revocation = mode;
     options.key_usage = KeyUsageRequirement::document_signer();
-    validate::validate(
-        &target,
-        Sources {
-            pool: &p,
-            anchors: &anchors,
-            crls: &crls,
-        },
-        &options,
-    )
+    validate::validate(&target, Sources::new(&p, &anchors, &crls), &options)
 }
 
 #[test]
@@ -155,14 +147,6 @@ fn expired_at_a_later_time() {
     pool.add(cert("ca.pem"));
     let mut options = Options::at(target.not_after + 1);
     options.revocation = RevocationMode::Off;
-    let o = validate::validate(
-        &target,
-        Sources {
-            pool: &pool,
-            anchors: &anchors,
-            crls: &[],
-        },
-        &options,
-    );
+    let o = validate::validate(&target, Sources::new(&pool, &anchors, &[]), &options);
     assert_eq!(o.sub_indication, Some(SubIndication::OutOfBoundsNoPoe));
 }

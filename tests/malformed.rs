@@ -146,15 +146,7 @@ fn name_constraints_dos_chain_is_bounded() {
     let mut options = Options::at(leaf.not_before + 60);
     options.revocation = RevocationMode::Off;
     let t0 = Instant::now();
-    let o = validate::validate(
-        &leaf,
-        Sources {
-            pool: &pool,
-            anchors: &anchors,
-            crls: &[],
-        },
-        &options,
-    );
+    let o = validate::validate(&leaf, Sources::new(&pool, &anchors, &[]), &options);
     eprintln!(
         "32,767-constraint chain: {} in {:?}: {:?}",
         o.indication,
@@ -200,6 +192,8 @@ fn every_malformed_input_goes_through_inspect_and_verify() {
         .build();
     let (mut i_certs, mut i_crls, mut i_cms, mut i_err) = (0, 0, 0, 0);
     let (mut v_ok, mut v_cms, mut v_smime, mut v_content) = (0, 0, 0, 0);
+    // Certificates, CRLs and bundles without a signer: told apart from malformed data.
+    let mut v_not_signed = 0;
     let mut v_indications = std::collections::BTreeMap::<String, usize>::new();
     let mut slow_inspect = (Duration::ZERO, PathBuf::new());
     let mut slow_verify = (Duration::ZERO, PathBuf::new());
@@ -259,20 +253,21 @@ fn every_malformed_input_goes_through_inspect_and_verify() {
                     | VerifyError::ContentTooLarge { .. }
                     | VerifyError::Document(_)
                     | VerifyError::DocumentTooLarge { .. } => v_content += 1,
+                    VerifyError::NotSigned { .. } => v_not_signed += 1,
                     other => panic!("{name}: unexpected kind of error: {other}"),
                 }
             }
         }
     }
     let inspected = i_certs + i_crls + i_cms + i_err;
-    let verified = v_ok + v_cms + v_smime + v_content;
+    let verified = v_ok + v_cms + v_smime + v_content + v_not_signed;
     eprintln!(
         "malformed corpus through inspect: {inspected} inputs: {i_certs} certificates, {i_crls} CRLs, {i_cms} SignedData, {i_err} typed InspectErrors; slowest {:?} ({})",
         slow_inspect.0,
         slow_inspect.1.display()
     );
     eprintln!(
-        "malformed corpus through verify: {verified} inputs: {v_ok} reports {v_indications:?}, {v_cms} CmsErrors, {v_smime} SmimeErrors, {v_content} content errors; slowest {:?} ({})",
+        "malformed corpus through verify: {verified} inputs: {v_ok} reports {v_indications:?}, {v_cms} CmsErrors, {v_smime} SmimeErrors, {v_content} content errors, {v_not_signed} not signed documents; slowest {:?} ({})",
         slow_verify.0,
         slow_verify.1.display()
     );

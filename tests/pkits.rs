@@ -74,15 +74,7 @@ fn pkits_all_cases() {
             inputs["initial_policy_mapping_inhibit"].as_bool().unwrap();
         options.policy.initial_any_policy_inhibit =
             inputs["initial_any_policy_inhibit"].as_bool().unwrap();
-        let outcome = validate::validate(
-            &target,
-            Sources {
-                pool: &pool,
-                anchors: &anchors,
-                crls: &crls,
-            },
-            &options,
-        );
+        let outcome = validate::validate(&target, Sources::new(&pool, &anchors, &crls), &options);
         let expect_valid = t["expected"].as_str().unwrap() == "valid";
         let mut problem = None;
         if outcome.is_valid() != expect_valid {

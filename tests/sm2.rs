@@ -73,15 +73,7 @@ fn run(
     for c in pool {
         cert_pool.add(Arc::clone(c));
     }
-    validate::validate(
-        target,
-        Sources {
-            pool: &cert_pool,
-            anchors: &anchor_set,
-            crls: &[],
-        },
-        options,
-    )
+    validate::validate(target, Sources::new(&cert_pool, &anchor_set, &[]), options)
 }
 
 fn describe(o: &Outcome) -> String {

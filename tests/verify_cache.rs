@@ -266,8 +266,8 @@ fn changed_revocation_data_is_never_answered_from_the_cache() {
         .share_caches_with(&with_all)
         .build();
     let r = verify(&shared, revoked).unwrap();
-    assert_eq!(r.indication, Indication::TotalFailed);
-    assert_eq!(r.sub_indication, Some(SubIndication::Revoked));
+    assert_eq!(r.indication, Indication::Indeterminate);
+    assert_eq!(r.sub_indication, Some(SubIndication::RevokedNoPoe));
     let no_crls = builder_for(revoked, time(&exp), &[])
         .revocation(RevocationMode::Prefer)
         .share_caches_with(&with_all)

@@ -72,7 +72,7 @@ fn rfc4134_rsa_and_dsa_signers_validate_to_carl() {
 }
 
 #[test]
-fn rfc4134_revoked_signer_is_total_failed() {
+fn rfc4134_revoked_signer_without_poe_is_revoked_no_poe() {
     let Some(corpora) = common::corpora() else {
         return;
     };
@@ -83,9 +83,11 @@ fn rfc4134_revoked_signer_is_total_failed() {
         &["CarlDSSCRLForAll.crl"],
         RevocationMode::Require,
     );
+    // Revoked, and nothing proves the signature was made before the revocation
+    // (EN 319 102-1): INDETERMINATE / REVOKED_NO_POE.
     let r = run(&v, &dir, "4.1.bin", None);
-    assert_eq!(r.indication, Indication::TotalFailed, "{r:#?}");
-    assert_eq!(r.sub_indication, Some(SubIndication::Revoked));
+    assert_eq!(r.indication, Indication::Indeterminate, "{r:#?}");
+    assert_eq!(r.sub_indication, Some(SubIndication::RevokedNoPoe));
 }
 
 #[test]

@@ -256,15 +256,7 @@ fn evaluate(case: &Testcase) -> Result<Result<(), String>, String> {
     options.max_intermediates = case
         .max_chain_depth
         .map(|d| usize::try_from(d).unwrap_or(usize::MAX));
-    let outcome = validate::validate(
-        &target,
-        Sources {
-            pool: &pool,
-            anchors: &anchors,
-            crls: &crls,
-        },
-        &options,
-    );
+    let outcome = validate::validate(&target, Sources::new(&pool, &anchors, &crls), &options);
     if outcome.is_valid() {
         Ok(Ok(()))
     } else {

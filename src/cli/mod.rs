@@ -17,6 +17,7 @@ mod limbo;
 pub mod output;
 mod path;
 mod text;
+mod timestamp;
 mod trust;
 mod verify;
 
@@ -61,6 +62,15 @@ pub(crate) const EXITS_TRUST: &str = "Exit codes:
   4  a list cannot be read, the file is not one certificate, no list expects it, or the
      folder cannot be written
 With --format json every outcome prints one JSON object (sigbridge-trust-lists/1 or
+sigbridge-error/1).";
+
+const EXITS_TIMESTAMP: &str = "Exit codes:
+  0  the token is valid for the data (TOTAL_PASSED)
+  1  NOT VALID: TOTAL_FAILED (other data, broken signature, revoked TSA)
+  3  NOT CONFIRMED: INDETERMINATE (no chain to a trusted root, revocation unknown)
+  2  usage error
+  4  the token or data cannot be read, or is not a timestamp token
+With --format json every outcome prints one JSON object (sigbridge-timestamp/1 or
 sigbridge-error/1).";
 
 const EXITS_SIMPLE: &str = "Exit codes: 0 written, 2 usage error.";
@@ -143,6 +153,12 @@ enum Command {
     /// x509-limbo harness: suite JSON on stdin, results JSON on stdout.
     #[command(after_help = EXITS_LIMBO)]
     Limbo,
+    /// RFC 3161 timestamp tokens: verify one on its own.
+    #[command(after_help = EXITS_TIMESTAMP)]
+    Timestamp {
+        #[command(subcommand)]
+        command: timestamp::TimestampCommand,
+    },
     /// The Hong Kong and Guangdong trust lists: list them, or add a root they expect.
     #[command(after_help = EXITS_TRUST)]
     Trust {
@@ -180,11 +196,11 @@ impl Format {
 /// Revocation checking mode, as typed on the command line.
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum Revocation {
-    /// No usable CRL for a certificate → INDETERMINATE.
+    /// No usable CRL or OCSP response for a certificate → INDETERMINATE / TRY_LATER.
     Require,
-    /// No usable CRL → a warning.
+    /// No usable CRL or OCSP response → a warning.
     Prefer,
-    /// CRLs are not consulted.
+    /// Revocation is not checked.
     Off,
 }
 
@@ -230,6 +246,7 @@ pub fn run(cli: Cli) -> i32 {
                 Err(e) => output::fail("manpage", false, ErrorKind::Internal, None, &e.to_string()),
             }
         }
+        Command::Timestamp { command } => timestamp::run(command),
     }
 }
 

@@ -140,15 +140,7 @@ pub fn run(args: PathArgs) -> i32 {
             return output::fail("path", json, ErrorKind::Certificate, None, &e.to_string());
         }
     };
-    let outcome = validate::validate(
-        &target,
-        Sources {
-            pool: &pool,
-            anchors: &anchors,
-            crls: &crls,
-        },
-        &options,
-    );
+    let outcome = validate::validate(&target, Sources::new(&pool, &anchors, &crls), &options);
     match args.format {
         Format::Json => {
             match serde_json::to_string_pretty(&PathReport::of(&outcome, format_time(time))) {

@@ -11,13 +11,25 @@ use sigbridge::report::words;
 use sigbridge::verdict::{Check, Status};
 use sigbridge::{DocumentReport, SignerReport};
 
-/// Prints the whole text report of `file`.
-pub fn print_report(file: &str, r: &DocumentReport) {
+/// Prints the whole text report of `file`. `revocation` is what to say about revocation
+/// (see `verify::revocation_line`): a `NOT CONFIRMED` line opens the output, any other is
+/// stated under the document's verdict.
+pub fn print_report(file: &str, r: &DocumentReport, revocation: Option<&str>) {
+    let (first, note) = match revocation {
+        Some(l) if l.starts_with("NOT CONFIRMED") => (Some(l), None),
+        other => (None, other),
+    };
+    if let Some(l) = first {
+        out!("{}", paint(l, Standing::NotConfirmed));
+    }
     for v in summary::verdicts(r) {
         verdict_lines(&v);
     }
     out!();
     document_lines(file, r);
+    if let Some(n) = note {
+        out!("  {n}");
+    }
     for (i, s) in r.signers.iter().enumerate() {
         out!();
         signer_block(s, i + 1);
@@ -80,8 +92,11 @@ fn document_lines(file: &str, r: &DocumentReport) {
         Some(s) => format!("{} / {s}", r.indication),
         None => r.indication.to_string(),
     };
+    let as_of = summary::valid_as_of(r)
+        .map(|a| format!(" — {a}"))
+        .unwrap_or_default();
     out!(
-        "Document: {} ({code}) — {file}",
+        "Document: {} ({code}) — {file}{as_of}",
         paint(standing.words(), standing)
     );
     match r.sub_indication {

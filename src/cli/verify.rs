@@ -11,7 +11,7 @@ use sigbridge::report::error::ErrorKind;
 use sigbridge::report::html::{self, HtmlContext};
 use sigbridge::report::lang::Lang;
 use sigbridge::trust::{Completeness, Jurisdiction};
-use sigbridge::verdict::Indication;
+use sigbridge::verdict::{Check, Indication, Rule, Status};
 use sigbridge::verify::{Call, Verifier, VerifierConfig};
 use sigbridge::Limits;
 use std::io::Read;
@@ -76,12 +76,29 @@ pub struct VerifierArgs {
     /// Extra CRL files.
     #[arg(long, num_args = 1..)]
     crl: Vec<PathBuf>,
+    /// OCSP response files (DER, PEM `OCSP RESPONSE`, or base64).
+    #[arg(long, num_args = 1..)]
+    ocsp: Vec<PathBuf>,
     /// Validation time, RFC 3339 (default: now).
     #[arg(long)]
     at: Option<String>,
-    /// Revocation checking.
-    #[arg(long, value_enum, default_value_t = Revocation::Prefer)]
+    /// Revocation checking: require (the default: a certificate whose status cannot be
+    /// established makes the result INDETERMINATE / TRY_LATER), prefer (then a warning) or
+    /// off.
+    #[arg(long, value_enum, default_value_t = Revocation::Require)]
     revocation: Revocation,
+    /// Never contact anything: no OCSP responder, CRL distribution point or caIssuers URL
+    /// is fetched (only the on-disk cache, with --cache-dir, is read).
+    #[arg(long)]
+    offline: bool,
+    /// A directory caching fetched CRLs, OCSP responses and issuer certificates until their
+    /// nextUpdate.
+    #[arg(long)]
+    cache_dir: Option<PathBuf>,
+    /// Validity model: shell (every certificate valid at the signing time) or chain (each
+    /// CA certificate valid when it issued the one below).
+    #[arg(long, value_enum, default_value_t = Model::Shell)]
+    validity_model: Model,
 }
 
 /// A verifier built from [`VerifierArgs`], with what the text output says about the lists.
@@ -105,7 +122,19 @@ impl VerifierArgs {
         config.anchors = self.anchor.clone();
         config.certificates = self.cert.clone();
         config.crls = self.crl.clone();
+        config.ocsp = self.ocsp.clone();
         config.revocation = self.revocation.mode();
+        config.validity_model = self.validity_model.model();
+        // Fetch what the documents do not carry, unless offline (then only a cache
+        // directory, when given, is read).
+        let fetch = sigbridge::revocation::fetch::FetchConfig {
+            offline: self.offline,
+            cache_dir: self.cache_dir.clone(),
+            ..Default::default()
+        };
+        if !self.offline || self.cache_dir.is_some() {
+            config.fetch = Some(fetch);
+        }
         config.relying_party = self.for_.map(Side::jurisdiction);
         config.validation_time = self.at.clone();
         Ok(config)
@@ -155,6 +184,54 @@ pub fn exit_code(indication: Indication) -> i32 {
         Indication::TotalPassed => EXIT_VALID,
         Indication::TotalFailed => EXIT_INVALID,
         Indication::Indeterminate => EXIT_INDETERMINATE,
+    }
+}
+
+/// A validity model on the command line.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum Model {
+    /// Every certificate of the path valid at the (best) signing time.
+    Shell,
+    /// Each CA certificate valid when it issued the certificate below it.
+    Chain,
+}
+
+impl Model {
+    fn model(self) -> sigbridge::validate::ValidityModel {
+        match self {
+            Model::Shell => sigbridge::validate::ValidityModel::Shell,
+            Model::Chain => sigbridge::validate::ValidityModel::Chain,
+        }
+    }
+}
+
+impl VerifierArgs {
+    /// The revocation mode chosen.
+    pub fn revocation_mode(&self) -> sigbridge::revocation::RevocationMode {
+        self.revocation.mode()
+    }
+}
+
+/// What the text output says when the verdict does not rest on a confirmed revocation
+/// status: a status that could not be established (`NOT CONFIRMED: …`, the first line), or
+/// a mode that did not require one (stated under the document's verdict).
+pub fn revocation_line(
+    checks: &mut dyn Iterator<Item = &Check>,
+    mode: sigbridge::revocation::RevocationMode,
+) -> Option<String> {
+    use sigbridge::revocation::RevocationMode;
+    let unknown = checks
+        .filter(|c| c.rule == Rule::RevocationUnknown && c.status != Status::Skipped)
+        .find_map(|c| c.subject.as_ref().map(|s| s.label.clone()));
+    match (mode, unknown) {
+        (RevocationMode::Require, Some(cert)) => Some(format!(
+            "NOT CONFIRMED: revocation status unknown for {cert}"
+        )),
+        (RevocationMode::Prefer, Some(cert)) => Some(format!(
+            "Revocation not required (--revocation prefer): the status of {cert} is unknown"
+        )),
+        (RevocationMode::Off, _) => Some("Revocation not checked (--revocation off)".to_owned()),
+        _ => None,
     }
 }
 
@@ -264,7 +341,9 @@ pub fn run(args: VerifyArgs) -> i32 {
             out!("{}", html::render(&report, &cx));
         }
         DocFormat::Text => {
-            text::print_report(&name, &report);
+            let mut all = report.signers.iter().flat_map(|s| s.checks.iter());
+            let line = revocation_line(&mut all, args.options.revocation_mode());
+            text::print_report(&name, &report, line.as_deref());
             if let Some(c) = &beside {
                 out!();
                 out!(

@@ -48,7 +48,7 @@ pub use key::{key_description, PublicKeyInfo};
 pub use memo::{Digest32, KeyHasher, SignatureCache, SignatureKey, SignatureResult};
 
 pub use rsa::PssParams;
-pub use verified::{SignatureDeviation, ValueEncoding, VerifiedSignature, Weakness};
+pub use verified::{SignatureDeviation, ValueEncoding, VerifiedSignature, Weakness, WeaknessKind};
 
 /// SHA-256 of some bytes (fingerprints, cache keys): the crate's one SHA-256.
 pub fn sha256(data: &[u8]) -> [u8; 32] {
@@ -77,6 +77,33 @@ pub struct AlgorithmPolicy {
     /// When the signature does not verify with `sm2_signer_id`, retry with an empty ID (what
     /// OpenSSL before 4.0 signs with) and report [`Weakness::Sm2EmptyId`] if that verifies.
     pub sm2_empty_id_fallback: bool,
+    /// Sunset dates (ETSI TS 119 312 style): after `until`, a signature with this weakness
+    /// is relied upon only with a proof of existence from before `until` (EN 319 102-1
+    /// §5.2.8; otherwise INDETERMINATE / CRYPTO_CONSTRAINTS_FAILURE_NO_POE). Empty by
+    /// default: weak choices the policy accepts are accepted whenever.
+    pub sunsets: Vec<Sunset>,
+}
+
+/// When a weak choice stops being relied upon without a proof of existence from before.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sunset {
+    /// The weak choice.
+    pub weakness: WeaknessKind,
+    /// The last moment it is relied upon, RFC 3339.
+    pub until: String,
+}
+
+impl AlgorithmPolicy {
+    /// The sunset of `weakness` (the earliest, when several are given), as a time; a sunset
+    /// whose date does not parse counts as already passed (fail closed).
+    pub fn sunset_of(&self, weakness: &Weakness) -> Option<crate::asn1::UnixTime> {
+        self.sunsets
+            .iter()
+            .filter(|s| s.weakness == weakness.kind())
+            .map(|s| crate::asn1::parse_time(&s.until).unwrap_or(i64::MIN))
+            .min()
+    }
 }
 
 /// A verification key prepared once and kept with its certificate: aws-lc-rs's parsed key
@@ -132,6 +159,7 @@ impl Default for AlgorithmPolicy {
             allow_dsa: true,
             sm2_signer_id: SM2_DEFAULT_SIGNER_ID.to_vec(),
             sm2_empty_id_fallback: false,
+            sunsets: Vec::new(),
         }
     }
 }

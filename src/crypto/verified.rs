@@ -23,6 +23,32 @@ pub enum Weakness {
     Sm2EmptyId,
 }
 
+/// The kind of a [`Weakness`], without its details (for policies).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WeaknessKind {
+    /// [`Weakness::Sha1`].
+    Sha1,
+    /// [`Weakness::ShortRsaKey`].
+    ShortRsaKey,
+    /// [`Weakness::Dsa`].
+    Dsa,
+    /// [`Weakness::Sm2EmptyId`].
+    Sm2EmptyId,
+}
+
+impl Weakness {
+    /// Its kind.
+    pub fn kind(&self) -> WeaknessKind {
+        match self {
+            Weakness::Sha1 => WeaknessKind::Sha1,
+            Weakness::ShortRsaKey { .. } => WeaknessKind::ShortRsaKey,
+            Weakness::Dsa => WeaknessKind::Dsa,
+            Weakness::Sm2EmptyId => WeaknessKind::Sm2EmptyId,
+        }
+    }
+}
+
 impl fmt::Display for Weakness {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -13,6 +13,7 @@ pub mod ofd;
 pub mod pdf;
 pub mod smime;
 pub mod sniff;
+pub mod timestamp;
 
 pub use identify::{identify, Found};
 pub use sniff::{sniff, FileKind, PemKind};

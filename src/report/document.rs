@@ -38,24 +38,7 @@ impl SignerIdentity {
     }
 }
 
-/// One certificate of a chain in the report.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChainEntry {
-    /// Subject DN.
-    pub subject: String,
-    /// SHA-256, lower-case hex.
-    pub sha256: String,
-}
-
-impl ChainEntry {
-    /// The entry for `cert`.
-    pub fn of(cert: &Certificate) -> ChainEntry {
-        ChainEntry {
-            subject: cert.label(),
-            sha256: cert.fingerprint(),
-        }
-    }
-}
+pub use super::chain::ChainEntry;
 
 /// Both jurisdictions' answers for one signer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,6 +62,28 @@ impl RecognitionPair {
     pub fn recognised_by(&self, j: Jurisdiction) -> bool {
         self.get(j).status != RecognitionStatus::NotRecognised
     }
+}
+
+/// Where a signer's best-signature-time comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeSource {
+    /// Nothing proves an earlier time: the validation time.
+    ValidationTime,
+    /// A signature timestamp that passed proves the signature existed at its genTime.
+    SignatureTimestamp,
+}
+
+/// EN 319 102-1 §5.5: the best-signature-time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BestSignatureTime {
+    /// RFC 3339.
+    pub time: String,
+    /// What it comes from.
+    pub source: TimeSource,
+    /// The TSA whose timestamp proves it, when it comes from one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proven_by: Option<String>,
 }
 
 /// The verdict on one signer.
@@ -110,8 +115,18 @@ pub struct SignerReport {
     pub weak_algorithms_accepted: Vec<String>,
     /// Counter-signatures found on this signer (reported, not judged).
     pub counter_signatures: usize,
-    /// Recognition in Hong Kong and in Guangdong (null without trust lists).
+    /// Recognition in Hong Kong and in Guangdong (null without trust lists), judged at the
+    /// best-signature-time.
     pub recognition: Option<RecognitionPair>,
+    /// The earliest time the signature is proven to have existed, and what proves it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub best_signature_time: Option<BestSignatureTime>,
+    /// The signer's timestamps (signature and content), each with its own verdict.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timestamps: Vec<super::timestamp::TimestampReport>,
+    /// The validity model the certificate path was judged under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity_model: Option<crate::validate::ValidityModel>,
     /// The validated path (for recognition), anchor first; not serialised.
     #[serde(skip)]
     pub path: Vec<Arc<Certificate>>,

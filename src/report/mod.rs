@@ -1,11 +1,13 @@
 //! Report: every JSON shape the crate emits, each carrying a `format` string with a version —
 //! [`document`] (`sigbridge-report/2`), [`path`] (`sigbridge-path/1`), [`trust`]
-//! (`sigbridge-trust-lists/1`) and [`inspect`] (`sigbridge-inspect/1`) — and the JSON Schema
-//! that describes them all ([`SCHEMA`]); [`error`] (`sigbridge-error/1`) when there is no report.
+//! (`sigbridge-trust-lists/1`), [`inspect`] (`sigbridge-inspect/1`) and [`timestamp`]
+//! (`sigbridge-timestamp/1`) — and the JSON Schema that describes them all ([`SCHEMA`]);
+//! [`error`] (`sigbridge-error/1`) when there is no report.
 //! Beside the shapes, what people read: [`words`] (every indication, sub-indication, rule and
 //! wrong-file case in sentences), [`summary`] (the per-jurisdiction, per-signer verdict lines),
 //! [`html`] (the printable report) and [`lang`] (its languages).
 
+pub mod chain;
 pub mod document;
 pub mod error;
 pub mod html;
@@ -13,6 +15,7 @@ pub mod inspect;
 pub mod lang;
 pub mod path;
 pub mod summary;
+pub mod timestamp;
 pub mod trust;
 pub mod words;
 

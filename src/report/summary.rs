@@ -296,9 +296,28 @@ fn common_name_of(subject: &str) -> Option<String> {
 }
 
 /// The time the signature is proven to have existed at, when something proves it (a
-/// verified timestamp); `None` until timestamps are verified.
-pub fn proven_time(_s: &SignerReport) -> Option<String> {
-    None
+/// verified timestamp): the best-signature-time when a TSA proves it.
+pub fn proven_time(s: &SignerReport) -> Option<String> {
+    s.best_signature_time
+        .as_ref()
+        .filter(|b| b.proven_by.is_some())
+        .map(|b| b.time.clone())
+}
+
+/// `valid as of <genTime>, proven by <TSA>` when a valid document's judgement rests on a
+/// timestamp (the first signer whose best-signature-time a TSA proves).
+pub fn valid_as_of(r: &crate::DocumentReport) -> Option<String> {
+    if r.indication != crate::verdict::Indication::TotalPassed {
+        return None;
+    }
+    r.signers
+        .iter()
+        .filter_map(|s| s.best_signature_time.as_ref())
+        .find_map(|b| {
+            b.proven_by
+                .as_deref()
+                .map(|tsa| format!("valid as of {}, proven by {tsa}", b.time))
+        })
 }
 
 #[cfg(test)]

@@ -57,7 +57,13 @@ pub fn explain(sub: SubIndication) -> &'static str {
             "The signed data is malformed or incomplete, or the signed content is missing."
         }
         SubIndication::TryLater => {
-            "The revocation status of a certificate could not be established: no usable CRL was available."
+            "The revocation status of a certificate could not be established: no usable CRL or OCSP response was available."
+        }
+        SubIndication::TimestampOrderFailure => {
+            "The timestamps contradict the signature's history: a timestamp is older than the signer's certificate, or the content was stamped after the signature."
+        }
+        SubIndication::CryptoConstraintsFailureNoPoe => {
+            "An algorithm used is no longer considered reliable, and nothing proves the document was signed before it stopped being so."
         }
     }
 }
@@ -93,7 +99,13 @@ pub fn next_step(sub: SubIndication) -> &'static str {
             "For a detached signature (.p7s), give the signed content with --content FILE; otherwise ask the sender for the document again."
         }
         SubIndication::TryLater => {
-            "Get the current CRL from the certification authority (its address is under \"CRL distribution points\" in `sigbridge inspect`) and give it with --crl FILE, or try again later."
+            "Get the current CRL or OCSP response from the certification authority (its addresses are under \"CRL distribution points\" and \"Authority information access\" in `sigbridge inspect`) and give it with --crl FILE or --ocsp FILE, or try again later without --offline."
+        }
+        SubIndication::TimestampOrderFailure => {
+            "Do not rely on the document; ask the sender how it was signed and timestamped."
+        }
+        SubIndication::CryptoConstraintsFailureNoPoe => {
+            "Ask the signer for a copy signed again with a current algorithm, or for one carrying a timestamp from before the algorithm's sunset date."
         }
     }
 }
@@ -142,6 +154,24 @@ pub fn rule(r: Rule) -> &'static str {
         Rule::Budget => "Path building finished within its search budget.",
         Rule::Revoked => "No certificate of the chain is revoked.",
         Rule::RevocationUnknown => "The revocation status of every certificate is known.",
+        Rule::RevocationConflict => "The CRLs and OCSP responses agree on each status.",
+        Rule::TimestampToken => "The timestamp token is well formed and granted.",
+        Rule::TimestampImprint => "The timestamp stamps exactly these data.",
+        Rule::TsaIdentity => "The timestamping authority is identified unambiguously.",
+        Rule::ExtendedKeyUsageCritical => {
+            "The certificate's extended key usage is marked critical."
+        }
+        Rule::ExtendedKeyUsageOnly => {
+            "The certificate's extended key usage holds only the purpose required."
+        }
+        Rule::SignatureTimestamp => "A timestamp on the signature is valid.",
+        Rule::ContentTimestamp => "A timestamp on the content is valid.",
+        Rule::ProofOfExistence => "A timestamp proves when the signature existed.",
+        Rule::TimestampOrder => "The timestamps come in the order the signature's life requires.",
+        Rule::RevokedNoPoe => "Something proves the signature was made before any revocation.",
+        Rule::AlgorithmSunset => {
+            "Every algorithm was still reliable when the signature was proven to exist."
+        }
         Rule::Recognition => "The relying party recognises the signer's certificate.",
         Rule::AnchorMissing => "Every root the chain needs is installed.",
     }

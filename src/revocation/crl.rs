@@ -111,6 +111,10 @@ pub struct RevocationContext<'a> {
     /// examined once its issuer is a possible issuer for the certificate (whatever then
     /// happens to it); CRLs from other issuers are skipped without counting.
     pub max_crls: usize,
+    /// Past validation (EN 319 102-1 §5.6.2): a CRL issued at or after the validation time
+    /// (and no later than the certificate's notAfter) is usable too, as proof of the status
+    /// at that time.
+    pub past: bool,
 }
 
 /// The result of [`check_certificate`]: the status, and what was weak about the signatures of
@@ -341,6 +345,7 @@ impl<'c, 'a> Checker<'c, 'a> {
         if self.reasons_mask & ALL_REASONS == ALL_REASONS {
             return CertStatus::Good {
                 crls: std::mem::take(&mut self.used),
+                ocsp: Vec::new(),
             };
         }
         if self.limit_reached {
@@ -388,7 +393,7 @@ impl<'c, 'a> Checker<'c, 'a> {
             self.problem(crl, why);
             return Step::Continue;
         }
-        if let Err(why) = check_usable(crl, self.ctx.moment) {
+        if let Err(why) = check_usable(crl, self.ctx.moment, self.ctx.past, self.cert) {
             self.problem(crl, why);
             return Step::Continue;
         }
@@ -454,6 +459,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                 reason_name: reason_name(entry.reason).into(),
                 revocation_date: entry.revocation_date,
                 crl: source.fingerprint(),
+                ocsp: String::new(),
             }),
             None => Step::Continue,
         }
@@ -502,7 +508,7 @@ impl<'c, 'a> Checker<'c, 'a> {
             if !self.admit(d) {
                 break;
             }
-            if let Err(why) = check_usable(d, self.ctx.moment) {
+            if let Err(why) = check_usable(d, self.ctx.moment, self.ctx.past, self.cert) {
                 self.problem(d, format!("delta CRL not used: {why}"));
                 continue;
             }
@@ -593,8 +599,9 @@ fn check_scope(dp: &DistributionPoint, crl: &Crl, cert: &Certificate) -> Result<
     Ok(())
 }
 
-/// Whether a CRL may be used at `time` at all: no unknown critical extension, current.
-fn check_usable(crl: &Crl, moment: &Moment) -> Result<(), String> {
+/// Whether a CRL may be used at `time` at all: no unknown critical extension, current (or,
+/// in past validation, issued at or after `time` while `cert` was valid).
+fn check_usable(crl: &Crl, moment: &Moment, past: bool, cert: &Certificate) -> Result<(), String> {
     if let Some(v) = crl.extensions.profile_violations.first() {
         return Err(format!("malformed: {v}"));
     }
@@ -609,6 +616,9 @@ fn check_usable(crl: &Crl, moment: &Moment) -> Result<(), String> {
             "unsupported critical extension(s) {}",
             oids.join(", ")
         ));
+    }
+    if past && !moment.is_after(crl.this_update) && crl.this_update <= cert.not_after {
+        return Ok(());
     }
     if moment.is_before(crl.this_update) {
         return Err(format!(

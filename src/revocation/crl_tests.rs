@@ -108,6 +108,7 @@ impl Case {
             crls: &self.crls,
             algorithms: policy,
             max_crls,
+            past: false,
         };
         let mut resolver = TestResolver {
             certs: &self.certs,
@@ -172,6 +173,7 @@ impl CrlSignerResolver for TestResolver<'_> {
                 crls: self.crls,
                 algorithms: &policy,
                 max_crls: 100,
+                past: false,
             };
             let mut sub = TestResolver {
                 certs: self.certs,
@@ -215,7 +217,7 @@ impl CrlSignerResolver for NoDsaHook<'_> {
 
 fn short(status: &CertStatus) -> String {
     match status {
-        CertStatus::Good { crls } => format!("Good({} CRLs)", crls.len()),
+        CertStatus::Good { crls, .. } => format!("Good({} CRLs)", crls.len()),
         CertStatus::Revoked { reason_name, .. } => format!("Revoked({reason_name})"),
         CertStatus::Undetermined { reasons } => format!("Undetermined[{}]", reasons.join(" / ")),
     }
@@ -359,7 +361,8 @@ fn delta_crl_is_combined_with_its_complete_crl() {
     assert_eq!(
         case.target(),
         CertStatus::Good {
-            crls: vec![complete.clone(), delta.clone()]
+            crls: vec![complete.clone(), delta.clone()],
+            ocsp: Vec::new(),
         }
     );
 
@@ -382,7 +385,8 @@ fn delta_crl_is_combined_with_its_complete_crl() {
     assert_eq!(
         no_delta.target(),
         CertStatus::Good {
-            crls: vec![complete]
+            crls: vec![complete],
+            ocsp: Vec::new(),
         }
     );
 
@@ -509,7 +513,7 @@ fn only_some_reasons_partitions() {
     for id in ["4.14.18", "4.14.19"] {
         let case = p.case(id);
         match case.target() {
-            CertStatus::Good { crls } => assert_eq!(crls.len(), 2, "{id}"),
+            CertStatus::Good { crls, .. } => assert_eq!(crls.len(), 2, "{id}"),
             other => panic!("{id}: {other:?}"),
         }
         // One partition alone is not enough.
@@ -567,6 +571,7 @@ fn indirect_crls() {
         crls: &case.crls,
         algorithms: &AlgorithmPolicy::default(),
         max_crls: 100,
+        past: false,
     };
     let only_path: Vec<Arc<Certificate>> = case.path.clone();
     let mut resolver = TestResolver {
@@ -596,6 +601,7 @@ fn crl_signer_needs_crl_sign_and_a_valid_path() {
         crls: &case.crls,
         algorithms: &AlgorithmPolicy::default(),
         max_crls: 100,
+        past: false,
     };
     let mut lax = TestResolver {
         certs: &case.certs,
@@ -668,7 +674,7 @@ fn crl_order_is_deterministic() {
     reversed.crls.reverse();
     reversed.crl_names.reverse();
     match (a, reversed.target()) {
-        (CertStatus::Good { crls: x }, CertStatus::Good { crls: mut y }) => {
+        (CertStatus::Good { crls: x, .. }, CertStatus::Good { crls: mut y, .. }) => {
             assert_ne!(x, y, "order of use follows the order given");
             y.reverse();
             assert_eq!(x, y);
@@ -730,6 +736,7 @@ fn dsa_crl_signer_with_inherited_parameters() {
         crls: &case.crls,
         algorithms: &AlgorithmPolicy::default(),
         max_crls: 100,
+        past: false,
     };
     let mut resolver = NoDsaHook(TestResolver {
         certs: &case.certs,

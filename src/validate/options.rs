@@ -6,6 +6,7 @@ use super::profile::Profile;
 use crate::asn1::{Oid, UnixTime};
 use crate::crypto::AlgorithmPolicy;
 use crate::limits::Limits;
+use crate::revocation::ocsp::OcspTiming;
 use crate::revocation::RevocationMode;
 use crate::x509::ext::KeyUsage;
 use std::hash::{Hash, Hasher};
@@ -37,6 +38,32 @@ impl KeyUsageRequirement {
     }
 }
 
+/// Which certificates must be valid when (EN 319 102-1 §5.6.2.1, the validity models).
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum ValidityModel {
+    /// Every certificate of the path is valid (in its validity period, not revoked) at the
+    /// validation time (the default; RFC 5280 §6.1).
+    #[default]
+    Shell,
+    /// The target is valid at the validation time; each CA certificate at the time it
+    /// issued the certificate below it (that certificate's notBefore), its revocation
+    /// judged then.
+    Chain,
+}
+
+impl ValidityModel {
+    /// `shell` or `chain`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValidityModel::Shell => "shell",
+            ValidityModel::Chain => "chain",
+        }
+    }
+}
+
 /// Inputs of one validation (RFC 5280 §6.1.1 plus the caller's requirements).
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -53,6 +80,18 @@ pub struct Options {
     pub extended_key_usage: Vec<Oid>,
     /// Check that intermediates' extendedKeyUsage (when present) also allows the required EKUs.
     pub eku_on_intermediates: bool,
+    /// The end entity must carry extendedKeyUsage, marked critical, with exactly the
+    /// purposes of `extended_key_usage` (RFC 3161 §2.3 for a TSA: id-kp-timeStamping only).
+    pub strict_extended_key_usage: bool,
+    /// Past certificate validation at `time`, a proof of existence (EN 319 102-1 §5.6.2):
+    /// revocation data issued at or after `time` (while the certificate was valid) tells the
+    /// status at `time` too, and a revocation dated after `time` does not fail the path (it is
+    /// reported as a warning).
+    pub past_validation: bool,
+    /// Shell or chain model.
+    pub validity_model: ValidityModel,
+    /// OCSP tolerance and maximum age.
+    pub ocsp_timing: OcspTiming,
     /// Names the end entity must present.
     pub peer_names: Vec<PeerName>,
     /// Most intermediates between anchor and target (x509-limbo `max_chain_depth`).
@@ -75,6 +114,10 @@ impl Options {
             key_usage: KeyUsageRequirement::default(),
             extended_key_usage: Vec::new(),
             eku_on_intermediates: false,
+            strict_extended_key_usage: false,
+            past_validation: false,
+            validity_model: ValidityModel::Shell,
+            ocsp_timing: OcspTiming::default(),
             peer_names: Vec::new(),
             max_intermediates: None,
             algorithms: AlgorithmPolicy::default(),
@@ -94,12 +137,20 @@ impl Options {
             key_usage,
             extended_key_usage,
             eku_on_intermediates,
+            strict_extended_key_usage,
+            past_validation,
+            validity_model,
+            ocsp_timing,
             peer_names,
             max_intermediates,
             algorithms,
             profile,
             limits,
         } = self;
+        strict_extended_key_usage.hash(state);
+        past_validation.hash(state);
+        validity_model.hash(state);
+        ocsp_timing.hash(state);
         policy.hash(state);
         revocation.hash(state);
         key_usage.hash(state);

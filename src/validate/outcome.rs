@@ -4,7 +4,7 @@
 
 use crate::asn1::{Oid, UnixTime};
 use crate::crypto::Weakness;
-use crate::revocation::CertStatus;
+use crate::revocation::{CertStatus, RevocationSource};
 use crate::verdict::{Check, Indication, SubIndication, Verdict};
 use crate::x509::Certificate;
 use serde::{Deserialize, Serialize};
@@ -32,6 +32,13 @@ pub struct RevocationEntry {
     /// its details beside it).
     #[serde(flatten)]
     pub status: CertStatus,
+    /// The CRLs and OCSP responses the status rests on, with where each came from and its
+    /// times.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<RevocationSource>,
+    /// Disagreements between sources (a CRL lists it, an OCSP response says good, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<String>,
 }
 
 /// A weak algorithm accepted somewhere on the path.
@@ -68,7 +75,8 @@ pub struct Outcome {
     pub warnings: Vec<Check>,
     /// Every path tried, with its failures.
     pub attempts: Vec<Attempt>,
-    /// Revocation status of each certificate of the accepted path.
+    /// Revocation status of each certificate of the accepted path (or of the reported path,
+    /// when its revocation step ran).
     pub revocation: Vec<RevocationEntry>,
     /// Weak algorithms that were accepted.
     pub weaknesses: Vec<AcceptedWeakness>,

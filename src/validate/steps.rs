@@ -351,12 +351,63 @@ pub(super) fn extended_key_usage(i: usize, cert: &Certificate, required: &[Oid])
         .collect()
 }
 
+/// RFC 3161 §2.3 (for a TSA): extendedKeyUsage present, critical, and holding exactly the
+/// required purposes (anyExtendedKeyUsage does not stand in for them here).
+pub(super) fn strict_extended_key_usage(
+    i: usize,
+    cert: &Certificate,
+    required: &[Oid],
+) -> Vec<Check> {
+    let wanted: Vec<String> = required.iter().map(crate::asn1::oid::describe).collect();
+    let Some(ekus) = &cert.extensions.extended_key_usage else {
+        return vec![fail_at(
+            i,
+            cert,
+            Rule::ExtendedKeyUsage,
+            format!("no extendedKeyUsage: {} is required", wanted.join(", ")),
+        )];
+    };
+    let mut out = Vec::new();
+    if !cert.extensions.is_critical(&known::EXT_EXT_KEY_USAGE) {
+        out.push(fail_at(
+            i,
+            cert,
+            Rule::ExtendedKeyUsageCritical,
+            "extendedKeyUsage is not marked critical (RFC 3161 §2.3 requires it for a TSA)",
+        ));
+    }
+    let missing = required.iter().any(|r| !ekus.contains(r));
+    let extra = ekus.iter().any(|e| !required.contains(e));
+    if missing || extra {
+        let have: Vec<String> = ekus.iter().map(crate::asn1::oid::describe).collect();
+        out.push(fail_at(
+            i,
+            cert,
+            Rule::ExtendedKeyUsageOnly,
+            format!(
+                "extendedKeyUsage {{{}}} must be exactly {{{}}}",
+                have.join(", "),
+                wanted.join(", ")
+            ),
+        ));
+    }
+    out
+}
+
 /// The end-entity requirements: key usage, extended key usage and peer names.
 pub(super) fn end_entity(i: usize, cert: &Certificate, options: &Options) -> Vec<Check> {
     let mut out: Vec<Check> = end_entity_key_usage(i, cert, options.key_usage)
         .into_iter()
         .collect();
-    out.extend(extended_key_usage(i, cert, &options.extended_key_usage));
+    if options.strict_extended_key_usage {
+        out.extend(strict_extended_key_usage(
+            i,
+            cert,
+            &options.extended_key_usage,
+        ));
+    } else {
+        out.extend(extended_key_usage(i, cert, &options.extended_key_usage));
+    }
     for name in &options.peer_names {
         if let Some(why) = undecodable_names(cert) {
             out.push(fail_at(

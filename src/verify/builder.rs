@@ -7,9 +7,11 @@ use crate::asn1::UnixTime;
 use crate::crypto::AlgorithmPolicy;
 use crate::limits::Limits;
 use crate::path::{AnchorSet, CertPool};
+use crate::revocation::fetch::Fetcher;
+use crate::revocation::ocsp::{OcspResponse, OcspTiming};
 use crate::revocation::RevocationMode;
 use crate::trust::{Jurisdiction, TrustStores};
-use crate::validate::{KeyUsageRequirement, Options};
+use crate::validate::{KeyUsageRequirement, Options, ValidityModel};
 use crate::x509::{Certificate, Crl};
 use std::sync::Arc;
 
@@ -22,6 +24,8 @@ pub struct VerifierBuilder {
     anchors: Vec<(Arc<Certificate>, String)>,
     pool: CertPool,
     crls: Vec<Arc<Crl>>,
+    ocsp: Vec<Arc<OcspResponse>>,
+    fetcher: Option<Arc<dyn Fetcher>>,
     options: Options,
     time: Option<UnixTime>,
     relying_party: Option<Jurisdiction>,
@@ -38,6 +42,8 @@ impl Default for VerifierBuilder {
             anchors: Vec::new(),
             pool: CertPool::new(),
             crls: Vec::new(),
+            ocsp: Vec::new(),
+            fetcher: None,
             options,
             time: None,
             relying_party: None,
@@ -98,6 +104,36 @@ impl VerifierBuilder {
     /// CRLs (complete or delta).
     pub fn crls(mut self, crls: impl IntoIterator<Item = Arc<Crl>>) -> Self {
         self.crls.extend(crls);
+        self
+    }
+
+    /// OCSP responses (RFC 6960), e.g. stapled ones kept beside the documents.
+    pub fn ocsp_responses(
+        mut self,
+        responses: impl IntoIterator<Item = Arc<OcspResponse>>,
+    ) -> Self {
+        self.ocsp.extend(responses);
+        self
+    }
+
+    /// Fetch what the certificates point to (OCSP responders, CRL distribution points,
+    /// caIssuers) when the documents and the data given do not settle a status or a path.
+    /// `None` (the default): the verifier never fetches. See
+    /// [`crate::revocation::fetch`] (the HTTP fetcher needs the `fetch` feature).
+    pub fn fetcher(mut self, fetcher: Option<Arc<dyn Fetcher>>) -> Self {
+        self.fetcher = fetcher;
+        self
+    }
+
+    /// The validity model (default shell).
+    pub fn validity_model(mut self, model: ValidityModel) -> Self {
+        self.options.validity_model = model;
+        self
+    }
+
+    /// How OCSP response times are judged.
+    pub fn ocsp_timing(mut self, timing: OcspTiming) -> Self {
+        self.options.ocsp_timing = timing;
         self
     }
 
@@ -174,6 +210,8 @@ impl VerifierBuilder {
                 anchors,
                 pool: Arc::new(self.pool),
                 crls: self.crls,
+                ocsp: self.ocsp,
+                fetcher: self.fetcher,
                 options,
                 time: self.time,
                 stores: self.stores,

@@ -7,8 +7,11 @@ use super::Verifier;
 use crate::asn1::parse_time;
 use crate::crypto::AlgorithmPolicy;
 use crate::limits::Limits;
+use crate::revocation::fetch::FetchConfig;
+use crate::revocation::ocsp::{responses_from_bytes, OcspError, OcspTiming};
 use crate::revocation::RevocationMode;
 use crate::trust::{Jurisdiction, TrustError, TrustStores};
+use crate::validate::ValidityModel;
 use crate::x509::{certificates_from_file, crls_from_file, LoadError};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -43,8 +46,18 @@ pub struct VerifierConfig {
     pub certificates: Vec<PathBuf>,
     /// Extra CRL files.
     pub crls: Vec<PathBuf>,
+    /// OCSP response files (DER, PEM `OCSP RESPONSE`, or base64).
+    pub ocsp: Vec<PathBuf>,
     /// How revocation is treated.
     pub revocation: RevocationMode,
+    /// Fetch what certificates point to (OCSP, CRLs, caIssuers) when the data at hand does
+    /// not settle a status or a path; `None` (the default): never. Needs the `fetch`
+    /// feature.
+    pub fetch: Option<FetchConfig>,
+    /// The validity model (`shell`, the default, or `chain`).
+    pub validity_model: ValidityModel,
+    /// How OCSP response times are judged.
+    pub ocsp_timing: OcspTiming,
     /// The relying party whose verdict sets the indication (`None`: the anchor's
     /// jurisdiction).
     pub relying_party: Option<Jurisdiction>,
@@ -87,6 +100,51 @@ pub enum ConfigError {
     /// An anchor, certificate or CRL file could not be loaded.
     #[error("{0}")]
     Load(#[from] LoadError),
+    /// An OCSP response file could not be read or decoded.
+    #[error("{path}: {detail}")]
+    Ocsp {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        detail: String,
+    },
+    /// `fetch` is set but this build has no HTTP fetcher (feature `fetch`), or it could not
+    /// be set up (HTTPS roots).
+    #[error("fetch: {0}")]
+    Fetch(String),
+}
+
+/// The OCSP responses in one file.
+pub fn ocsp_file(
+    path: &Path,
+    limits: &Limits,
+) -> Result<Vec<Arc<crate::revocation::ocsp::OcspResponse>>, ConfigError> {
+    let bytes = crate::input::read_file(path, limits).map_err(|e| ConfigError::Ocsp {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    responses_from_bytes(&bytes, &path.display().to_string(), limits)
+        .map(|v| v.into_iter().map(Arc::new).collect())
+        .map_err(|e: OcspError| ConfigError::Ocsp {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })
+}
+
+#[cfg(feature = "fetch")]
+fn fetcher(
+    config: &FetchConfig,
+) -> Result<Arc<dyn crate::revocation::fetch::Fetcher>, ConfigError> {
+    crate::revocation::fetch::http::http_fetcher(config.clone())
+        .map(|f| Arc::new(f) as Arc<dyn crate::revocation::fetch::Fetcher>)
+        .map_err(|e| ConfigError::Fetch(e.to_string()))
+}
+
+#[cfg(not(feature = "fetch"))]
+fn fetcher(_: &FetchConfig) -> Result<Arc<dyn crate::revocation::fetch::Fetcher>, ConfigError> {
+    Err(ConfigError::Fetch(
+        "this build has no HTTP fetcher (the `fetch` feature is off)".to_owned(),
+    ))
 }
 
 impl VerifierConfig {
@@ -128,7 +186,15 @@ impl VerifierConfig {
             .algorithms(self.algorithms.clone())
             .limits(self.limits.clone())
             .cache_limits(self.cache)
+            .validity_model(self.validity_model)
+            .ocsp_timing(self.ocsp_timing)
             .validation_time(time);
+        if let Some(f) = &self.fetch {
+            b = b.fetcher(Some(fetcher(f)?));
+        }
+        for f in &self.ocsp {
+            b = b.ocsp_responses(ocsp_file(f, &self.limits)?);
+        }
         for f in &self.anchors {
             b = b.anchors(
                 certificates_from_file(f, &self.limits)?

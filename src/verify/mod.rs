@@ -8,7 +8,10 @@
 mod builder;
 mod caches;
 mod config;
+mod evidence;
+mod ltv;
 mod signer;
+mod timestamp;
 
 use crate::asn1::{format_time, UnixTime};
 use crate::crypto::DigestAlgorithm;
@@ -18,6 +21,8 @@ use crate::document::{identify, sniff, FileKind, Found, PemKind};
 use crate::path::{AnchorSet, CertPool};
 use crate::report::document::{Container, DocumentReport, DOCUMENT_FORMAT};
 use crate::report::error::ErrorKind;
+use crate::revocation::fetch::Fetcher;
+use crate::revocation::ocsp::OcspResponse;
 use crate::trust::{Jurisdiction, TrustStores};
 use crate::validate::Options;
 use crate::verdict::{Check, Indication, Rule, SubIndication, Verdict};
@@ -60,6 +65,9 @@ pub enum VerifyError {
         /// The limit.
         limit: usize,
     },
+    /// A timestamp token or TimeStampResp could not be decoded.
+    #[error("{0}")]
+    Timestamp(#[from] crate::document::timestamp::TimestampError),
     /// A kind of document this build cannot verify yet.
     #[error("{}", unsupported_words(*kind))]
     Unsupported {
@@ -105,6 +113,7 @@ impl VerifyError {
             VerifyError::Content(_) | VerifyError::Document(_) => ErrorKind::Unreadable,
             VerifyError::Unsupported { .. } => ErrorKind::Unsupported,
             VerifyError::NotSigned { .. } => ErrorKind::NotSigned,
+            VerifyError::Timestamp(_) => ErrorKind::Malformed,
         }
     }
 }
@@ -121,6 +130,8 @@ pub struct Call<'a> {
     pub certificates: Vec<Arc<Certificate>>,
     /// Extra CRLs for this document only.
     pub crls: Vec<Arc<Crl>>,
+    /// Extra OCSP responses for this document only.
+    pub ocsp: Vec<Arc<OcspResponse>>,
     /// The content of a detached signature, streamed; for a document that carries its
     /// content, the content it must equal.
     pub content: Option<&'a mut dyn Read>,
@@ -156,6 +167,12 @@ impl<'a> Call<'a> {
         self
     }
 
+    /// With these extra OCSP responses.
+    pub fn ocsp(mut self, responses: impl IntoIterator<Item = Arc<OcspResponse>>) -> Self {
+        self.ocsp.extend(responses);
+        self
+    }
+
     /// With this content (streamed once).
     pub fn content(mut self, content: &'a mut dyn Read) -> Self {
         self.content = Some(content);
@@ -169,6 +186,9 @@ struct Settings {
     anchors: AnchorSet,
     pool: Arc<CertPool>,
     crls: Vec<Arc<Crl>>,
+    ocsp: Vec<Arc<OcspResponse>>,
+    /// Where to fetch revocation data and issuers (`None`: never).
+    fetcher: Option<Arc<dyn Fetcher>>,
     /// Validation options; `time` is replaced per call.
     options: Options,
     /// The default validation time (`None`: now, per call).
@@ -343,6 +363,7 @@ impl Verifier {
                     relying_party,
                     certificates,
                     crls,
+                    ocsp,
                     content,
                 } = call;
                 let check = content.map(|g| compare_content(g, carried)).transpose()?;
@@ -352,6 +373,7 @@ impl Verifier {
                     relying_party,
                     certificates,
                     crls,
+                    ocsp,
                     content: Some(&mut reader),
                 };
                 self.verify_signed_data(message.cms_bytes(), inner, check)
@@ -361,6 +383,50 @@ impl Verifier {
         report.map(|mut r| {
             r.container = Container::Smime;
             r
+        })
+    }
+
+    /// Verifies a timestamp token (or a TimeStampResp) on its own, as stamping `stamped` (a
+    /// file's bytes, or a digest): the token's checks and its TSA's path at the call's time,
+    /// with the call's extra certificates, CRLs and OCSP responses.
+    pub fn verify_timestamp(
+        &self,
+        token: &[u8],
+        stamped: crate::document::timestamp::Stamped<'_>,
+        call: Call<'_>,
+    ) -> Result<crate::report::timestamp::TimestampVerification, VerifyError> {
+        use crate::report::timestamp::{TimestampKind, TimestampVerification, TIMESTAMP_FORMAT};
+        let s = &*self.settings;
+        let time = self.time_of(&call);
+        let token = crate::document::timestamp::TimestampToken::from_der(token, &s.options.limits)?;
+        let mut pool = CertPool::over(Arc::clone(&s.pool));
+        for c in &call.certificates {
+            pool.add(Arc::clone(c));
+        }
+        let mut crls = s.crls.clone();
+        crls.extend(call.crls.iter().cloned());
+        let mut ocsp = s.ocsp.clone();
+        ocsp.extend(call.ocsp.iter().cloned());
+        let mut options = s.options.clone();
+        options.time = time;
+        let content = signer::Content::missing();
+        let job = signer::Job {
+            settings: s,
+            caches: &self.caches,
+            sd: &token.signed_data,
+            content: &content,
+            content_check: None,
+            pool: &pool,
+            crls: &crls,
+            ocsp: &ocsp,
+            options: &options,
+        };
+        let mut timestamp = job.verify_token(&token, stamped, TimestampKind::Standalone);
+        evidence::refine_timestamp_origins(&mut timestamp, &token, &s.options.limits);
+        Ok(TimestampVerification {
+            format: TIMESTAMP_FORMAT.to_owned(),
+            validation_time: format_time(time),
+            timestamp,
         })
     }
 
@@ -405,26 +471,36 @@ impl Verifier {
                 },
             });
         }
+        let ev = evidence::Evidence::of(&sd, &s.options.limits);
         let mut content_check = content_check;
         let given = call.content.take();
+        let extra = ev.content_timestamp_algorithms();
         let content = match (&sd.content, given) {
             (Some(carried), Some(reader)) => {
                 content_check = Some(compare_content(reader, carried)?);
-                signer::Content::digest(&sd, carried)
+                signer::Content::digest(&sd, carried, &extra)
             }
-            (Some(carried), None) => signer::Content::digest(&sd, carried),
+            (Some(carried), None) => signer::Content::digest(&sd, carried, &extra),
             (None, Some(reader)) => {
-                signer::Content::read(&sd, reader, s.options.limits.max_file_size)?
+                signer::Content::read(&sd, reader, s.options.limits.max_file_size, &extra)?
             }
             (None, None) => signer::Content::missing(),
         };
         let mut pool = CertPool::over(Arc::clone(&s.pool));
-        for c in sd.certificates.iter().chain(&call.certificates) {
+        for c in sd
+            .certificates
+            .iter()
+            .chain(&call.certificates)
+            .chain(&ev.certificates)
+        {
             pool.add(Arc::clone(c));
         }
         let mut crls = s.crls.clone();
-        crls.extend(sd.crls.iter().cloned());
         crls.extend(call.crls.iter().cloned());
+        crls.extend(ev.crls.iter().cloned());
+        let mut ocsp = s.ocsp.clone();
+        ocsp.extend(call.ocsp.iter().cloned());
+        ocsp.extend(ev.ocsp.iter().cloned());
         let mut options = s.options.clone();
         options.time = time;
         let job = signer::Job {
@@ -435,9 +511,19 @@ impl Verifier {
             content_check: content_check.as_ref(),
             pool: &pool,
             crls: &crls,
+            ocsp: &ocsp,
             options: &options,
         };
-        let mut signers: Vec<_> = sd.signers.iter().map(|si| job.signer(si)).collect();
+        let mut signers: Vec<_> = sd
+            .signers
+            .iter()
+            .zip(&ev.stamps)
+            .map(|(si, st)| {
+                let mut r = job.signer(si, st);
+                ev.refine_origins(&mut r);
+                r
+            })
+            .collect();
         let relying_party = call.relying_party.or(s.relying_party).or_else(|| {
             signers
                 .first()
@@ -528,9 +614,15 @@ impl Read for CountingReader<'_> {
     }
 }
 
-/// The SignedData's digest algorithms that this crate knows, without duplicates.
-fn digest_algorithms(sd: &SignedData) -> Vec<DigestAlgorithm> {
+/// The SignedData's digest algorithms that this crate knows, and `extra` (the content
+/// timestamps' imprint algorithms), without duplicates.
+fn digest_algorithms(sd: &SignedData, extra: &[DigestAlgorithm]) -> Vec<DigestAlgorithm> {
     let mut v: Vec<DigestAlgorithm> = Vec::new();
+    for a in extra {
+        if !v.contains(a) {
+            v.push(*a);
+        }
+    }
     for s in &sd.signers {
         if let Some(a) = DigestAlgorithm::from_oid(&s.digest_algorithm.oid) {
             if !v.contains(&a) {

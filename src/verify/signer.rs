@@ -7,9 +7,11 @@ use super::{digest_algorithms, Settings, VerifyError};
 use crate::asn1::format_time;
 use crate::crypto::{self, DigestAlgorithm};
 use crate::document::cms::{self, SignedData, SignerInfo};
+use crate::document::timestamp::{TimestampError, TimestampToken};
 use crate::path::CertPool;
 use crate::recognition::{self, Condition, Recognition, RecognitionStatus};
 use crate::report::document::{ChainEntry, RecognitionPair, SignerIdentity, SignerReport};
+use crate::revocation::ocsp::OcspResponse;
 use crate::trust::Jurisdiction;
 use crate::validate::{self, Options, Outcome, Sources};
 use crate::verdict::{Check, Indication, Rule, Status, Verdict};
@@ -32,9 +34,9 @@ pub(super) struct Content {
 
 impl Content {
     /// Content the document carries.
-    pub(super) fn digest(sd: &SignedData, carried: &[u8]) -> Content {
+    pub(super) fn digest(sd: &SignedData, carried: &[u8], extra: &[DigestAlgorithm]) -> Content {
         Content {
-            digests: cms::digest_bytes(carried, &digest_algorithms(sd)),
+            digests: cms::digest_bytes(carried, &digest_algorithms(sd, extra)),
             kept: None,
             supplied: true,
             streamed: false,
@@ -49,8 +51,9 @@ impl Content {
         sd: &SignedData,
         reader: &mut dyn Read,
         limit: usize,
+        extra: &[DigestAlgorithm],
     ) -> Result<Content, VerifyError> {
-        let algorithms = digest_algorithms(sd);
+        let algorithms = digest_algorithms(sd, extra);
         let needs_bytes = sd.signers.iter().any(|s| {
             s.signed_attrs.is_none()
                 && !DigestAlgorithm::from_oid(&s.digest_algorithm.oid)
@@ -89,7 +92,7 @@ impl Content {
         }
     }
 
-    fn digest_for(&self, alg: Option<DigestAlgorithm>) -> &[u8] {
+    pub(super) fn digest_for(&self, alg: Option<DigestAlgorithm>) -> &[u8] {
         alg.and_then(|a| self.digests.iter().find(|(d, _)| *d == a))
             .map(|(_, v)| v.as_slice())
             .unwrap_or_default()
@@ -106,12 +109,27 @@ pub(super) struct Job<'a> {
     pub(super) content_check: Option<&'a Check>,
     pub(super) pool: &'a CertPool,
     pub(super) crls: &'a [Arc<Crl>],
+    pub(super) ocsp: &'a [Arc<OcspResponse>],
     pub(super) options: &'a Options,
 }
 
+/// The timestamp tokens of one signer, decoded (or why not).
+#[derive(Default)]
+pub(super) struct Stamps {
+    pub(super) signature: Vec<Result<TimestampToken, TimestampError>>,
+    pub(super) content: Vec<Result<TimestampToken, TimestampError>>,
+}
+
 impl Job<'_> {
+    /// The sources every validation of this document draws on.
+    pub(super) fn sources(&self) -> Sources<'_> {
+        Sources::new(self.pool, &self.settings.anchors, self.crls)
+            .ocsp(self.ocsp)
+            .fetcher(self.settings.fetcher.as_deref())
+    }
+
     /// The report on one SignerInfo.
-    pub(super) fn signer(&self, si: &SignerInfo) -> SignerReport {
+    pub(super) fn signer(&self, si: &SignerInfo, stamps: &Stamps) -> SignerReport {
         let mut r = blank_report(si);
         let Some(cert) = cms::find_signer_certificate(si, self.pool.iter()) else {
             r.checks.push(Check::failed(
@@ -129,32 +147,56 @@ impl Job<'_> {
             ));
             return finish(r);
         }
-        let outcome = validate::validate_with(
-            &cert,
-            Sources {
-                pool: self.pool,
-                anchors: &self.settings.anchors,
-                crls: self.crls,
-            },
-            self.options,
-            self.caches.memo(),
+        let now = validate::validate_with(&cert, self.sources(), self.options, self.caches.memo());
+        let signature_weaknesses = self.check_signer(&mut r, si, &cert, &now);
+        let timestamps = self.timestamps(si, stamps);
+        let past = |t| {
+            let mut o = self.options.clone();
+            o.time = t;
+            o.past_validation = true;
+            validate::validate_with(&cert, self.sources(), &o, self.caches.memo())
+        };
+        let j = super::ltv::judge(&cert, now, &timestamps, self.options.time, past);
+        let mut weaknesses: Vec<(String, crate::crypto::Weakness)> = signature_weaknesses
+            .into_iter()
+            .map(|w| ("the signature".to_owned(), w))
+            .collect();
+        weaknesses.extend(
+            j.outcome
+                .weaknesses
+                .iter()
+                .map(|a| (a.object.clone(), a.weakness.clone())),
         );
-        self.check_signer(&mut r, si, &cert, &outcome);
-        add_path(&mut r, &outcome);
-        add_deviations(&mut r, &cert, &outcome);
-        r.checks.extend(self.missing_anchor(&cert, &outcome));
-        r.recognition = self.recognition(&outcome);
+        r.checks.extend(super::ltv::sunsets(
+            &weaknesses,
+            &self.options.algorithms,
+            self.options.time,
+            &j.best,
+            j.best_time,
+        ));
+        r.timestamps = timestamps;
+        r.best_signature_time = Some(j.best.clone());
+        r.validity_model = Some(self.options.validity_model);
+        // Order and POE checks first: on a tie between indeterminate findings, the verdict
+        // names the first (a timestamp before notBefore is a TIMESTAMP_ORDER_FAILURE).
+        let mut path_checks = j.ltv_checks;
+        path_checks.extend(j.checks);
+        add_path(&mut r, &j.outcome, path_checks);
+        add_deviations(&mut r, &cert, &j.outcome);
+        r.checks.extend(self.missing_anchor(&cert, &j.outcome));
+        r.recognition = self.recognition(&j.outcome, j.best_time);
         finish(r)
     }
 
-    /// The signed-document checks of RFC 5652 and the signature value.
+    /// The signed-document checks of RFC 5652 and the signature value; the weak choices
+    /// of the signature.
     fn check_signer(
         &self,
         r: &mut SignerReport,
         si: &SignerInfo,
         cert: &Certificate,
         outcome: &Outcome,
-    ) {
+    ) -> Vec<crate::crypto::Weakness> {
         let inherited = if outcome.is_valid() {
             validate::inherited_key_params(&outcome.path)
         } else {
@@ -192,6 +234,7 @@ impl Job<'_> {
         r.weak_algorithms_accepted
             .extend(check.weaknesses.iter().map(|w| format!("signature: {w}")));
         r.checks.extend(check.checks);
+        check.weaknesses
     }
 
     /// When no chain reached an anchor: the expected-but-missing root it leads to, if any.
@@ -206,8 +249,9 @@ impl Job<'_> {
         recognition::missing_anchor(&certs, stores)
     }
 
-    /// Recognition in both jurisdictions (only for a valid path).
-    fn recognition(&self, outcome: &Outcome) -> Option<RecognitionPair> {
+    /// Recognition in both jurisdictions (only for a valid path), at the best-signature-time
+    /// (a signature made inside a mutual-recognition window stays recognised).
+    fn recognition(&self, outcome: &Outcome, at: crate::asn1::UnixTime) -> Option<RecognitionPair> {
         let stores = self.settings.stores.as_ref()?;
         let judge = |j: Jurisdiction| {
             if !outcome.is_valid() {
@@ -226,7 +270,7 @@ impl Job<'_> {
                 &outcome.path,
                 &self.settings.extra_domestic,
                 stores,
-                self.options.time,
+                at,
                 &outcome.user_constrained_policy_set,
                 None,
             )
@@ -261,13 +305,17 @@ fn blank_report(si: &SignerInfo) -> SignerReport {
         weak_algorithms_accepted: Vec::new(),
         counter_signatures: si.counter_signatures.len(),
         recognition: None,
+        best_signature_time: None,
+        timestamps: Vec::new(),
+        validity_model: None,
         path: Vec::new(),
         user_constrained_policy_set: Vec::new(),
     }
 }
 
-/// The certificate path's part of the report: the chain, revocation, weaknesses and checks.
-fn add_path(r: &mut SignerReport, outcome: &Outcome) {
+/// The certificate path's part of the report: the chain, revocation, weaknesses and checks
+/// (`checks`: the path's errors and warnings as the long-term validation takes them).
+fn add_path(r: &mut SignerReport, outcome: &Outcome, checks: Vec<Check>) {
     r.chain = outcome.path.iter().map(|c| ChainEntry::of(c)).collect();
     r.anchor_store = outcome.anchor_store.clone();
     r.revocation = outcome.revocation.clone();
@@ -288,8 +336,7 @@ fn add_path(r: &mut SignerReport, outcome: &Outcome) {
             ),
         ));
     }
-    r.checks.extend(outcome.errors.iter().cloned());
-    r.checks.extend(outcome.warnings.iter().cloned());
+    r.checks.extend(checks);
 }
 
 /// Each certificate deviation (an encoding read although it breaks the profile, see

@@ -46,6 +46,12 @@ pub struct CertExtensions {
     pub crl_distribution_points: Option<Vec<DistributionPoint>>,
     /// freshestCRL
     pub freshest_crl: Option<Vec<DistributionPoint>>,
+    /// authorityInfoAccess (RFC 5280 §4.2.2.1): access method (`id-ad-ocsp`,
+    /// `id-ad-caIssuers`, …) and location, in order.
+    pub authority_info_access: Option<Vec<(Oid, GeneralName)>>,
+    /// id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1) is present: an OCSP responder certificate
+    /// whose own revocation status is not checked.
+    pub ocsp_nocheck: bool,
     /// Critical extensions this crate does not process (RFC 5280 §6.1.4 (o) / §6.1.5 (f)).
     pub unknown_critical: Vec<Oid>,
     /// Every extension marked critical (for the profile checks).
@@ -56,6 +62,37 @@ impl CertExtensions {
     /// True when the extension is present and marked critical.
     pub fn is_critical(&self, oid: &Oid) -> bool {
         self.critical.contains(oid)
+    }
+
+    /// The URIs of the authorityInfoAccess entries with this access method (`id-ad-ocsp`
+    /// for OCSP responders, `id-ad-caIssuers` for issuer certificates), in order.
+    pub fn access_uris(&self, method: &Oid) -> Vec<&str> {
+        self.authority_info_access
+            .iter()
+            .flatten()
+            .filter(|(m, _)| m == method)
+            .filter_map(|(_, g)| match g {
+                GeneralName::Uri(u) => Some(u.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The URIs of the full names of the cRLDistributionPoints, in order.
+    pub fn crl_uris(&self) -> Vec<&str> {
+        self.crl_distribution_points
+            .iter()
+            .flatten()
+            .filter_map(|dp| match &dp.name {
+                Some(super::ext::DistributionPointName::Full(names)) => Some(names),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|g| match g {
+                GeneralName::Uri(u) => Some(u.as_str()),
+                _ => None,
+            })
+            .collect()
     }
 }
 
@@ -377,6 +414,7 @@ fn is_processed(oid: &Oid) -> bool {
         &known::EXT_FRESHEST_CRL,
         &known::EXT_AUTHORITY_INFO_ACCESS,
         &known::EXT_SUBJECT_INFO_ACCESS,
+        &known::EXT_OCSP_NOCHECK,
     ]
     .contains(&oid)
 }
@@ -443,6 +481,13 @@ fn convert_extensions(
                 out.authority_key_id = Some(convert_aki(WHAT, a)?)
             }
             ParsedExtension::SubjectAlternativeName(s) => {
+                if s.general_names.is_empty() && !e.critical {
+                    // Read as an undecodable SAN (as OpenSSL does); the names are unknown.
+                    deviations.push(Deviation::UndecodableSubjectAltName {
+                        detail: "empty GeneralNames".to_owned(),
+                    });
+                    continue;
+                }
                 if s.general_names.is_empty() {
                     return Err(malformed(WHAT, "subjectAltName", "empty GeneralNames"));
                 }
@@ -504,6 +549,15 @@ fn convert_extensions(
                 });
             }
             ParsedExtension::InhibitAnyPolicy(i) => out.inhibit_any_policy = Some(i.skip_certs),
+            ParsedExtension::AuthorityInfoAccess(aia) => {
+                let mut list = Vec::with_capacity(aia.accessdescs.len());
+                for d in &aia.accessdescs {
+                    let method = oid_of(WHAT, "authorityInfoAccess", &d.access_method)?;
+                    list.push((method, ext::convert_general_name(WHAT, &d.access_location)?));
+                }
+                out.authority_info_access = Some(list);
+            }
+            _ if oid == known::EXT_OCSP_NOCHECK => out.ocsp_nocheck = true,
             _ if oid == known::EXT_CRL_DISTRIBUTION_POINTS => {
                 out.crl_distribution_points = Some(ext::parse_distribution_points(
                     WHAT,

@@ -184,11 +184,13 @@ fn signed_data(tlv: &Tlv<'_>, ctx: &mut Ctx<'_>) -> Result<SignedData, CmsError>
         certificates = parse_certificates(&certs, ctx)?;
     }
     let mut crls = Vec::new();
+    let mut other_revocation = Vec::new();
     if let Some(list) = seq
         .read_optional(0xa1)
         .map_err(ber_err("SignedData.crls"))?
     {
         crls = parse_crls(&list, ctx)?;
+        other_revocation = parse_other_revocation(&list, ctx)?;
     }
 
     let at_signers = "SignedData.signerInfos";
@@ -206,6 +208,7 @@ fn signed_data(tlv: &Tlv<'_>, ctx: &mut Ctx<'_>) -> Result<SignedData, CmsError>
         content,
         certificates,
         crls,
+        other_revocation,
         signers,
         version,
         digest_algorithms,
@@ -339,6 +342,41 @@ fn parse_crls(set: &Tlv<'_>, ctx: &Ctx<'_>) -> Result<Vec<Arc<Crl>>, CmsError> {
             }
         },
     )
+}
+
+/// The `[1] OtherRevocationInfoFormat ::= SEQUENCE { otherRevInfoFormat OID, otherRevInfo
+/// ANY }` items of the crls SET (RFC 5652 §10.2.1): the format and otherRevInfo re-encoded
+/// as DER. Bounded by `Limits::max_crls_per_document` with the CRLs.
+fn parse_other_revocation(set: &Tlv<'_>, ctx: &Ctx<'_>) -> Result<Vec<(Oid, Vec<u8>)>, CmsError> {
+    let at = "SignedData.crls";
+    let mut reader = Reader::new(set.content, ctx.ber);
+    let mut out = Vec::new();
+    let mut index = 0usize;
+    while !reader.is_empty() {
+        let item_at = format!("{at}[{index}]");
+        index += 1;
+        if index > ctx.limits.max_crls_per_document {
+            return Err(CmsError::TooMany {
+                at: at.to_owned(),
+                what: "CRLs",
+                limit_name: "max_crls_per_document",
+                limit: ctx.limits.max_crls_per_document,
+            });
+        }
+        let tlv = reader.read_any().map_err(ber_err(&item_at))?;
+        if tlv.tag != 0xa1 {
+            continue;
+        }
+        let mut inner = Reader::new(tlv.content, ctx.ber);
+        let format = oid(inner.read_oid().map_err(ber_err(&item_at))?, &item_at)?;
+        let info = inner.read_any().map_err(ber_err(&item_at))?;
+        inner.finish().map_err(ber_err(&item_at))?;
+        out.push((
+            format,
+            ber::to_der(&info, ctx.ber).map_err(ber_err(&item_at))?,
+        ));
+    }
+    Ok(out)
 }
 
 /// SignerInfo (RFC 5652 §5.3). `nesting` counts enclosing counter-signatures.

@@ -16,6 +16,7 @@
 
 mod attrs;
 mod decode;
+pub mod evidence;
 mod read;
 mod signer;
 
@@ -28,6 +29,7 @@ use crate::verdict::{Check, Rule, Status};
 use crate::x509::{Certificate, Crl, Name, ParseError};
 
 pub use decode::{parse, parse_cached, parse_data};
+pub use evidence::{evidence, Evidence};
 pub use signer::{
     check_counter_signature, check_signer, check_signer_with, digest_bytes, digest_content,
     find_signer_certificate, SignerInputs,
@@ -129,8 +131,12 @@ pub struct SignedData {
     pub content: Option<Vec<u8>>,
     /// The embedded certificates (other CertificateChoices are skipped).
     pub certificates: Vec<Arc<Certificate>>,
-    /// The embedded CRLs (other RevocationInfoChoices are skipped).
+    /// The embedded CRLs.
     pub crls: Vec<Arc<Crl>>,
+    /// The other RevocationInfoChoices (RFC 5652 §10.2.1, `[1] OtherRevocationInfoFormat`):
+    /// the format OID and the DER of otherRevInfo (an OCSPResponse for id-ri-ocsp-response,
+    /// RFC 5940).
+    pub other_revocation: Vec<(Oid, Vec<u8>)>,
     /// The SignerInfos, in order.
     pub signers: Vec<SignerInfo>,
     /// SignedData.version.

@@ -5,22 +5,24 @@
 //! validate to the same trust anchor.
 
 mod crl_signers;
+mod fetching;
+mod ocsp_responders;
+mod revocation;
 
 use super::memo::SubPath;
-use super::options::Options;
+use super::options::{Options, ValidityModel};
 use super::outcome::{AcceptedWeakness, Attempt, Outcome, RevocationEntry};
 use super::profile::Role;
 use super::steps::{self, fail_at};
 use super::{Memo, Sources};
 use crate::asn1::time::Moment;
-use crate::asn1::{format_time, AlgorithmIdentifier, Oid, UnixTime};
+use crate::asn1::{AlgorithmIdentifier, Oid, UnixTime};
 use crate::crypto::{
     self, AlgorithmPolicy, Digest32, KeyHasher, SignatureError, VerifiedSignature,
 };
 use crate::limits::Limits;
 use crate::path::{self, Judge, SearchEnd, Step, TrustAnchor};
-use crate::revocation::{self, CertStatus, RevocationContext, RevocationMode};
-use crate::verdict::{Check, Rule, Status, Verdict};
+use crate::verdict::{Check, Rule, Verdict};
 use crate::x509::ext::{KeyUsage, NameConstraints};
 use crate::x509::Certificate;
 use std::collections::HashMap;
@@ -55,6 +57,10 @@ pub(super) struct Engine<'a> {
     /// Digest of the caller's options without their time (depth 0; CRL-signer validations
     /// at deeper levels derive other options and hash them each time), once computed.
     options_key: Option<Digest32>,
+    /// Delegated OCSP responders validated in this validation, per (anchor, responder, CA).
+    responder_cache: HashMap<(Digest32, Digest32, Digest32), (SignerState, String)>,
+    /// What was fetched in this validation.
+    fetched: fetching::Fetched,
 }
 
 impl<'a> Engine<'a> {
@@ -75,6 +81,8 @@ impl<'a> Engine<'a> {
             algorithms_key: None,
             context_key: None,
             options_key: None,
+            responder_cache: HashMap::new(),
+            fetched: fetching::Fetched::default(),
         }
     }
 
@@ -97,6 +105,10 @@ impl<'a> Engine<'a> {
             let mut crls: Vec<Digest32> = sources.crls.iter().map(|c| c.sha256).collect();
             crls.sort_unstable();
             h.value(&crls);
+            let mut ocsp: Vec<Digest32> = sources.ocsp.iter().map(|r| r.sha256).collect();
+            ocsp.sort_unstable();
+            h.value(&ocsp);
+            h.value(&sources.fetcher.map(|f| f.identity()));
             let mut pool: Vec<Digest32> = sources
                 .pool
                 .iter()
@@ -265,9 +277,14 @@ impl<'a> Engine<'a> {
                 window: moment.window(),
             };
         }
-        let (path, anchor_store, mut errors) = match first_failed {
-            Some((p, s, e)) => (p, Some(s), e),
-            None => (vec![Arc::clone(target)], None, no_path(target, &attempts)),
+        let (path, anchor_store, mut errors, revocation) = match first_failed {
+            Some((p, s, e, r)) => (p, Some(s), e, r),
+            None => (
+                vec![Arc::clone(target)],
+                None,
+                no_path(target, &attempts),
+                Vec::new(),
+            ),
         };
         if end == SearchEnd::Budget || self.budget_hit {
             errors.insert(0, self.budget_error(candidates, options));
@@ -288,7 +305,7 @@ impl<'a> Engine<'a> {
             errors,
             warnings: Vec::new(),
             attempts,
-            revocation: Vec::new(),
+            revocation,
             weaknesses: Vec::new(),
             signature_checks,
             candidate_paths: candidates,
@@ -340,7 +357,12 @@ struct Accepted {
     weaknesses: Vec<AcceptedWeakness>,
 }
 
-type Failed = (Vec<Arc<Certificate>>, String, Vec<Check>);
+type Failed = (
+    Vec<Arc<Certificate>>,
+    String,
+    Vec<Check>,
+    Vec<RevocationEntry>,
+);
 
 struct PathJudge<'e, 'a> {
     engine: &'e mut Engine<'a>,
@@ -415,7 +437,7 @@ impl Judge for PathJudge<'_, '_> {
                 });
                 Step::Stop
             }
-            Err(errors) => {
+            Err((errors, revocation)) => {
                 if self.attempts.len() < MAX_ATTEMPTS {
                     self.attempts.push(Attempt {
                         path: path.iter().map(|c| c.label()).collect(),
@@ -424,7 +446,8 @@ impl Judge for PathJudge<'_, '_> {
                     });
                 }
                 if self.first_failed.is_none() {
-                    self.first_failed = Some((path.to_vec(), anchor.store.clone(), errors));
+                    self.first_failed =
+                        Some((path.to_vec(), anchor.store.clone(), errors, revocation));
                 }
                 if self.engine.budget_hit {
                     Step::Stop
@@ -435,6 +458,10 @@ impl Judge for PathJudge<'_, '_> {
         }
     }
 }
+
+/// Why a path failed, and the revocation status found for its certificates (when the
+/// revocation step ran).
+type Failure = (Vec<Check>, Vec<RevocationEntry>);
 
 struct PathOk {
     user_set: Vec<Oid>,
@@ -469,7 +496,7 @@ fn check_path(
     options: &Options,
     depth: usize,
     run_moment: &Moment,
-) -> Result<PathOk, Vec<Check>> {
+) -> Result<PathOk, Failure> {
     let moments = PathMoments {
         prefix: Moment::new(options.time),
         target: Moment::new(options.time),
@@ -486,17 +513,21 @@ fn check_path_at(
     options: &Options,
     depth: usize,
     moments: &PathMoments,
-) -> Result<PathOk, Vec<Check>> {
+) -> Result<PathOk, Failure> {
     let n = path.len().saturating_sub(1);
     let mut errors = steps::depth(path, options, options.limits.max_path_depth);
     if path.is_empty() {
-        return Err(vec![Check::failed(Rule::NoPath, "empty path")]);
+        return Err((vec![Check::failed(Rule::NoPath, "empty path")], Vec::new()));
     }
     // A validated CA sub-path (anchor … the target's issuer) from the verifier's cache: its
     // signatures and revocation were checked under the same key and hold at this time; the
     // cheap structural checks below still run on every certificate.
+    // Under the chain model the CAs' checks depend on the target (its notBefore): no
+    // sub-path is shared.
     let sub_key = match (engine.memo, path.get(..n)) {
-        (Some(_), Some(prefix)) if n >= 2 => Some(engine.sub_path_key(prefix, options, depth)),
+        (Some(_), Some(prefix)) if n >= 2 && options.validity_model == ValidityModel::Shell => {
+            Some(engine.sub_path_key(prefix, options, depth))
+        }
         _ => None,
     };
     let cached: Option<Arc<SubPath>> = match (engine.memo, &sub_key) {
@@ -517,12 +548,12 @@ fn check_path_at(
         }
     };
     if !errors.is_empty() {
-        return Err(errors);
+        return Err((errors, Vec::new()));
     }
     let mut weaknesses = signed.weaknesses;
-    let revoked = revocation(engine, path, options, depth, cached.as_deref(), moments);
+    let revoked = revocation::revocation(engine, path, options, depth, cached.as_deref(), moments);
     if !revoked.errors.is_empty() {
-        return Err(revoked.errors);
+        return Err((revoked.errors, revoked.entries));
     }
     if let (Some(m), Some(k), None) = (engine.memo, sub_key, &cached) {
         m.sub_paths.put(
@@ -578,7 +609,20 @@ fn structural(path: &[Arc<Certificate>], options: &Options, moments: &PathMoment
     if n == 0 {
         return steps::anchor(anchor, &moments.target, options.profile, true);
     }
-    let mut errors = steps::anchor(anchor, &moments.prefix, options.profile, false);
+    // Chain model: each CA certificate is valid when it issued the certificate below it.
+    let chain = options.validity_model == ValidityModel::Chain;
+    let issued_at = |i: usize| path.get(i + 1).map_or(options.time, |c| c.not_before);
+    let anchor_moment = Moment::new(issued_at(0));
+    let mut errors = steps::anchor(
+        anchor,
+        if chain {
+            &anchor_moment
+        } else {
+            &moments.prefix
+        },
+        options.profile,
+        false,
+    );
     let mut constraints: Vec<(usize, &NameConstraints)> = Vec::new();
     if let Some(nc) = &anchor.extensions.name_constraints {
         constraints.push((0, nc));
@@ -588,7 +632,11 @@ fn structural(path: &[Arc<Certificate>], options: &Options, moments: &PathMoment
     let mut working_issuer: &Certificate = anchor;
     for (i, cert) in path.iter().enumerate().skip(1) {
         let is_target = i == n;
-        errors.extend(steps::validity(i, cert, moments.of(i, n), false));
+        if chain && !is_target {
+            errors.extend(steps::validity(i, cert, &Moment::new(issued_at(i)), false));
+        } else {
+            errors.extend(steps::validity(i, cert, moments.of(i, n), false));
+        }
         errors.extend(steps::name_chaining(i, cert, working_issuer));
         errors.extend(steps::name_constraints(
             i,
@@ -701,129 +749,6 @@ fn signatures(
             }
         }
         working_issuer = cert;
-    }
-    out
-}
-
-/// What the revocation step found.
-struct Revocations {
-    errors: Vec<Check>,
-    warnings: Vec<Check>,
-    entries: Vec<RevocationEntry>,
-    /// Weaknesses of the CRLs that cleared the certificates above the target.
-    prefix_weaknesses: Vec<AcceptedWeakness>,
-    /// Weaknesses of the CRLs that cleared the target.
-    weaknesses: Vec<AcceptedWeakness>,
-}
-
-/// §6.3 for each certificate below the anchor (only the target's when a cached sub-path
-/// covers the rest), under the caller's revocation mode.
-fn revocation(
-    engine: &mut Engine<'_>,
-    path: &[Arc<Certificate>],
-    options: &Options,
-    depth: usize,
-    cached: Option<&SubPath>,
-    moments: &PathMoments,
-) -> Revocations {
-    let n = path.len().saturating_sub(1);
-    let mut out = Revocations {
-        errors: Vec::new(),
-        warnings: Vec::new(),
-        entries: Vec::new(),
-        prefix_weaknesses: Vec::new(),
-        weaknesses: Vec::new(),
-    };
-    if options.revocation == RevocationMode::Off {
-        return out;
-    }
-    let first = match cached {
-        Some(sp) => {
-            out.weaknesses
-                .extend(sp.revocation_weaknesses.iter().cloned());
-            out.entries.extend(sp.revocation.iter().cloned());
-            out.warnings.extend(sp.warnings.iter().cloned());
-            n
-        }
-        None => 1,
-    };
-    let (Some(anchor), crls) = (path.first(), engine.sources.crls) else {
-        return out;
-    };
-    let anchor_fp = anchor.sha256;
-    let algorithms = engine.algorithms.clone();
-    for i in first..=n {
-        let (Some(cert), Some(issuer)) = (path.get(i), path.get(i - 1)) else {
-            continue;
-        };
-        let moment = moments.of(i, n);
-        let ctx = RevocationContext {
-            moment,
-            crls,
-            algorithms: &algorithms,
-            max_crls: options.limits.max_crls,
-        };
-        let mut resolver = crl_signers::SignerResolver {
-            engine,
-            options,
-            anchor: anchor_fp,
-            depth,
-            path,
-            upto: i,
-            moment,
-        };
-        let outcome = revocation::check_certificate(cert, issuer, &ctx, &mut resolver);
-        let weak = outcome.weaknesses.iter().map(|w| AcceptedWeakness {
-            object: format!("CRL for {}", cert.label()),
-            weakness: w.clone(),
-            algorithm: String::new(),
-        });
-        if i < n {
-            out.prefix_weaknesses.extend(weak);
-        } else {
-            out.weaknesses.extend(weak);
-        }
-        match &outcome.status {
-            CertStatus::Good { .. } => {}
-            CertStatus::Revoked {
-                reason_name,
-                revocation_date,
-                ..
-            } => out.errors.push(fail_at(
-                i,
-                cert,
-                Rule::Revoked,
-                format!(
-                    "revoked on {} (reason: {reason_name})",
-                    format_time(*revocation_date)
-                ),
-            )),
-            CertStatus::Undetermined { reasons } => {
-                let mut e = fail_at(
-                    i,
-                    cert,
-                    Rule::RevocationUnknown,
-                    format!("revocation status unknown: {}", reasons.join("; ")),
-                );
-                if options.revocation == RevocationMode::Require {
-                    out.errors.push(e);
-                } else {
-                    e.status = Status::Warning;
-                    out.warnings.push(e);
-                }
-            }
-        }
-        out.entries.push(RevocationEntry {
-            index: i,
-            certificate: cert.label(),
-            status: outcome.status,
-        });
-    }
-    // The cached sub-path's weaknesses come first, as they did when it was computed.
-    if cached.is_none() {
-        let mut all = out.prefix_weaknesses.clone();
-        all.append(&mut out.weaknesses);
-        out.weaknesses = all;
     }
     out
 }

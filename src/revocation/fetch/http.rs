@@ -1,0 +1,175 @@
+//! The HTTP(S) [`Transport`] (feature `fetch`): ureq, blocking HTTP/1.1, rustls on aws-lc-rs
+//! with the roots of [`FetchConfig::https_roots`] (or the system bundle), a connect and an
+//! overall timeout, at most [`FetchConfig::max_redirects`] redirects, bodies read up to the
+//! cap of their kind and no further.
+
+use super::{CachingFetcher, FetchConfig, FetchError, FetchKind, Transport};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// System certificate bundles tried when `FetchConfig::https_roots` is empty.
+const SYSTEM_BUNDLES: &[&str] = &[
+    "/etc/ssl/certs/ca-certificates.crt",
+    "/etc/pki/tls/certs/ca-bundle.crt",
+    "/etc/ssl/cert.pem",
+];
+
+/// The ureq transport.
+pub struct HttpTransport {
+    agent: ureq::Agent,
+    max_redirects: u32,
+}
+
+impl std::fmt::Debug for HttpTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HttpTransport")
+    }
+}
+
+/// A [`CachingFetcher`] over HTTP(S).
+pub type HttpFetcher = CachingFetcher<HttpTransport>;
+
+/// Why the HTTP transport could not be set up.
+#[derive(Debug, thiserror::Error)]
+#[error("HTTPS roots: {0}")]
+pub struct SetupError(pub String);
+
+impl HttpTransport {
+    /// A transport with `config`'s timeouts, redirects and HTTPS roots.
+    pub fn new(config: &FetchConfig) -> Result<HttpTransport, SetupError> {
+        let roots = https_roots(config)?;
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let tls = ureq::tls::TlsConfig::builder()
+            .provider(ureq::tls::TlsProvider::Rustls)
+            .unversioned_rustls_crypto_provider(provider)
+            .root_certs(ureq::tls::RootCerts::new_with_certs(&roots))
+            .build();
+        let agent = ureq::Agent::config_builder()
+            .tls_config(tls)
+            .http_status_as_error(false)
+            .max_redirects(config.max_redirects)
+            .max_redirects_will_error(true)
+            .timeout_connect(Some(Duration::from_millis(config.connect_timeout_ms)))
+            .timeout_global(Some(Duration::from_millis(config.timeout_ms)))
+            .user_agent(concat!("sigbridge/", env!("CARGO_PKG_VERSION")))
+            .proxy(None)
+            .build()
+            .new_agent();
+        Ok(HttpTransport {
+            agent,
+            max_redirects: config.max_redirects,
+        })
+    }
+}
+
+/// An HTTP(S) fetcher with `config`.
+pub fn http_fetcher(config: FetchConfig) -> Result<HttpFetcher, SetupError> {
+    let transport = HttpTransport::new(&config)?;
+    Ok(CachingFetcher::new(transport, config))
+}
+
+fn https_roots(config: &FetchConfig) -> Result<Vec<ureq::tls::Certificate<'static>>, SetupError> {
+    let limits = crate::Limits::default();
+    let mut out = Vec::new();
+    let files: Vec<std::path::PathBuf> = if config.https_roots.is_empty() {
+        SYSTEM_BUNDLES
+            .iter()
+            .map(std::path::PathBuf::from)
+            .filter(|p| p.exists())
+            .take(1)
+            .collect()
+    } else {
+        config.https_roots.clone()
+    };
+    for f in &files {
+        let bytes = crate::input::read_file(f, &limits).map_err(|e| SetupError(e.to_string()))?;
+        let name = f.display().to_string();
+        let blocks = crate::input::der_blocks(
+            &bytes,
+            &["CERTIFICATE", "TRUSTED CERTIFICATE"],
+            &name,
+            &limits,
+        )
+        .map_err(|e| SetupError(e.to_string()))?;
+        for der in blocks {
+            out.push(ureq::tls::Certificate::from_der(&der).to_owned());
+        }
+    }
+    Ok(out)
+}
+
+fn map_error(url: &str, kind: FetchKind, max: usize, redirects: u32, e: ureq::Error) -> FetchError {
+    match e {
+        ureq::Error::Timeout(t) => FetchError::Timeout {
+            url: url.to_owned(),
+            what: t.to_string(),
+        },
+        ureq::Error::BodyExceedsLimit(_) => FetchError::TooLarge {
+            url: url.to_owned(),
+            kind: kind.as_str(),
+            limit: max,
+            field: field_of(kind),
+        },
+        ureq::Error::TooManyRedirects => FetchError::Redirects {
+            url: url.to_owned(),
+            limit: redirects,
+        },
+        other => FetchError::Transport {
+            url: url.to_owned(),
+            detail: other.to_string(),
+        },
+    }
+}
+
+fn field_of(kind: FetchKind) -> &'static str {
+    FetchConfig::default().cap(kind).1
+}
+
+fn body(
+    url: &str,
+    (kind, max, redirects): (FetchKind, usize, u32),
+    response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+) -> Result<Vec<u8>, FetchError> {
+    let mut response = response.map_err(|e| map_error(url, kind, max, redirects, e))?;
+    let status = response.status().as_u16();
+    if status != 200 {
+        return Err(FetchError::Status {
+            url: url.to_owned(),
+            status,
+        });
+    }
+    response
+        .body_mut()
+        .with_config()
+        .limit(max as u64)
+        .read_to_vec()
+        .map_err(|e| map_error(url, kind, max, redirects, e))
+}
+
+impl Transport for HttpTransport {
+    fn get(&self, url: &str, kind: FetchKind, max: usize) -> Result<Vec<u8>, FetchError> {
+        body(
+            url,
+            (kind, max, self.max_redirects),
+            self.agent.get(url).call(),
+        )
+    }
+
+    fn post(
+        &self,
+        url: &str,
+        content_type: &str,
+        payload: &[u8],
+        kind: FetchKind,
+        max: usize,
+    ) -> Result<Vec<u8>, FetchError> {
+        body(
+            url,
+            (kind, max, self.max_redirects),
+            self.agent
+                .post(url)
+                .header("Content-Type", content_type)
+                .send(payload),
+        )
+    }
+}
