@@ -85,6 +85,9 @@ pub struct Limits {
     /// PDF: most work units for one operation (opening a file, listing its signatures, one
     /// modification analysis): each token read, object looked up and KiB decoded is one.
     pub max_pdf_work: u64,
+    /// PDF: most signatures and document timestamps verified in one file (each one's CMS is
+    /// checked and its byte ranges hashed).
+    pub max_pdf_signatures: usize,
 }
 
 impl Default for Limits {
@@ -123,6 +126,7 @@ impl Default for Limits {
             max_inflated_size: 16 << 20,
             max_pdf_object_size: 16 << 20,
             max_pdf_work: 20_000_000,
+            max_pdf_signatures: 512,
         }
     }
 }

@@ -335,6 +335,9 @@ registry! {
     ATTR_MESSAGE_DIGEST = "1.2.840.113549.1.9.4", "messageDigest";
     ATTR_SIGNING_TIME = "1.2.840.113549.1.9.5", "signingTime";
     ATTR_COUNTER_SIGNATURE = "1.2.840.113549.1.9.6", "counterSignature";
+    ATTR_SIGNATURE_POLICY = "1.2.840.113549.1.9.16.2.15", "signaturePolicyIdentifier";
+    ATTR_COMMITMENT_TYPE = "1.2.840.113549.1.9.16.2.16", "commitmentTypeIndication";
+    ATTR_ADBE_REVOCATION_INFO = "1.2.840.113583.1.1.8", "adbe-revocationInfoArchival";
     ATTR_SIGNING_CERTIFICATE = "1.2.840.113549.1.9.16.2.12", "signingCertificate";
     ATTR_SIGNATURE_TIMESTAMP = "1.2.840.113549.1.9.16.2.14", "signatureTimeStampToken";
     ATTR_CONTENT_TIMESTAMP = "1.2.840.113549.1.9.16.2.20", "contentTimestamp";

@@ -6,6 +6,7 @@
 pub mod document;
 pub mod inspect;
 pub mod path;
+pub mod pdf;
 pub mod trust;
 
 /// The JSON Schema (draft 2020-12) of every shape above, selected by `format`.

@@ -8,6 +8,7 @@
 mod builder;
 mod caches;
 mod config;
+mod pdf;
 mod signer;
 
 use crate::asn1::{format_time, UnixTime};
@@ -59,6 +60,15 @@ pub enum VerifyError {
         /// The limit.
         limit: usize,
     },
+    /// A PDF that cannot be read as a PDF at all (its signatures are not reached).
+    #[error("PDF: {0}")]
+    Pdf(#[from] crate::document::pdf::PdfError),
+    /// Content was given separately for a document that carries what its signatures sign
+    /// (a PDF).
+    #[error(
+        "a PDF carries the bytes its signatures sign: content given separately does not apply"
+    )]
+    ContentNotApplicable,
     /// A kind of document this build cannot verify yet.
     #[error("this is {kind:?} data, which sigbridge cannot verify yet")]
     Unsupported {
@@ -262,14 +272,16 @@ impl Verifier {
     }
 
     /// Verifies a signed document with per-call settings. What the document is comes from
-    /// its bytes ([`sniff()`]): an S/MIME message, else a CMS SignedData.
+    /// its bytes ([`sniff()`]): a PDF (see [`Verifier::verify_pdf_source`]), an S/MIME
+    /// message, else a CMS SignedData.
     pub fn verify_with(
         &self,
         document: &[u8],
         call: Call<'_>,
     ) -> Result<DocumentReport, VerifyError> {
         match sniff(document) {
-            kind @ (FileKind::Pdf | FileKind::Zip) => Err(VerifyError::Unsupported { kind }),
+            FileKind::Pdf => self.verify_pdf(document, call),
+            kind @ FileKind::Zip => Err(VerifyError::Unsupported { kind }),
             FileKind::Mime => self.verify_smime(document, call),
             _ => self.verify_signed_data(document, call, None),
         }
@@ -399,6 +411,7 @@ impl Verifier {
             content_type: sd.content_type.to_string(),
             detached: sd.content.is_none(),
             signers,
+            pdf: None,
         })
     }
 }

@@ -250,6 +250,7 @@ fn blank_report(si: &SignerInfo) -> SignerReport {
         recognition: None,
         path: Vec::new(),
         user_constrained_policy_set: Vec::new(),
+        pdf: None,
     }
 }
 
