@@ -10,8 +10,10 @@ macro_rules! out {
 }
 
 mod batch;
+mod document;
 mod limbo;
 mod path;
+mod pdf_text;
 mod verify;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -43,7 +45,8 @@ pub struct Cli {
 enum Command {
     /// Validate a certificate path (RFC 5280 §6.1 with policies, name constraints and CRLs).
     Path(path::PathArgs),
-    /// Verify a signed document (CMS / PKCS#7 SignedData: .p7m, .p7s with --content).
+    /// Verify a signed document: a PDF (every signature and document timestamp), an S/MIME
+    /// message, or CMS / PKCS#7 SignedData (.p7m, .p7s with --content); told from its bytes.
     Verify(verify::VerifyArgs),
     /// Verify every signed file under folders (or in a manifest), in parallel.
     ///
@@ -54,14 +57,15 @@ enum Command {
     /// is a terminal (never when it is redirected).
     ///
     /// Discovery: each PATH is walked recursively (symbolic links to files are followed, to
-    /// folders not) and the files ending in .p7s, .p7m, .p7 or .eml (any case) are taken,
+    /// folders not) and the files ending in .p7s, .p7m, .p7, .eml or .pdf (any case) are taken,
     /// sorted by path within each PATH; PATHs are taken in the order given (a file reached
     /// twice is verified once). A PATH that is a file is verified whatever its name.
     /// NAME.p7s is a detached signature over the file NAME beside it (contract.pdf.p7s signs
     /// contract.pdf), whose content is streamed; when NAME is missing the signature is
     /// verified without content (a detached one is then INDETERMINATE / FORMAT_FAILURE).
-    /// Content files are not verified on their own. --manifest FILE replaces walking: one
-    /// `SIGNATURE [CONTENT]` per line.
+    /// Other content files are not verified on their own; a .pdf is a document in its own
+    /// right (its embedded signatures are verified), also when a NAME.pdf.p7s signs it.
+    /// --manifest FILE replaces walking: one `SIGNATURE [CONTENT]` per line.
     ///
     /// Output: text, one `INDICATION[/SUB_INDICATION] hk=STATUS gd=STATUS PATH` line per
     /// document (STATUS: domestic, mutual, not_recognised, none; the worst of the
@@ -75,9 +79,10 @@ enum Command {
     /// is INDETERMINATE; else 0. 2: usage error; 4 before verifying anything: an --anchor,
     /// --cert, --crl, trust store or manifest file cannot be read.
     Batch(batch::BatchArgs),
-    /// Show what a certificate, CRL or CMS file holds.
+    /// Show what a certificate, CRL, CMS or PDF file holds (a PDF: its revisions,
+    /// signatures and DSS contents).
     Inspect {
-        /// The file (DER, BER or PEM).
+        /// The file (DER, BER or PEM; or a PDF, told from its bytes).
         file: std::path::PathBuf,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -166,14 +171,7 @@ pub fn run(cli: Cli) -> i32 {
 
 fn inspect(file: &std::path::Path, format: Format) -> i32 {
     let limits = sigbridge::Limits::default();
-    let bytes = match sigbridge::input::read_file(file, &limits) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("sigbridge inspect: {e}");
-            return EXIT_INPUT;
-        }
-    };
-    match sigbridge::report::inspect::inspect(&bytes, &file.display().to_string(), &limits) {
+    match document::inspect_file(file, &limits) {
         Ok(info) => {
             let info =
                 sigbridge::report::inspect::InspectReport::new(&file.display().to_string(), info);

@@ -4,7 +4,6 @@ use super::{
     Format, Revocation, EXIT_INDETERMINATE, EXIT_INPUT, EXIT_INVALID, EXIT_USAGE, EXIT_VALID,
 };
 use clap::Args;
-use sigbridge::input;
 use sigbridge::recognition::RecognitionStatus;
 use sigbridge::trust::{Completeness, Jurisdiction, TrustStores};
 use sigbridge::verdict::{Check, Indication, Rule, Status};
@@ -14,7 +13,8 @@ use std::path::PathBuf;
 
 #[derive(Args, Debug)]
 pub struct VerifyArgs {
-    /// The signed document: CMS / PKCS#7 SignedData in DER, BER or PEM (.p7m, .p7s).
+    /// The signed document: a PDF, an S/MIME message, or CMS / PKCS#7 SignedData in DER,
+    /// BER or PEM (.p7m, .p7s); told apart by its bytes.
     file: PathBuf,
     /// The signed content, for a detached signature (.p7s).
     #[arg(long)]
@@ -158,13 +158,6 @@ pub fn run(args: VerifyArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let document = match input::read_file(&args.file, &limits) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("sigbridge verify: {e}");
-            return EXIT_INPUT;
-        }
-    };
     let Prepared { verifier, partial } = match VerifierArgs::build_verifier(&config) {
         Ok(p) => p,
         Err(e) => {
@@ -172,24 +165,15 @@ pub fn run(args: VerifyArgs) -> i32 {
             return EXIT_INPUT;
         }
     };
-    let mut content = match &args.content {
-        Some(p) => match std::fs::File::open(p) {
-            Ok(f) => Some(std::io::BufReader::new(f)),
+    let report =
+        match super::document::verify_file(&verifier, &limits, &args.file, args.content.as_deref())
+        {
+            Ok(r) => r,
             Err(e) => {
-                eprintln!("sigbridge verify: {}: cannot read: {e}", p.display());
+                eprintln!("sigbridge verify: {e}");
                 return EXIT_INPUT;
             }
-        },
-        None => None,
-    };
-    let reader = content.as_mut().map(|r| r as &mut dyn std::io::Read);
-    let report = match verifier.verify(&document, reader) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("sigbridge verify: {}: {e}", args.file.display());
-            return EXIT_INPUT;
-        }
-    };
+        };
     match args.options.format {
         Format::Json => match serde_json::to_string_pretty(&report) {
             Ok(s) => out!("{s}"),
@@ -264,6 +248,7 @@ fn print_text(file: &std::path::Path, r: &DocumentReport) {
             r.validation_time
         ),
     }
+    super::pdf_text::document(r);
     for (i, s) in r.signers.iter().enumerate() {
         out!();
         out!(
@@ -274,6 +259,7 @@ fn print_text(file: &std::path::Path, r: &DocumentReport) {
                 .map(|x| format!(" / {x}"))
                 .unwrap_or_default()
         );
+        super::pdf_text::signer(s);
         if let Some(id) = &s.signer {
             out!("  subject  {}", id.subject);
             out!("  issuer   {}", id.issuer);

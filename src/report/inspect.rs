@@ -133,6 +133,35 @@ pub struct SignerInfoSummary {
     pub counter_signatures: usize,
 }
 
+impl SignerInfoSummary {
+    /// Describes a SignerInfo.
+    pub fn of(s: &cms::SignerInfo) -> SignerInfoSummary {
+        SignerInfoSummary {
+            signer_id: match &s.sid {
+                SignerId::IssuerSerial { issuer, serial } => {
+                    format!("issuer {issuer}, serial {}", hex::encode(serial))
+                }
+                SignerId::SubjectKeyId(k) => {
+                    format!("subjectKeyIdentifier {}", hex::encode(k))
+                }
+            },
+            digest_algorithm: s.digest_algorithm.oid.to_string(),
+            signature_algorithm: s.signature_algorithm.oid.to_string(),
+            claimed_signing_time: s
+                .signed_attrs
+                .as_ref()
+                .and_then(|a| a.signing_time)
+                .map(format_time),
+            signed_attributes: s
+                .signed_attrs
+                .as_ref()
+                .map(|a| a.attributes.iter().map(|x| x.oid.to_string()).collect())
+                .unwrap_or_default(),
+            counter_signatures: s.counter_signatures.len(),
+        }
+    }
+}
+
 /// What a file holds.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -160,6 +189,8 @@ pub enum Inspection {
         /// The CRLs carried.
         crls: Vec<CrlInfo>,
     },
+    /// A PDF document: revisions, signatures and the DSS, described without judging.
+    Pdf(Box<super::pdf::PdfInspection>),
 }
 
 /// The `format` of [`InspectReport`].
@@ -173,7 +204,7 @@ pub struct InspectReport {
     pub format: String,
     /// The file inspected.
     pub file: String,
-    /// What it holds (`kind`: `certificates`, `crls`, `signed_data`).
+    /// What it holds (`kind`: `certificates`, `crls`, `signed_data`, `pdf`).
     #[serde(flatten)]
     pub inspection: Inspection,
 }
@@ -203,12 +234,25 @@ pub struct InspectError {
     pub cms: String,
 }
 
-/// Describes what `bytes` hold: tries certificates, then CRLs, then CMS SignedData.
+/// Describes what `bytes` hold: a PDF (told from its bytes), else tries certificates, then
+/// CRLs, then CMS SignedData.
 pub fn inspect(
     bytes: &[u8],
     source_name: &str,
     limits: &Limits,
 ) -> Result<Inspection, InspectError> {
+    if crate::document::sniff(bytes) == crate::document::FileKind::Pdf {
+        let source: std::sync::Arc<dyn crate::document::pdf::Source> =
+            std::sync::Arc::new(bytes.to_vec());
+        return super::pdf::inspect_pdf(source, limits)
+            .map(|p| Inspection::Pdf(Box::new(p)))
+            .map_err(|e| InspectError {
+                source_name: source_name.to_string(),
+                certificate: String::new(),
+                crl: String::new(),
+                cms: format!("a PDF that cannot be read: {e}"),
+            });
+    }
     let certs = crate::x509::certificates_from_bytes(bytes, source_name, limits);
     if let Ok(list) = &certs {
         return Ok(Inspection::Certificates {
@@ -225,33 +269,7 @@ pub fn inspect(
         Ok(sd) => Ok(Inspection::SignedData {
             content_type: sd.content_type.to_string(),
             content_length: sd.content.as_ref().map(Vec::len),
-            signers: sd
-                .signers
-                .iter()
-                .map(|s| SignerInfoSummary {
-                    signer_id: match &s.sid {
-                        SignerId::IssuerSerial { issuer, serial } => {
-                            format!("issuer {issuer}, serial {}", hex::encode(serial))
-                        }
-                        SignerId::SubjectKeyId(k) => {
-                            format!("subjectKeyIdentifier {}", hex::encode(k))
-                        }
-                    },
-                    digest_algorithm: s.digest_algorithm.oid.to_string(),
-                    signature_algorithm: s.signature_algorithm.oid.to_string(),
-                    claimed_signing_time: s
-                        .signed_attrs
-                        .as_ref()
-                        .and_then(|a| a.signing_time)
-                        .map(format_time),
-                    signed_attributes: s
-                        .signed_attrs
-                        .as_ref()
-                        .map(|a| a.attributes.iter().map(|x| x.oid.to_string()).collect())
-                        .unwrap_or_default(),
-                    counter_signatures: s.counter_signatures.len(),
-                })
-                .collect(),
+            signers: sd.signers.iter().map(SignerInfoSummary::of).collect(),
             certificates: sd
                 .certificates
                 .iter()
