@@ -134,7 +134,7 @@ fn pdf_reports() -> Vec<(String, Value)> {
         ]);
         out.push((format!("{file} with anchors"), cli(&with_anchors)));
     }
-    assert!(files.len() >= 18, "{files:?}");
+    assert!(files.len() >= 23, "{files:?}");
     out
 }
 

@@ -493,9 +493,11 @@ fn describe(
     } else {
         SignatureKind::Signature
     };
-    if contents
-        .as_ref()
-        .is_some_and(|c| !c.is_empty() && c.first() != Some(&0x30))
+    // adbe.x509.rsa_sha1 holds a DER OCTET STRING, every other SubFilter a SEQUENCE.
+    if sub_filter != SubFilter::AdbeX509RsaSha1
+        && contents
+            .as_ref()
+            .is_some_and(|c| !c.is_empty() && c.first() != Some(&0x30))
     {
         problems.push(SignatureProblem::ContentsNotDer);
     }
