@@ -248,8 +248,8 @@ pub fn inspect(
             .map(|p| Inspection::Pdf(Box::new(p)))
             .map_err(|e| InspectError {
                 source_name: source_name.to_string(),
-                certificate: String::new(),
-                crl: String::new(),
+                certificate: "the bytes are a PDF".to_string(),
+                crl: "the bytes are a PDF".to_string(),
                 cms: format!("a PDF that cannot be read: {e}"),
             });
     }
