@@ -64,7 +64,7 @@ pub fn verify_file(
 pub fn inspect_file(file: &Path, limits: &Limits) -> Result<Inspection, String> {
     if is_pdf(file)? {
         let source = FileSource::open(file).map_err(|e| format!("{}: {e}", file.display()))?;
-        return sigbridge::report::pdf::inspect_pdf(Arc::new(source), limits)
+        return sigbridge::report::inspect::inspect_pdf(Arc::new(source), limits)
             .map(|p| Inspection::Pdf(Box::new(p)))
             .map_err(|e| format!("{}: PDF: {e}", file.display()));
     }
