@@ -272,6 +272,39 @@ pub enum Rule {
     /// The chain leads to an anchor a trust list expects but whose certificate is not
     /// installed (reported as a warning, with where to get it).
     AnchorMissing,
+    // --- PDF signatures (ISO 32000-1 §12.8, EN 319 142-1) ---
+    /// The signature dictionary is well formed: `/Contents` and `/ByteRange` present and
+    /// of the right type (a malformed one is an invalid signature, never "no signature":
+    /// Universal Signature Forgery).
+    PdfSignatureDictionary,
+    /// The `/SubFilter` is one sigbridge verifies.
+    PdfSubFilter,
+    /// `/Contents` holds one CMS SignedData of the shape the SubFilter requires.
+    PdfCms,
+    /// `/ByteRange` is `[0 b c d]` with its gap exactly this signature's `/Contents`
+    /// string, inside the file (Signature Wrapping).
+    PdfByteRange,
+    /// The signed bytes are the whole file, or exactly the revision that holds the
+    /// signature.
+    PdfCoverage,
+    /// Every change after signing is explained by a rule (reject by default): nothing at
+    /// level `other`.
+    PdfModifications,
+    /// The changes after signing could be compared (not possible in an encrypted file
+    /// without its password).
+    PdfModificationsAssessed,
+    /// The changes after signing stay within the DocMDP (certification) or `/Lock /P`
+    /// permission.
+    PdfDocMdp,
+    /// No field that FieldMDP or `/Lock` locks changed after signing.
+    PdfFieldMdp,
+    /// `adbe.pkcs7.sha1`: the encapsulated content is the SHA-1 of the byte ranges.
+    PdfSha1Digest,
+    /// A document timestamp's messageImprint is the hash of the byte ranges.
+    PdfTimestampImprint,
+    /// A timestamp whose RFC 3161 checks are not made yet: reported as skipped, never
+    /// passed.
+    PdfTimestampNotVerified,
 }
 
 impl Rule {
@@ -325,6 +358,18 @@ impl Rule {
             Rule::AlgorithmSunset => "ltv.algorithm-sunset",
             Rule::Recognition => "recognition",
             Rule::AnchorMissing => "trust-list.anchor-missing",
+            Rule::PdfSignatureDictionary => "pdf.signature-dictionary",
+            Rule::PdfSubFilter => "pdf.sub-filter",
+            Rule::PdfCms => "pdf.cms",
+            Rule::PdfByteRange => "pdf.byte-range",
+            Rule::PdfCoverage => "pdf.coverage",
+            Rule::PdfModifications => "pdf.modifications",
+            Rule::PdfModificationsAssessed => "pdf.modifications-assessed",
+            Rule::PdfDocMdp => "pdf.docmdp",
+            Rule::PdfFieldMdp => "pdf.fieldmdp",
+            Rule::PdfSha1Digest => "pdf.sha1-digest",
+            Rule::PdfTimestampImprint => "pdf.timestamp-imprint",
+            Rule::PdfTimestampNotVerified => "pdf.timestamp-not-verified",
         }
     }
 
@@ -377,6 +422,18 @@ impl Rule {
         Rule::AlgorithmSunset,
         Rule::Recognition,
         Rule::AnchorMissing,
+        Rule::PdfSignatureDictionary,
+        Rule::PdfSubFilter,
+        Rule::PdfCms,
+        Rule::PdfByteRange,
+        Rule::PdfCoverage,
+        Rule::PdfModifications,
+        Rule::PdfModificationsAssessed,
+        Rule::PdfDocMdp,
+        Rule::PdfFieldMdp,
+        Rule::PdfSha1Digest,
+        Rule::PdfTimestampImprint,
+        Rule::PdfTimestampNotVerified,
     ];
 
     /// The rule with this identifier.
@@ -393,9 +450,11 @@ impl Rule {
         use Indication::{Indeterminate, TotalFailed};
         use SubIndication::*;
         let (i, s) = match self {
-            Rule::MessageDigest | Rule::ContentMatch | Rule::TimestampImprint => {
-                (TotalFailed, HashFailure)
-            }
+            Rule::MessageDigest
+            | Rule::ContentMatch
+            | Rule::TimestampImprint
+            | Rule::PdfSha1Digest
+            | Rule::PdfTimestampImprint => (TotalFailed, HashFailure),
             Rule::SignatureValue => (TotalFailed, SigCryptoFailure),
             Rule::SignatureAlgorithm | Rule::DigestAlgorithm | Rule::Algorithm => {
                 (Indeterminate, CryptoConstraintsFailure)
@@ -416,6 +475,21 @@ impl Rule {
             Rule::RevokedNoPoe => (Indeterminate, RevokedNoPoe),
             Rule::AlgorithmSunset => (Indeterminate, CryptoConstraintsFailureNoPoe),
             Rule::RevocationConflict => (Indeterminate, TryLater),
+            // A PDF whose signed bytes are not what a viewer shows, or that changed in a way
+            // no rule explains or the permission forbids (as EU DSS fails ByteRange,
+            // signature-dictionary and page problems: FORMAT_FAILURE).
+            Rule::PdfSignatureDictionary
+            | Rule::PdfCms
+            | Rule::PdfByteRange
+            | Rule::PdfCoverage
+            | Rule::PdfModifications
+            | Rule::PdfDocMdp
+            | Rule::PdfFieldMdp => (TotalFailed, FormatFailure),
+            // Not proven bad, but not verifiable here: an unsupported SubFilter, changes that
+            // cannot be compared without the password, timestamp checks not made yet.
+            Rule::PdfSubFilter | Rule::PdfModificationsAssessed | Rule::PdfTimestampNotVerified => {
+                (Indeterminate, FormatFailure)
+            }
             Rule::Revoked => (TotalFailed, Revoked),
             Rule::Validity => (Indeterminate, OutOfBoundsNoPoe),
             Rule::RevocationUnknown => (Indeterminate, TryLater),

@@ -219,6 +219,7 @@ fn every_malformed_input_goes_through_inspect_and_verify() {
                 i_crls += 1;
             }
             Ok(Inspection::SignedData { .. }) => i_cms += 1,
+            Ok(Inspection::Pdf(p)) => assert!(!p.revisions.is_empty(), "{name}"),
             Err(e) => {
                 // The error names the input and says why each reading failed.
                 let msg = e.to_string();

@@ -1,6 +1,7 @@
 //! The document report (`sigbridge-report/2`): the verdict on one signed document and on each
 //! of its signers, as `sigbridge verify --format json` prints it.
 
+use super::pdf::{PdfDocumentReport, PdfSignatureReport};
 use crate::asn1::Oid;
 use crate::recognition::{Recognition, RecognitionStatus};
 use crate::trust::Jurisdiction;
@@ -133,6 +134,10 @@ pub struct SignerReport {
     /// The user-constrained policy set of the path; not serialised.
     #[serde(skip)]
     pub user_constrained_policy_set: Vec<Oid>,
+    /// For a signature of a PDF: what the PDF says about it (field, coverage, changes
+    /// after signing, DocMDP, level, claimed time …); absent for other containers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdf: Option<Box<PdfSignatureReport>>,
 }
 
 impl SignerReport {
@@ -160,6 +165,8 @@ pub enum Container {
     Cms,
     /// An S/MIME message around a SignedData.
     Smime,
+    /// A PDF document: one signer per signature and document timestamp, in document order.
+    Pdf,
 }
 
 /// The verdict on one document.
@@ -180,12 +187,17 @@ pub struct DocumentReport {
     pub indication: Indication,
     /// Sub-indication of the worst signer.
     pub sub_indication: Option<SubIndication>,
-    /// eContentType, dotted.
+    /// eContentType, dotted (for a PDF: id-data, what its signatures sign).
     pub content_type: String,
-    /// True when the content was supplied separately.
+    /// True when the content was supplied separately (for a PDF: true, its signatures are
+    /// detached over the byte ranges the file holds).
     pub detached: bool,
-    /// One per SignerInfo, in order.
+    /// One per SignerInfo, in order (for a PDF: one per signature and document timestamp,
+    /// in document order).
     pub signers: Vec<SignerReport>,
+    /// For a PDF: its revisions, encryption, warnings and long-term validation data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdf: Option<Box<PdfDocumentReport>>,
 }
 
 impl DocumentReport {

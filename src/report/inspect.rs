@@ -6,6 +6,9 @@ use crate::asn1::oid::{self, known};
 use crate::asn1::{format_time, Oid};
 use crate::crypto;
 use crate::document::cms::{self, SignerId};
+use crate::document::pdf::{
+    CoverageLevel, ObjRef, PdfWarning, Revision, SignatureKind, SignatureProblem,
+};
 use crate::document::{identify, sniff, FileKind, Found};
 use crate::x509::ext::{DistributionPoint, DistributionPointName};
 use crate::x509::{Certificate, Crl, GeneralName};
@@ -285,6 +288,52 @@ pub struct SignerInfoSummary {
     pub unsigned_attribute_names: Vec<String>,
 }
 
+impl SignerInfoSummary {
+    /// Describes a SignerInfo.
+    pub fn of(s: &cms::SignerInfo) -> SignerInfoSummary {
+        SignerInfoSummary {
+            signer_id: match &s.sid {
+                SignerId::IssuerSerial { issuer, serial } => {
+                    format!("issuer {issuer}, serial {}", hex::encode(serial))
+                }
+                SignerId::SubjectKeyId(k) => {
+                    format!("subjectKeyIdentifier {}", hex::encode(k))
+                }
+            },
+            digest_algorithm: s.digest_algorithm.oid.to_string(),
+            signature_algorithm: s.signature_algorithm.oid.to_string(),
+            claimed_signing_time: s
+                .signed_attrs
+                .as_ref()
+                .and_then(|a| a.signing_time)
+                .map(format_time),
+            signed_attributes: s
+                .signed_attrs
+                .as_ref()
+                .map(|a| a.attributes.iter().map(|x| x.oid.to_string()).collect())
+                .unwrap_or_default(),
+            counter_signatures: s.counter_signatures.len(),
+            digest_algorithm_name: oid::name_of(&s.digest_algorithm.oid).map(str::to_owned),
+            signature_algorithm_name: oid::name_of(&s.signature_algorithm.oid).map(str::to_owned),
+            signed_attribute_names: s
+                .signed_attrs
+                .as_ref()
+                .map(|a| {
+                    a.attributes
+                        .iter()
+                        .map(|x| name_or_dotted(&x.oid))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            unsigned_attribute_names: s
+                .unsigned_attrs
+                .iter()
+                .map(|x| name_or_dotted(&x.oid))
+                .collect(),
+        }
+    }
+}
+
 /// What a file holds.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -312,6 +361,8 @@ pub enum Inspection {
         /// The CRLs carried.
         crls: Vec<CrlInfo>,
     },
+    /// A PDF document: revisions, signatures and the DSS, described without judging.
+    Pdf(Box<PdfInspection>),
 }
 
 /// The `format` of [`InspectReport`].
@@ -328,7 +379,7 @@ pub struct InspectReport {
     /// `smime` when the SignedData came inside an S/MIME message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
-    /// What it holds (`kind`: `certificates`, `crls`, `signed_data`).
+    /// What it holds (`kind`: `certificates`, `crls`, `signed_data`, `pdf`).
     #[serde(flatten)]
     pub inspection: Inspection,
 }
@@ -400,12 +451,26 @@ pub fn inspect_file(
     inspect(bytes, source_name, limits).map(|i| (i, None))
 }
 
-/// Describes what `bytes` hold: tries certificates, then CRLs, then CMS SignedData.
+/// Describes what `bytes` hold: a PDF (told from its bytes), else tries certificates, then
+/// CRLs, then CMS SignedData.
 pub fn inspect(
     bytes: &[u8],
     source_name: &str,
     limits: &Limits,
 ) -> Result<Inspection, InspectError> {
+    if crate::document::sniff(bytes) == crate::document::FileKind::Pdf {
+        let source: std::sync::Arc<dyn crate::document::pdf::Source> =
+            std::sync::Arc::new(bytes.to_vec());
+        return inspect_pdf(source, limits)
+            .map(|p| Inspection::Pdf(Box::new(p)))
+            .map_err(|e| InspectError {
+                found: None,
+                source_name: source_name.to_string(),
+                certificate: "the bytes are a PDF".to_string(),
+                crl: "the bytes are a PDF".to_string(),
+                cms: format!("a PDF that cannot be read: {e}"),
+            });
+    }
     let certs = crate::x509::certificates_from_bytes(bytes, source_name, limits);
     if let Ok(list) = &certs {
         return Ok(Inspection::Certificates {
@@ -422,51 +487,7 @@ pub fn inspect(
         Ok(sd) => Ok(Inspection::SignedData {
             content_type: sd.content_type.to_string(),
             content_length: sd.content.as_ref().map(Vec::len),
-            signers: sd
-                .signers
-                .iter()
-                .map(|s| SignerInfoSummary {
-                    signer_id: match &s.sid {
-                        SignerId::IssuerSerial { issuer, serial } => {
-                            format!("issuer {issuer}, serial {}", hex::encode(serial))
-                        }
-                        SignerId::SubjectKeyId(k) => {
-                            format!("subjectKeyIdentifier {}", hex::encode(k))
-                        }
-                    },
-                    digest_algorithm: s.digest_algorithm.oid.to_string(),
-                    signature_algorithm: s.signature_algorithm.oid.to_string(),
-                    claimed_signing_time: s
-                        .signed_attrs
-                        .as_ref()
-                        .and_then(|a| a.signing_time)
-                        .map(format_time),
-                    signed_attributes: s
-                        .signed_attrs
-                        .as_ref()
-                        .map(|a| a.attributes.iter().map(|x| x.oid.to_string()).collect())
-                        .unwrap_or_default(),
-                    counter_signatures: s.counter_signatures.len(),
-                    digest_algorithm_name: oid::name_of(&s.digest_algorithm.oid).map(str::to_owned),
-                    signature_algorithm_name: oid::name_of(&s.signature_algorithm.oid)
-                        .map(str::to_owned),
-                    signed_attribute_names: s
-                        .signed_attrs
-                        .as_ref()
-                        .map(|a| {
-                            a.attributes
-                                .iter()
-                                .map(|x| name_or_dotted(&x.oid))
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                    unsigned_attribute_names: s
-                        .unsigned_attrs
-                        .iter()
-                        .map(|x| name_or_dotted(&x.oid))
-                        .collect(),
-                })
-                .collect(),
+            signers: sd.signers.iter().map(SignerInfoSummary::of).collect(),
             certificates: sd
                 .certificates
                 .iter()
@@ -489,4 +510,224 @@ pub fn inspect(
             cms: cms.to_string(),
         }),
     }
+}
+
+/// What `inspect` shows of a PDF: its revisions, every signature as the file describes it
+/// (nothing verified), and the DSS contents.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PdfInspection {
+    /// File length in bytes.
+    pub length: u64,
+    /// Whether the file is encrypted.
+    pub encrypted: bool,
+    /// The revisions, oldest first.
+    pub revisions: Vec<Revision>,
+    /// What is unusual about the file.
+    pub warnings: Vec<PdfWarning>,
+    /// Every signature and document timestamp, in document order.
+    pub signatures: Vec<PdfSignatureInfo>,
+    /// The DSS of each revision in which it changed.
+    pub dss: Vec<PdfDssInfo>,
+}
+
+/// One signature as the file describes it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PdfSignatureInfo {
+    /// Position in document order, from 0.
+    pub index: usize,
+    /// `signature` or `document_timestamp`.
+    pub kind: SignatureKind,
+    /// Fully qualified field name.
+    pub field_name: Option<String>,
+    /// `/SubFilter` as written.
+    pub sub_filter: Option<String>,
+    /// The revision in which the signature dictionary last changed.
+    pub revision: usize,
+    /// Page of the widget.
+    pub page: Option<usize>,
+    /// `/ByteRange` as written.
+    pub byte_range: Option<Vec<i64>>,
+    /// `entire_file`, `entire_revision` or `partial`.
+    pub coverage: Option<CoverageLevel>,
+    /// Bytes of `/Contents`.
+    pub contents_length: Option<usize>,
+    /// `/M` as written (claimed).
+    pub claimed_time: Option<String>,
+    /// `/Reason`.
+    pub reason: Option<String>,
+    /// `/Location`.
+    pub location: Option<String>,
+    /// What is wrong with the dictionary.
+    pub problems: Vec<SignatureProblem>,
+    /// The CMS's eContentType, when `/Contents` is a SignedData.
+    pub content_type: Option<String>,
+    /// Its SignerInfos.
+    pub signers: Vec<SignerInfoSummary>,
+    /// The certificates it carries.
+    pub certificates: Vec<CertificateInfo>,
+    /// Why `/Contents` is not a SignedData sigbridge can read.
+    pub cms_error: Option<String>,
+}
+
+/// One revision's DSS, described.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PdfDssInfo {
+    /// The revision.
+    pub revision: usize,
+    /// `/Certs`.
+    pub certificates: Vec<CertificateInfo>,
+    /// `/CRLs`.
+    pub crls: Vec<CrlInfo>,
+    /// `/OCSPs`: length and SHA-256 of each response (not decoded yet).
+    pub ocsp_responses: Vec<PdfBlobInfo>,
+    /// `/VRI` entries.
+    pub vri: Vec<PdfVriInfo>,
+    /// Entries that could not be read.
+    pub problems: Vec<String>,
+}
+
+/// A DSS stream not decoded further.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PdfBlobInfo {
+    /// The stream object.
+    pub object: Option<ObjRef>,
+    /// Decoded length.
+    pub length: usize,
+    /// SHA-256 of the decoded bytes, lower-case hex.
+    pub sha256: String,
+}
+
+/// One `/VRI` entry, counted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PdfVriInfo {
+    /// Upper-case hex SHA-1 of the signature's `/Contents`.
+    pub key: String,
+    /// `/Cert` entries.
+    pub certificates: usize,
+    /// `/CRL` entries.
+    pub crls: usize,
+    /// `/OCSP` entries.
+    pub ocsp_responses: usize,
+    /// Whether `/TS` is present.
+    pub timestamp: bool,
+    /// `/TU` (claimed).
+    pub time: Option<String>,
+}
+
+/// Describes a PDF read from `source`.
+pub fn inspect_pdf(
+    source: std::sync::Arc<dyn crate::document::pdf::Source>,
+    limits: &crate::Limits,
+) -> Result<PdfInspection, crate::document::pdf::PdfError> {
+    let doc = crate::document::pdf::PdfDocument::open_shared(source, limits)?;
+    let sigs = doc.signatures()?;
+    let signatures = sigs
+        .iter()
+        .map(|s| {
+            let cms = s.cms().map(|c| crate::document::cms::parse(c, limits));
+            let (content_type, signers, certificates, cms_error) = match cms {
+                Some(Ok(sd)) => (
+                    Some(sd.content_type.to_string()),
+                    sd.signers.iter().map(SignerInfoSummary::of).collect(),
+                    sd.certificates
+                        .iter()
+                        .map(|c| CertificateInfo::of(c))
+                        .collect(),
+                    None,
+                ),
+                Some(Err(e)) => (None, Vec::new(), Vec::new(), Some(e.to_string())),
+                None => (None, Vec::new(), Vec::new(), None),
+            };
+            PdfSignatureInfo {
+                index: s.index,
+                kind: s.kind,
+                field_name: s.field_name.clone(),
+                sub_filter: super::pdf::sub_filter_name(&s.sub_filter),
+                revision: s.revision,
+                page: s.page,
+                byte_range: s.byte_range.clone(),
+                coverage: doc.coverage(s).ok().map(|c| c.level),
+                contents_length: s.contents_length,
+                claimed_time: s.claimed_time.clone(),
+                reason: s.reason.clone(),
+                location: s.location.clone(),
+                problems: s.problems.clone(),
+                content_type,
+                signers,
+                certificates,
+                cms_error,
+            }
+        })
+        .collect();
+    let dss = doc
+        .dss()?
+        .iter()
+        .map(|d| {
+            let mut problems = d.problems.clone();
+            let certificates = d
+                .certs
+                .iter()
+                .filter_map(|c| match crate::x509::Certificate::from_der(&c.data) {
+                    Ok(x) => Some(CertificateInfo::of(&x)),
+                    Err(e) => {
+                        problems.push(format!("{:?}: {e}", c.object));
+                        None
+                    }
+                })
+                .collect();
+            let crls = d
+                .crls
+                .iter()
+                .filter_map(
+                    |c| match crate::x509::Crl::from_der(&c.data, limits.max_crl_entries) {
+                        Ok(x) => Some(CrlInfo::of(&x)),
+                        Err(e) => {
+                            problems.push(format!("{:?}: {e}", c.object));
+                            None
+                        }
+                    },
+                )
+                .collect();
+            PdfDssInfo {
+                revision: d.revision,
+                certificates,
+                crls,
+                ocsp_responses: d
+                    .ocsps
+                    .iter()
+                    .map(|o| PdfBlobInfo {
+                        object: o.object,
+                        length: o.length,
+                        sha256: hex::encode(crate::crypto::DigestAlgorithm::Sha256.digest(&o.data)),
+                    })
+                    .collect(),
+                vri: d
+                    .vri
+                    .iter()
+                    .map(|v| PdfVriInfo {
+                        key: v.key.clone(),
+                        certificates: v.certs.len(),
+                        crls: v.crls.len(),
+                        ocsp_responses: v.ocsps.len(),
+                        timestamp: v.timestamp.is_some(),
+                        time: v.time.clone(),
+                    })
+                    .collect(),
+                problems,
+            }
+        })
+        .collect();
+    Ok(PdfInspection {
+        length: doc.len(),
+        encrypted: doc.is_encrypted(),
+        revisions: doc.revisions().to_vec(),
+        warnings: doc.warnings().to_vec(),
+        signatures,
+        dss,
+    })
 }

@@ -172,6 +172,18 @@ pub fn rule(r: Rule) -> &'static str {
         Rule::AlgorithmSunset => {
             "Every algorithm was still reliable when the signature was proven to exist."
         }
+        Rule::PdfSignatureDictionary => "The PDF signature dictionary is well formed.",
+        Rule::PdfSubFilter => "The PDF signature's format (SubFilter) is one sigbridge verifies.",
+        Rule::PdfCms => "The PDF signature holds one CMS signature of the right shape.",
+        Rule::PdfByteRange => "The signed byte ranges exclude exactly the signature itself.",
+        Rule::PdfCoverage => "The signature covers the whole file or exactly its revision.",
+        Rule::PdfModifications => "Every change made after signing is an allowed kind of change.",
+        Rule::PdfModificationsAssessed => "The changes made after signing could be compared.",
+        Rule::PdfDocMdp => "The changes after signing stay within the certification permission.",
+        Rule::PdfFieldMdp => "No locked form field changed after signing.",
+        Rule::PdfSha1Digest => "The SHA-1 digest the signature carries is the document's.",
+        Rule::PdfTimestampImprint => "The document timestamp stamps exactly these bytes.",
+        Rule::PdfTimestampNotVerified => "Every timestamp check is made.",
         Rule::Recognition => "The relying party recognises the signer's certificate.",
         Rule::AnchorMissing => "Every root the chain needs is installed.",
     }

@@ -10,6 +10,7 @@ mod caches;
 mod config;
 mod evidence;
 mod ltv;
+mod pdf;
 mod signer;
 mod timestamp;
 
@@ -68,6 +69,15 @@ pub enum VerifyError {
     /// A timestamp token or TimeStampResp could not be decoded.
     #[error("{0}")]
     Timestamp(#[from] crate::document::timestamp::TimestampError),
+    /// A PDF that cannot be read as a PDF at all (its signatures are not reached).
+    #[error("PDF: {0}")]
+    Pdf(#[from] crate::document::pdf::PdfError),
+    /// Content was given separately for a document that carries what its signatures sign
+    /// (a PDF).
+    #[error(
+        "a PDF carries the bytes its signatures sign: content given separately does not apply"
+    )]
+    ContentNotApplicable,
     /// A kind of document this build cannot verify yet.
     #[error("{}", unsupported_words(*kind))]
     Unsupported {
@@ -114,6 +124,10 @@ impl VerifyError {
             VerifyError::Unsupported { .. } => ErrorKind::Unsupported,
             VerifyError::NotSigned { .. } => ErrorKind::NotSigned,
             VerifyError::Timestamp(_) => ErrorKind::Malformed,
+            VerifyError::Pdf(e) if e.limit_name().is_some() => ErrorKind::Limit,
+            VerifyError::Pdf(crate::document::pdf::PdfError::Io { .. }) => ErrorKind::Unreadable,
+            VerifyError::Pdf(_) => ErrorKind::Malformed,
+            VerifyError::ContentNotApplicable => ErrorKind::Usage,
         }
     }
 }
@@ -324,14 +338,16 @@ impl Verifier {
     }
 
     /// Verifies a signed document with per-call settings. What the document is comes from
-    /// its bytes ([`sniff()`]): an S/MIME message, else a CMS SignedData.
+    /// its bytes ([`sniff()`]): a PDF (see [`Verifier::verify_pdf_source`]), an S/MIME
+    /// message, else a CMS SignedData.
     pub fn verify_with(
         &self,
         document: &[u8],
         call: Call<'_>,
     ) -> Result<DocumentReport, VerifyError> {
         match sniff(document) {
-            kind @ (FileKind::Pdf | FileKind::Zip) => Err(VerifyError::Unsupported { kind }),
+            FileKind::Pdf => self.verify_pdf(document, call),
+            kind @ FileKind::Zip => Err(VerifyError::Unsupported { kind }),
             FileKind::Mime => self.verify_smime(document, call),
             FileKind::Asn1 | FileKind::Pem(PemKind::Cms) => {
                 self.verify_signed_data(document, call, None)
@@ -550,6 +566,7 @@ impl Verifier {
             content_type: sd.content_type.to_string(),
             detached: sd.content.is_none(),
             signers,
+            pdf: None,
         })
     }
 }

@@ -310,6 +310,7 @@ fn blank_report(si: &SignerInfo) -> SignerReport {
         validity_model: None,
         path: Vec::new(),
         user_constrained_policy_set: Vec::new(),
+        pdf: None,
     }
 }
 
