@@ -4,9 +4,8 @@
 //! files no signature covers.
 
 use serde_json::Value;
-use sigbridge::document::ofd::{
-    self, seal::SigEncoding, OfdPackage, SignatureResult, VerifyOptions,
-};
+use sigbridge::crypto::ValueEncoding;
+use sigbridge::document::ofd::{self, OfdPackage, SignatureResult, VerifyOptions};
 use sigbridge::x509::Certificate;
 use sigbridge::Limits;
 use std::path::{Path, PathBuf};
@@ -21,10 +20,10 @@ fn cert(path: &str) -> Arc<Certificate> {
     Arc::new(Certificate::from_der(pem::parse(pem).unwrap().contents()).unwrap())
 }
 
-fn enc(e: Option<SigEncoding>) -> Value {
+fn enc(e: Option<ValueEncoding>) -> Value {
     match e {
-        Some(SigEncoding::Der) => "der".into(),
-        Some(SigEncoding::Raw) => "raw".into(),
+        Some(ValueEncoding::Der) => "der".into(),
+        Some(ValueEncoding::Plain) => "raw".into(),
         _ => Value::Null,
     }
 }

@@ -17,12 +17,11 @@ use super::model::{ListedSignature, OfdSignature, SignatureKind};
 use super::package::OfdPackage;
 use super::rules::{Checks, Outcome};
 pub use super::rules::{OfdCheck, OfdRule, OfdStatus, VerifyOptions};
-use super::seal::SigEncoding;
 use super::ses::{self, SignedValue};
 use super::summary::SealSummary;
 use super::time::SesTime;
 use super::OfdError;
-use crate::crypto::PublicKeyInfo;
+use crate::crypto::{PublicKeyInfo, ValueEncoding};
 use crate::x509::Certificate;
 
 /// Everything found about one signature.
@@ -47,10 +46,10 @@ pub struct SignatureResult {
     pub covered_files: Vec<String>,
     /// This signature's own entries (`Signature.xml`, `SignedValue.dat`).
     pub signature_files: Vec<String>,
-    /// DER or raw encoding of the signer's SM2 signature.
-    pub signature_encoding: Option<SigEncoding>,
-    /// DER or raw encoding of the seal maker's SM2 signature.
-    pub seal_signature_encoding: Option<SigEncoding>,
+    /// DER or raw (`plain`) encoding of the signer's SM2 signature.
+    pub signature_encoding: Option<ValueEncoding>,
+    /// DER or raw (`plain`) encoding of the seal maker's SM2 signature.
+    pub seal_signature_encoding: Option<ValueEncoding>,
     /// The time the validity checks used (`timeInfo`, signingTime or `SignatureDateTime`).
     pub signing_time: Option<SesTime>,
     /// The seal, for a V1/V4 signature.
@@ -215,7 +214,8 @@ fn verify_signature(
         Some(v) => check_value(package, sig, v, options, checks),
         None => crypto_checks::Found::default(),
     };
-    check_references(package, sig, found.signer_key.as_ref(), checks, result);
+    let signer_key = found.signer.as_ref().map(|c| &c.public_key);
+    check_references(package, sig, signer_key, checks, result);
     result.signature_encoding = found.signature_encoding;
     result.seal_signature_encoding = found.seal_signature_encoding;
     result.signing_time = found.signing_time;
@@ -240,10 +240,7 @@ fn describe_format(v: &SignedValue) -> String {
         ),
         SignedValue::Bare(b) => format!(
             "a bare SM2 signature ({}), no certificate",
-            match b.encoding {
-                SigEncoding::Der => "DER",
-                SigEncoding::Raw => "raw r||s",
-            }
+            b.encoding.as_str()
         ),
     }
 }
@@ -360,16 +357,7 @@ fn check_value(
                 OfdStatus::Skipped,
                 "a bare signature covers Signature.xml itself",
             );
-            let sm2 = crypto_checks::sm2_oid();
-            super::cms_checks::check_bare(
-                sig,
-                &b.signature,
-                b.encoding,
-                &sm2,
-                options,
-                checks,
-                &mut found,
-            );
+            super::cms_checks::check_bare(sig, &b.signature, options, checks, &mut found);
             crypto_checks::signer_validity(
                 found.signer.as_ref().map(|c| (c.not_before, c.not_after)),
                 found.signing_time.as_ref(),

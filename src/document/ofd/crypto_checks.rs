@@ -9,24 +9,22 @@ use super::certs::CarriedCertificate;
 use super::model::{resolve, OfdSignature};
 use super::package::OfdPackage;
 use super::rules::{Checks, OfdCheck, OfdRule, OfdStatus, Outcome, VerifyOptions};
-use super::seal::{CertList, Seal, SigEncoding};
+use super::seal::{CertList, Seal};
 use super::ses::SesSignature;
 use super::summary::SealSummary;
 use super::time::SesTime;
 use crate::asn1::{AlgorithmIdentifier, Oid, UnixTime};
-use crate::crypto::PublicKeyInfo;
 use crate::crypto::{self, AlgorithmPolicy, DigestAlgorithm, SignatureError, VerifiedSignature};
+use crate::crypto::{PublicKeyInfo, ValueEncoding};
 use crate::x509::Certificate;
 
 /// What the signed value yielded besides checks.
 #[derive(Default)]
 pub(super) struct Found {
     pub(super) signer: Option<Arc<Certificate>>,
-    /// The signer's key, also when its certificate parsed only leniently.
-    pub(super) signer_key: Option<PublicKeyInfo>,
     pub(super) seal_maker: Option<Arc<Certificate>>,
-    pub(super) signature_encoding: Option<SigEncoding>,
-    pub(super) seal_signature_encoding: Option<SigEncoding>,
+    pub(super) signature_encoding: Option<ValueEncoding>,
+    pub(super) seal_signature_encoding: Option<ValueEncoding>,
     pub(super) signing_time: Option<SesTime>,
     pub(super) seal: Option<SealSummary>,
     pub(super) timestamp: Option<Vec<u8>>,
@@ -60,8 +58,8 @@ impl FileDigest {
             FileDigest::Plain(d) => Ok(d.digest(data)),
             FileDigest::Sm3WithZ => {
                 let key = signer.ok_or("the signer's SM2 key, which is not available")?;
-                let z = super::sm2_compat::z_value(crypto::SM2_DEFAULT_SIGNER_ID, &key.key)
-                    .ok_or("an uncompressed SM2 public key")?;
+                let z = crypto::sm2_z(crypto::SM2_DEFAULT_SIGNER_ID, key)
+                    .map_err(|e| format!("the signer's SM2 key ({e})"))?;
                 let mut h = DigestAlgorithm::Sm3.hasher();
                 h.update(&z);
                 h.update(data);
@@ -93,11 +91,6 @@ pub(super) fn file_digest(method: Option<&str>) -> Result<FileDigest, String> {
     Ok(FileDigest::Plain(d))
 }
 
-pub(super) fn sm2_oid() -> Oid {
-    Oid::from_dotted("1.2.156.10197.1.501")
-        .unwrap_or_else(|| crate::asn1::oid::known::ANY_POLICY.clone())
-}
-
 pub(super) fn check_ses(
     package: &OfdPackage,
     sig: &OfdSignature,
@@ -110,7 +103,7 @@ pub(super) fn check_ses(
     let method = file_digest(sig.signed_info.check_method.as_deref()).ok();
     checks.outcome(
         OfdRule::DataHash,
-        data_hash(ses, &sig.xml, method, signer.key.as_ref()),
+        data_hash(ses, &sig.xml, method, signer.key()),
     );
     checks.outcome(
         OfdRule::PropertyInfo,
@@ -127,7 +120,6 @@ pub(super) fn check_ses(
             &ses.signature_algorithm,
             &ses.tbs_raw,
             &ses.signature,
-            ses.signature_encoding,
             policy,
             "TBS_Sign",
         ),
@@ -145,7 +137,7 @@ pub(super) fn check_ses(
             "the seal's validity window",
         ),
     );
-    signer_validity(signer.validity, Some(&ses.time_info), checks);
+    signer_validity(signer.validity(), Some(&ses.time_info), checks);
     match &ses.timestamp {
         Some(t) => checks.push(
             OfdRule::Timestamp,
@@ -159,7 +151,6 @@ pub(super) fn check_ses(
     }
     Found {
         signer: signer.certificate.clone(),
-        signer_key: signer.key.clone(),
         seal_maker: seal.maker.certificate.clone(),
         signature_encoding: ses.signature_encoding,
         seal_signature_encoding: seal.signature_encoding,
@@ -169,21 +160,16 @@ pub(super) fn check_ses(
     }
 }
 
-/// Whether a carried certificate parsed: strictly (passed), leniently (indeterminate: its
-/// key serves the signature checks, but no path can be validated through it), or not.
+/// Whether a carried certificate parsed.
 fn carried_outcome(c: &CarriedCertificate, who: &str) -> Outcome {
-    match (&c.certificate, &c.key, &c.error) {
-        (Some(cert), _, _) => (OfdStatus::Passed, cert.label()),
-        (None, Some(_), e) => (
-            OfdStatus::Indeterminate,
+    match (&c.certificate, &c.error) {
+        (Some(cert), _) => (OfdStatus::Passed, cert.label()),
+        (None, e) => (
+            OfdStatus::Failed,
             format!(
-                "the {who}'s certificate breaks the X.509 profile ({}); its public key was read leniently for the signature checks only",
+                "the {who}'s certificate does not parse: {}",
                 e.as_deref().unwrap_or_default()
             ),
-        ),
-        (None, None, e) => (
-            OfdStatus::Failed,
-            format!("the {who}'s certificate does not parse: {}", e.as_deref().unwrap_or_default()),
         ),
     }
 }
@@ -245,29 +231,19 @@ fn property_info(sig: &OfdSignature, property: &str) -> Outcome {
     }
 }
 
-/// Verifies `signature` over `message` with `cert`'s key: SM2 (default ID from the policy,
-/// DER or raw `r ‖ s`) or RSA/ECDSA as the algorithm OID says.
+/// Verifies `signature` over `message` with `key`: SM2 (the policy's signer ID, DER or raw
+/// `r ‖ s`) or RSA/ECDSA as the algorithm OID says.
 pub fn verify_with(
     key: &PublicKeyInfo,
     alg: &Oid,
     message: &[u8],
     signature: &[u8],
-    encoding: Option<SigEncoding>,
     policy: &AlgorithmPolicy,
 ) -> Result<VerifiedSignature, SignatureError> {
-    let oid = if super::seal::is_sm2(alg) {
-        sm2_oid()
-    } else {
-        alg.clone()
+    let alg_id = AlgorithmIdentifier {
+        oid: alg.clone(),
+        params: None,
     };
-    let der;
-    let signature = if encoding == Some(SigEncoding::Raw) {
-        der = super::sm2_compat::raw_to_der(signature).ok_or(SignatureError::Invalid)?;
-        &der[..]
-    } else {
-        signature
-    };
-    let alg_id = AlgorithmIdentifier { oid, params: None };
     crypto::verify_signature(&alg_id, key, None, message, signature, policy)
 }
 
@@ -276,28 +252,23 @@ pub(super) fn signature_outcome(
     alg: &Oid,
     message: &[u8],
     signature: &[u8],
-    encoding: Option<SigEncoding>,
     policy: &AlgorithmPolicy,
     over: &str,
 ) -> Outcome {
-    let Some((cert, key)) = cert.and_then(|c| Some((c, c.key.as_ref()?))) else {
+    let Some((cert, key)) = cert.and_then(|c| Some((c, c.key()?))) else {
         return (
             OfdStatus::Indeterminate,
             "no public key to verify with".into(),
         );
     };
-    let enc = match encoding {
-        Some(SigEncoding::Raw) => ", raw r||s",
-        Some(SigEncoding::Der) => ", DER",
-        None => "",
-    };
-    match verify_with(key, alg, message, signature, encoding, policy) {
+    match verify_with(key, alg, message, signature, policy) {
         Ok(v) => (
             OfdStatus::Passed,
             format!(
-                "{} signature over {over} verifies with {}{enc}",
+                "{} signature over {over} verifies with {} ({})",
                 v.algorithm,
-                cert.label()
+                cert.label(),
+                v.encoding.as_str()
             ),
         ),
         Err(e) => (
@@ -312,13 +283,12 @@ pub(super) fn signature_outcome(
 
 /// The seal maker's signature over the seal ([`Seal::signed_bytes`]).
 pub fn verify_seal(seal: &Seal, policy: &AlgorithmPolicy) -> OfdCheck {
-    let (status, message) = match &seal.maker.key {
+    let (status, message) = match seal.maker.key() {
         Some(_) => signature_outcome(
             Some(&seal.maker),
             &seal.signature_algorithm,
             &seal.signed_bytes,
             &seal.signature,
-            seal.signature_encoding,
             policy,
             match seal.version {
                 super::seal::SesVersion::V1 => "SEQUENCE(sealInfo, cert, signatureAlgorithm)",
@@ -347,7 +317,6 @@ pub fn verify_ses(ses: &SesSignature, options: &VerifyOptions) -> Vec<OfdCheck> 
             &ses.signature_algorithm,
             &ses.tbs_raw,
             &ses.signature,
-            ses.signature_encoding,
             &options.policy,
             "TBS_Sign",
         ),
@@ -367,7 +336,7 @@ pub fn verify_ses(ses: &SesSignature, options: &VerifyOptions) -> Vec<OfdCheck> 
             "the seal's validity window",
         ),
     );
-    signer_validity(signer.validity, Some(&ses.time_info), &mut checks);
+    signer_validity(signer.validity(), Some(&ses.time_info), &mut checks);
     checks.0
 }
 

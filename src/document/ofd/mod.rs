@@ -30,7 +30,6 @@ pub mod package;
 mod rules;
 pub mod seal;
 pub mod ses;
-mod sm2_compat;
 pub mod summary;
 mod time;
 mod xml;

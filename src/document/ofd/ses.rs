@@ -23,10 +23,11 @@ use serde::Serialize;
 
 use super::asn1::{self, Cursor, TAG_BIT_STRING, TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE};
 use super::certs::CarriedCertificate;
-use super::seal::{self, Seal, SesVersion, SigEncoding};
+use super::seal::{self, Seal, SesVersion};
 use super::time::{SesTime, TimeForm};
 use super::OfdError;
 use crate::asn1::Oid;
+use crate::crypto::ValueEncoding;
 use crate::document::cms::{self, SignedData};
 use crate::Limits;
 
@@ -72,8 +73,8 @@ pub struct SesSignature {
     /// The signature value.
     #[serde(skip)]
     pub signature: Vec<u8>,
-    /// DER or raw, for SM2.
-    pub signature_encoding: Option<SigEncoding>,
+    /// DER or raw `r ‖ s` ([`ValueEncoding::Plain`]), for SM2.
+    pub signature_encoding: Option<ValueEncoding>,
     /// `timeStamp`, when present.
     pub timestamp: Option<EmbeddedTimestamp>,
     /// `TBS_Sign.extDatas`.
@@ -87,8 +88,8 @@ pub struct BareSignature {
     /// The value as stored.
     #[serde(skip)]
     pub signature: Vec<u8>,
-    /// DER or raw `r ‖ s`.
-    pub encoding: SigEncoding,
+    /// DER or raw `r ‖ s` ([`ValueEncoding::Plain`]).
+    pub encoding: ValueEncoding,
 }
 
 /// The content of a `SignedValue.dat`.
@@ -125,16 +126,10 @@ pub fn parse_signed_value(bytes: &[u8], limits: &Limits) -> Result<SignedValue, 
             limit: limits.max_object_size as u64,
         });
     }
-    if seal::is_der_pair(bytes) {
+    if let Some(encoding) = crate::crypto::sm2_value_encoding(bytes) {
         return Ok(SignedValue::Bare(BareSignature {
             signature: bytes.to_vec(),
-            encoding: SigEncoding::Der,
-        }));
-    }
-    if bytes.len() == 64 {
-        return Ok(SignedValue::Bare(BareSignature {
-            signature: bytes.to_vec(),
-            encoding: SigEncoding::Raw,
+            encoding,
         }));
     }
     let bl = asn1::ber_limits(limits);
