@@ -8,7 +8,7 @@ use crate::asn1::parse_time;
 use crate::crypto::AlgorithmPolicy;
 use crate::limits::Limits;
 use crate::revocation::RevocationMode;
-use crate::trust::{Jurisdiction, TrustError, TrustStores};
+use crate::trust::{Jurisdiction, PurposeList, TrustError, TrustStores};
 use crate::x509::{certificates_from_file, crls_from_file, LoadError};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -33,6 +33,9 @@ use std::sync::Arc;
 pub struct VerifierConfig {
     /// Folder with `hk/trust-list.json` and `gd/trust-list.json`; `None`: the bundled lists.
     pub trust_stores: Option<PathBuf>,
+    /// Purpose list files (`sigbridge-trust-list/1` with `purpose`, e.g. `CN-tax`): anchors
+    /// trusted outside the mutual-recognition scheme (see [`PurposeList`]).
+    pub purpose_lists: Vec<PathBuf>,
     /// Extra trust anchor certificate files (domestic for either jurisdiction).
     pub anchors: Vec<PathBuf>,
     /// Extra untrusted certificate files for path building.
@@ -125,6 +128,9 @@ impl VerifierConfig {
             .limits(self.limits.clone())
             .cache_limits(self.cache)
             .validation_time(time);
+        for f in &self.purpose_lists {
+            b = b.purpose_list(PurposeList::load(f, &self.limits)?);
+        }
         for f in &self.anchors {
             b = b.anchors(
                 certificates_from_file(f, &self.limits)?

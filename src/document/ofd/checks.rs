@@ -17,7 +17,7 @@ use super::model::{ListedSignature, OfdSignature, SignatureKind};
 use super::package::OfdPackage;
 use super::rules::{Checks, Outcome};
 pub use super::rules::{OfdCheck, OfdRule, OfdStatus, VerifyOptions};
-use super::ses::{self, SignedValue};
+use super::ses::{self, EmbeddedTimestamp, SignedValue};
 use super::summary::SealSummary;
 use super::time::SesTime;
 use super::OfdError;
@@ -62,9 +62,10 @@ pub struct SignatureResult {
     /// The seal maker's certificate, for path validation and recognition.
     #[serde(skip)]
     pub seal_maker_certificate: Option<Arc<Certificate>>,
-    /// A timestamp token carried in the signature (not verified here).
-    #[serde(skip)]
-    pub timestamp: Option<Vec<u8>>,
+    /// The signer's signature algorithm, dotted, as written.
+    pub signature_algorithm: Option<String>,
+    /// A timestamp token carried in the signature (not verified here), with what it covers.
+    pub timestamp: Option<EmbeddedTimestamp>,
 }
 
 impl SignatureResult {
@@ -163,6 +164,7 @@ pub fn verify_listed(
         signer: None,
         signer_certificate: None,
         seal_maker_certificate: None,
+        signature_algorithm: None,
         timestamp: None,
     };
     let mut checks = Checks::default();
@@ -223,6 +225,7 @@ fn verify_signature(
     result.signer = found.signer.as_ref().map(|c| c.subject.to_string());
     result.signer_certificate = found.signer;
     result.seal_maker_certificate = found.seal_maker;
+    result.signature_algorithm = found.signature_algorithm;
     result.timestamp = found.timestamp;
 }
 
@@ -349,6 +352,7 @@ fn check_value(
         SignedValue::Bare(b) => {
             let mut found = crypto_checks::Found {
                 signature_encoding: Some(b.encoding),
+                signature_algorithm: Some(crate::asn1::oid::known::SM2_SM3.to_string()),
                 signing_time: sig.signed_info.signature_date_time.clone(),
                 ..crypto_checks::Found::default()
             };

@@ -178,6 +178,7 @@ pub(super) fn check_signed_data(
         OfdStatus::Skipped,
         "timestamps in SignedData unsigned attributes are not read here",
     );
+    found.signature_algorithm = Some(signer.signature_algorithm.oid.to_string());
     // As verified; for a value that did not verify, as its form shows.
     found.signature_encoding = check.signature_encoding.or_else(|| {
         super::seal::signature_encoding(&signer.signature_algorithm.oid, &signer.signature)

@@ -10,12 +10,13 @@ use super::model::{resolve, OfdSignature};
 use super::package::OfdPackage;
 use super::rules::{Checks, OfdCheck, OfdRule, OfdStatus, Outcome, VerifyOptions};
 use super::seal::{CertList, Seal};
-use super::ses::SesSignature;
+use super::ses::{EmbeddedTimestamp, SesSignature};
 use super::summary::SealSummary;
 use super::time::SesTime;
 use crate::asn1::{AlgorithmIdentifier, Oid, UnixTime};
 use crate::crypto::{self, AlgorithmPolicy, DigestAlgorithm, SignatureError, VerifiedSignature};
 use crate::crypto::{PublicKeyInfo, ValueEncoding};
+use crate::verdict::Rule;
 use crate::x509::Certificate;
 
 /// What the signed value yielded besides checks.
@@ -27,7 +28,8 @@ pub(super) struct Found {
     pub(super) seal_signature_encoding: Option<ValueEncoding>,
     pub(super) signing_time: Option<SesTime>,
     pub(super) seal: Option<SealSummary>,
-    pub(super) timestamp: Option<Vec<u8>>,
+    pub(super) signature_algorithm: Option<String>,
+    pub(super) timestamp: Option<EmbeddedTimestamp>,
 }
 
 /// How a referenced file is hashed.
@@ -125,6 +127,10 @@ pub(super) fn check_ses(
         ),
     );
     let seal = &ses.seal;
+    checks.outcome(
+        OfdRule::SealMakerCertificate,
+        carried_outcome(&seal.maker, "seal maker"),
+    );
     checks.0.push(verify_seal(seal, policy));
     checks.outcome(OfdRule::SealFile, seal_file(package, sig, seal));
     checks.outcome(OfdRule::SignerInSealCertList, in_cert_list(seal, signer));
@@ -156,7 +162,8 @@ pub(super) fn check_ses(
         seal_signature_encoding: seal.signature_encoding,
         signing_time: Some(ses.time_info.clone()),
         seal: Some(SealSummary::of(seal)),
-        timestamp: ses.timestamp.as_ref().map(|t| t.bytes.clone()),
+        signature_algorithm: Some(ses.signature_algorithm.to_string()),
+        timestamp: ses.timestamp.clone(),
     }
 }
 
@@ -271,6 +278,14 @@ pub(super) fn signature_outcome(
                 v.encoding.as_str()
             ),
         ),
+        // An algorithm that is unknown or refused by the policy leaves it undecided.
+        Err(e) if crypto::rule_for(&e) == Rule::SignatureAlgorithm => (
+            OfdStatus::Indeterminate,
+            format!(
+                "the signature over {over} cannot be checked with {}: {e}",
+                cert.label()
+            ),
+        ),
         Err(e) => (
             OfdStatus::Failed,
             format!(
@@ -295,7 +310,13 @@ pub fn verify_seal(seal: &Seal, policy: &AlgorithmPolicy) -> OfdCheck {
                 _ => "SES_SealInfo",
             },
         ),
-        None => carried_outcome(&seal.maker, "seal maker"),
+        None => (
+            OfdStatus::Indeterminate,
+            format!(
+                "not checked: the seal maker's certificate does not parse ({})",
+                seal.maker.error.as_deref().unwrap_or_default()
+            ),
+        ),
     };
     OfdCheck {
         rule: OfdRule::SealSignature,
@@ -320,6 +341,10 @@ pub fn verify_ses(ses: &SesSignature, options: &VerifyOptions) -> Vec<OfdCheck> 
             &options.policy,
             "TBS_Sign",
         ),
+    );
+    checks.outcome(
+        OfdRule::SealMakerCertificate,
+        carried_outcome(&ses.seal.maker, "seal maker"),
     );
     checks.0.push(verify_seal(&ses.seal, &options.policy));
     checks.outcome(

@@ -35,6 +35,8 @@ pub enum OfdRule {
     /// The other SignerInfo checks of a SignedData (signer identifier, digest algorithm,
     /// attribute placement, content type, signing certificate).
     SignedDataStructure,
+    /// The seal maker's certificate, carried in the seal, parses.
+    SealMakerCertificate,
     /// The seal maker's signature over the seal.
     SealSignature,
     /// The `Seal` file `SignedInfo` names is the seal inside the signature.

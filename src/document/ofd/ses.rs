@@ -42,6 +42,10 @@ pub struct EmbeddedTimestamp {
     pub bytes: Vec<u8>,
     /// Their length.
     pub size: usize,
+    /// What the token's messageImprint must be the hash of: the signature value
+    /// (GB/T 38540: the timestamp is over `SES_Signature.signature`).
+    #[serde(skip)]
+    pub covers: Vec<u8>,
 }
 
 /// A GB/T 38540 or GM/T 0031 `SES_Signature`.
@@ -172,7 +176,7 @@ pub fn parse_ses(bytes: &[u8], limits: &Limits) -> Result<SesSignature, OfdError
     };
     let signature = c.bits("signature")?;
     let timestamp = if version == SesVersion::V4 {
-        timestamp(&mut c)?
+        timestamp(&mut c, signature)?
     } else {
         None
     };
@@ -262,7 +266,7 @@ fn tbs_sign<'a>(
 }
 
 /// `timeStamp [0] BIT STRING OPTIONAL`, tagged as producers tag it.
-fn timestamp(c: &mut Cursor<'_>) -> Result<Option<EmbeddedTimestamp>, OfdError> {
+fn timestamp(c: &mut Cursor<'_>, signature: &[u8]) -> Result<Option<EmbeddedTimestamp>, OfdError> {
     let (tagging, bytes) = match c.peek() {
         None => return Ok(None),
         Some(asn1::TAG_CTX0_PRIMITIVE) => {
@@ -289,6 +293,7 @@ fn timestamp(c: &mut Cursor<'_>) -> Result<Option<EmbeddedTimestamp>, OfdError> 
         tagging,
         size: bytes.len(),
         bytes,
+        covers: signature.to_vec(),
     }))
 }
 
