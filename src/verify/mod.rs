@@ -8,6 +8,7 @@
 mod builder;
 mod caches;
 mod config;
+mod ofd;
 mod signer;
 
 use crate::asn1::{format_time, UnixTime};
@@ -59,6 +60,12 @@ pub enum VerifyError {
         /// The limit.
         limit: usize,
     },
+    /// The OFD package could not be read (its ZIP, XML or signature list).
+    #[error("OFD: {0}")]
+    Ofd(#[from] crate::document::ofd::OfdError),
+    /// Content was given for a document that carries all it signs (an OFD package).
+    #[error("an OFD package carries the files it signs; separate content does not apply")]
+    ContentNotApplicable,
     /// A kind of document this build cannot verify yet.
     #[error("this is {kind:?} data, which sigbridge cannot verify yet")]
     Unsupported {
@@ -262,14 +269,19 @@ impl Verifier {
     }
 
     /// Verifies a signed document with per-call settings. What the document is comes from
-    /// its bytes ([`sniff`]): an S/MIME message, else a CMS SignedData.
+    /// its bytes ([`sniff`]): an OFD package (a ZIP: one signer report per listed seal or
+    /// signature), an S/MIME message, else a CMS SignedData.
     pub fn verify_with(
         &self,
         document: &[u8],
         call: Call<'_>,
     ) -> Result<DocumentReport, VerifyError> {
         match sniff(document) {
-            kind @ (FileKind::Pdf | FileKind::Zip) => Err(VerifyError::Unsupported { kind }),
+            kind @ FileKind::Pdf => Err(VerifyError::Unsupported { kind }),
+            FileKind::Zip => {
+                let time = self.time_of(&call);
+                ofd::verify(&self.settings, &self.caches, document, call, time)
+            }
             FileKind::Mime => self.verify_smime(document, call),
             _ => self.verify_signed_data(document, call, None),
         }
@@ -399,6 +411,7 @@ impl Verifier {
             content_type: sd.content_type.to_string(),
             detached: sd.content.is_none(),
             signers,
+            ofd: None,
         })
     }
 }

@@ -195,34 +195,44 @@ impl Job<'_> {
 
     /// Recognition in both jurisdictions (only for a valid path).
     fn recognition(&self, outcome: &Outcome) -> Option<RecognitionPair> {
-        let stores = self.settings.stores.as_ref()?;
-        let judge = |j: Jurisdiction| {
-            if !outcome.is_valid() {
-                return Recognition {
-                    relying_party: j,
-                    status: RecognitionStatus::NotRecognised,
-                    matched_entry: None,
-                    failed_conditions: vec![Condition {
-                        id: Cow::Borrowed("path"),
-                        message: "the certificate path is not valid, so the certificate is recognised nowhere".into(),
-                    }],
-                };
-            }
-            recognition::recognise(
-                j,
-                &outcome.path,
-                &self.settings.extra_domestic,
-                stores,
-                self.options.time,
-                &outcome.user_constrained_policy_set,
-                None,
-            )
-        };
-        Some(RecognitionPair {
-            hk: judge(Jurisdiction::Hk),
-            gd: judge(Jurisdiction::Gd),
-        })
+        recognition_of(self.settings, self.options, outcome)
     }
+}
+
+/// Recognition in both jurisdictions of a validated path (not recognised anywhere when the
+/// path is not valid); `None` without trust lists.
+pub(super) fn recognition_of(
+    settings: &Settings,
+    options: &Options,
+    outcome: &Outcome,
+) -> Option<RecognitionPair> {
+    let stores = settings.stores.as_ref()?;
+    let judge = |j: Jurisdiction| {
+        if !outcome.is_valid() {
+            return Recognition {
+                relying_party: j,
+                status: RecognitionStatus::NotRecognised,
+                matched_entry: None,
+                failed_conditions: vec![Condition {
+                    id: Cow::Borrowed("path"),
+                    message: "the certificate path is not valid, so the certificate is recognised nowhere".into(),
+                }],
+            };
+        }
+        recognition::recognise(
+            j,
+            &outcome.path,
+            &settings.extra_domestic,
+            stores,
+            options.time,
+            &outcome.user_constrained_policy_set,
+            None,
+        )
+    };
+    Some(RecognitionPair {
+        hk: judge(Jurisdiction::Hk),
+        gd: judge(Jurisdiction::Gd),
+    })
 }
 
 /// A report with what the SignerInfo alone says, and no checks yet.
@@ -250,11 +260,12 @@ fn blank_report(si: &SignerInfo) -> SignerReport {
         recognition: None,
         path: Vec::new(),
         user_constrained_policy_set: Vec::new(),
+        ofd: None,
     }
 }
 
 /// The certificate path's part of the report: the chain, revocation, weaknesses and checks.
-fn add_path(r: &mut SignerReport, outcome: &Outcome) {
+pub(super) fn add_path(r: &mut SignerReport, outcome: &Outcome) {
     r.chain = outcome.path.iter().map(|c| ChainEntry::of(c)).collect();
     r.anchor_store = outcome.anchor_store.clone();
     r.revocation = outcome.revocation.clone();
@@ -266,23 +277,31 @@ fn add_path(r: &mut SignerReport, outcome: &Outcome) {
     );
     r.user_constrained_policy_set = outcome.user_constrained_policy_set.clone();
     r.path = outcome.path.clone();
-    if outcome.is_valid() {
-        r.checks.push(Check::passed(
+    r.checks.extend(path_checks(outcome));
+}
+
+/// The path's checks: a passed `certificate-path` when valid, then its failures and
+/// warnings.
+pub(super) fn path_checks(outcome: &Outcome) -> impl Iterator<Item = Check> + '_ {
+    let passed = outcome.is_valid().then(|| {
+        Check::passed(
             Rule::CertificatePath,
             format!(
                 "the certificate chains to a trust anchor ({})",
                 outcome.anchor_store.as_deref().unwrap_or_default()
             ),
-        ));
-    }
-    r.checks.extend(outcome.errors.iter().cloned());
-    r.checks.extend(outcome.warnings.iter().cloned());
+        )
+    });
+    passed
+        .into_iter()
+        .chain(outcome.errors.iter().cloned())
+        .chain(outcome.warnings.iter().cloned())
 }
 
 /// Each certificate deviation (an encoding read although it breaks the profile, see
 /// [`crate::x509::Deviation`]) of the path's certificates, or of the signer certificate when
 /// there is no path, as an `rfc5280.profile` warning: reported, not judged.
-fn add_deviations(r: &mut SignerReport, cert: &Arc<Certificate>, outcome: &Outcome) {
+pub(super) fn add_deviations(r: &mut SignerReport, cert: &Arc<Certificate>, outcome: &Outcome) {
     let certs: Vec<(Option<usize>, &Arc<Certificate>)> = if outcome.path.is_empty() {
         vec![(None, cert)]
     } else {
@@ -308,7 +327,7 @@ fn add_deviations(r: &mut SignerReport, cert: &Arc<Certificate>, outcome: &Outco
 }
 
 /// The verdict of the report's checks (the most severe failure, the first on a tie).
-fn finish(mut r: SignerReport) -> SignerReport {
+pub(super) fn finish(mut r: SignerReport) -> SignerReport {
     r.set_verdict(Verdict::of_checks(&r.checks));
     r
 }

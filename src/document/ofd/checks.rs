@@ -64,6 +64,9 @@ pub struct SignatureResult {
     pub seal_maker_certificate: Option<Arc<Certificate>>,
     /// The signer's signature algorithm, dotted, as written.
     pub signature_algorithm: Option<String>,
+    /// The hash the signer's signature uses.
+    #[serde(skip)]
+    pub digest_algorithm: Option<crate::crypto::DigestAlgorithm>,
     /// A timestamp token carried in the signature (not verified here), with what it covers.
     pub timestamp: Option<EmbeddedTimestamp>,
 }
@@ -165,6 +168,7 @@ pub fn verify_listed(
         signer_certificate: None,
         seal_maker_certificate: None,
         signature_algorithm: None,
+        digest_algorithm: None,
         timestamp: None,
     };
     let mut checks = Checks::default();
@@ -226,6 +230,7 @@ fn verify_signature(
     result.signer_certificate = found.signer;
     result.seal_maker_certificate = found.seal_maker;
     result.signature_algorithm = found.signature_algorithm;
+    result.digest_algorithm = found.digest_algorithm;
     result.timestamp = found.timestamp;
 }
 
@@ -353,6 +358,7 @@ fn check_value(
             let mut found = crypto_checks::Found {
                 signature_encoding: Some(b.encoding),
                 signature_algorithm: Some(crate::asn1::oid::known::SM2_SM3.to_string()),
+                digest_algorithm: Some(crate::crypto::DigestAlgorithm::Sm3),
                 signing_time: sig.signed_info.signature_date_time.clone(),
                 ..crypto_checks::Found::default()
             };

@@ -73,10 +73,11 @@ pub(super) fn check_bare(
             options.signer_certificates.len()
         ),
     );
+    // The signer's certificate may simply not be among those supplied: undecided.
     checks.push(
         OfdRule::Signature,
-        OfdStatus::Failed,
-        "the bare signature over Signature.xml verifies with no supplied certificate",
+        OfdStatus::Indeterminate,
+        "the bare signature over Signature.xml verifies with none of the supplied certificates",
     );
 }
 
@@ -155,6 +156,7 @@ pub(super) fn check_signed_data(
             ),
         ),
     };
+    found.digest_algorithm = Some(digest_alg);
     let digest = digest_alg.digest(content);
     let inputs = SignerInputs {
         detached_content: sd.content.is_none().then_some(&sig.xml[..]),

@@ -29,6 +29,7 @@ pub(super) struct Found {
     pub(super) signing_time: Option<SesTime>,
     pub(super) seal: Option<SealSummary>,
     pub(super) signature_algorithm: Option<String>,
+    pub(super) digest_algorithm: Option<DigestAlgorithm>,
     pub(super) timestamp: Option<EmbeddedTimestamp>,
 }
 
@@ -163,6 +164,7 @@ pub(super) fn check_ses(
         signing_time: Some(ses.time_info.clone()),
         seal: Some(SealSummary::of(seal)),
         signature_algorithm: Some(ses.signature_algorithm.to_string()),
+        digest_algorithm: signature_hash(&ses.signature_algorithm),
         timestamp: ses.timestamp.clone(),
     }
 }

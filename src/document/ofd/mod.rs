@@ -31,7 +31,7 @@ mod rules;
 pub mod seal;
 pub mod ses;
 pub mod summary;
-mod time;
+pub mod time;
 mod xml;
 mod zipcheck;
 

@@ -51,6 +51,28 @@ pub enum OfdRule {
     Timestamp,
 }
 
+impl OfdRule {
+    /// Every rule, in the order a signature's checks run.
+    pub const ALL: &'static [OfdRule] = &[
+        OfdRule::SignatureXml,
+        OfdRule::SignedValue,
+        OfdRule::DataHash,
+        OfdRule::PropertyInfo,
+        OfdRule::SignerCertificate,
+        OfdRule::Signature,
+        OfdRule::SignedDataStructure,
+        OfdRule::SealMakerCertificate,
+        OfdRule::SealSignature,
+        OfdRule::SealFile,
+        OfdRule::SignerInSealCertList,
+        OfdRule::SealValidity,
+        OfdRule::SignerCertificateValidity,
+        OfdRule::Timestamp,
+        OfdRule::CheckMethod,
+        OfdRule::ReferenceDigest,
+    ];
+}
+
 /// The outcome of one check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
