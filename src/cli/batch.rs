@@ -31,7 +31,7 @@ const _: fn() = || {
 };
 
 /// File name endings picked up when walking a folder (compared case-insensitively).
-const SIGNED_EXTENSIONS: [&str; 4] = ["p7s", "p7m", "p7", "eml"];
+const SIGNED_EXTENSIONS: [&str; 5] = ["p7s", "p7m", "p7", "eml", "ofd"];
 
 /// How many documents may be in flight or waiting to be printed, per worker thread.
 const WINDOW_PER_JOB: usize = 64;
@@ -191,7 +191,7 @@ pub fn run(args: BatchArgs) -> i32 {
     let code = summary.exit_code();
     if items.is_empty() {
         eprintln!(
-            "sigbridge batch: no signed files found (.p7s, .p7m, .p7, .eml); nothing was verified"
+            "sigbridge batch: no signed files found (.p7s, .p7m, .p7, .eml, .ofd); nothing was verified"
         );
     }
     match format {
@@ -676,10 +676,18 @@ mod tests {
 
     #[test]
     fn signed_file_names() {
-        for yes in ["a.p7s", "b.P7M", "c.p7", "d.eml", "dir/x.pdf.p7s"] {
+        for yes in [
+            "a.p7s",
+            "b.P7M",
+            "c.p7",
+            "d.eml",
+            "dir/x.pdf.p7s",
+            "invoice.ofd",
+            "I.OFD",
+        ] {
             assert!(is_signed_file(Path::new(yes)), "{yes}");
         }
-        for no in ["a.pem", "b.pdf", "c", "d.p7mx", ".p7s.txt"] {
+        for no in ["a.pem", "b.pdf", "c", "d.p7mx", ".p7s.txt", "e.ofd.zip"] {
             assert!(!is_signed_file(Path::new(no)), "{no}");
         }
     }

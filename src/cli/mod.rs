@@ -54,7 +54,7 @@ enum Command {
     /// is a terminal (never when it is redirected).
     ///
     /// Discovery: each PATH is walked recursively (symbolic links to files are followed, to
-    /// folders not) and the files ending in .p7s, .p7m, .p7 or .eml (any case) are taken,
+    /// folders not) and the files ending in .p7s, .p7m, .p7, .eml or .ofd (any case) are taken,
     /// sorted by path within each PATH; PATHs are taken in the order given (a file reached
     /// twice is verified once). A PATH that is a file is verified whatever its name.
     /// NAME.p7s is a detached signature over the file NAME beside it (contract.pdf.p7s signs
@@ -75,9 +75,10 @@ enum Command {
     /// is INDETERMINATE; else 0. 2: usage error; 4 before verifying anything: an --anchor,
     /// --cert, --crl, trust store or manifest file cannot be read.
     Batch(batch::BatchArgs),
-    /// Show what a certificate, CRL or CMS file holds.
+    /// Show what a certificate, CRL, CMS or OFD file holds (for OFD: documents, signatures,
+    /// seal properties, the seal picture's format and size).
     Inspect {
-        /// The file (DER, BER or PEM).
+        /// The file (DER, BER or PEM; an OFD package).
         file: std::path::PathBuf,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]

@@ -14,7 +14,9 @@ use std::path::PathBuf;
 
 #[derive(Args, Debug)]
 pub struct VerifyArgs {
-    /// The signed document: CMS / PKCS#7 SignedData in DER, BER or PEM (.p7m, .p7s).
+    /// The signed document: CMS / PKCS#7 SignedData in DER, BER or PEM (.p7m, .p7s), an
+    /// S/MIME message (.eml) or an OFD package with seals or signatures (.ofd), told apart
+    /// by content.
     file: PathBuf,
     /// The signed content, for a detached signature (.p7s).
     #[arg(long)]
@@ -33,6 +35,10 @@ pub struct VerifierArgs {
     /// Folder with hk/trust-list.json and gd/trust-list.json (default: the bundled lists).
     #[arg(long)]
     trust_stores: Option<PathBuf>,
+    /// Purpose trust list files (sigbridge-trust-list/1 with "purpose", e.g. CN-tax for
+    /// e-invoice seals): anchors trusted outside the HK/GD scheme, never recognised by it.
+    #[arg(long, num_args = 1..)]
+    purpose_list: Vec<PathBuf>,
     /// Extra trust anchor certificate files (domestic for either jurisdiction).
     #[arg(long, num_args = 1..)]
     anchor: Vec<PathBuf>,
@@ -70,6 +76,7 @@ impl VerifierArgs {
         }
         let mut config = VerifierConfig::default();
         config.trust_stores = self.trust_stores.clone();
+        config.purpose_lists = self.purpose_list.clone();
         config.anchors = self.anchor.clone();
         config.certificates = self.cert.clone();
         config.crls = self.crl.clone();
@@ -311,6 +318,54 @@ fn print_text(file: &std::path::Path, r: &DocumentReport) {
         for w in &s.weak_algorithms_accepted {
             out!("  WEAK but accepted: {w}");
         }
+        if let Some(o) = &s.ofd {
+            print_ofd_signature(o);
+        }
+    }
+    if let Some(o) = r.ofd.as_ref().filter(|o| !o.uncovered_files.is_empty()) {
+        out!();
+        out!("Files no signature covers (added or replaced after signing, or never protected):");
+        for f in &o.uncovered_files {
+            out!("  {f}");
+        }
+    }
+}
+
+/// The OFD lines of one signature: what it is, its seal, what it covers.
+fn print_ofd_signature(o: &sigbridge::report::document::OfdSignatureReport) {
+    out!(
+        "  OFD {} {} ({}) in {}{}",
+        o.kind,
+        o.id,
+        o.format.as_deref().unwrap_or("unreadable"),
+        o.path.as_deref().unwrap_or("?"),
+        o.signature_encoding
+            .map(|e| format!(", signature {}", e.as_str()))
+            .unwrap_or_default()
+    );
+    if let Some(seal) = &o.seal {
+        out!(
+            "  seal \"{}\" (esID {}, type {}, {}), valid {} – {}",
+            seal.name,
+            seal.es_id,
+            seal.seal_type,
+            seal.version,
+            seal.valid_start
+                .time
+                .as_deref()
+                .unwrap_or(&seal.valid_start.text),
+            seal.valid_end
+                .time
+                .as_deref()
+                .unwrap_or(&seal.valid_end.text)
+        );
+        if let Some(m) = &seal.maker {
+            out!("  seal maker {m}");
+        }
+    }
+    out!("  covers {} file(s)", o.covered_files.len());
+    for f in &o.failed_references {
+        out!("  CHANGED since signing: {f}");
     }
 }
 

@@ -1,10 +1,13 @@
-//! Inspect: what a file holds — certificates, CRLs or a CMS SignedData — described as data
-//! (serialisable) without judging trust. Used by `sigbridge inspect` and by embedders that
-//! want to show a document's contents.
+//! Inspect: what a file holds — certificates, CRLs, a CMS SignedData or an OFD package with
+//! its seals — described as data (serialisable) without judging trust. Used by
+//! `sigbridge inspect` and by embedders that want to show a document's contents.
 
+use super::document::{OfdSeal, OfdTime};
 use crate::asn1::format_time;
 use crate::crypto;
 use crate::document::cms::{self, SignerId};
+use crate::document::ofd::{self, OfdPackage, OfdSummary, SignatureKind};
+use crate::document::{sniff, FileKind};
 use crate::x509::{Certificate, Crl};
 use crate::Limits;
 use serde::{Deserialize, Serialize};
@@ -160,6 +163,65 @@ pub enum Inspection {
         /// The CRLs carried.
         crls: Vec<CrlInfo>,
     },
+    /// An OFD package (GB/T 33190) and its seals and signatures, read but not verified.
+    Ofd {
+        /// How many ZIP entries (files and folders).
+        entries: usize,
+        /// The documents (`DocBody`).
+        documents: Vec<OfdDocumentInfo>,
+        /// Every listed seal or signature.
+        signatures: Vec<OfdSignatureInfo>,
+    },
+}
+
+/// One document of an OFD package.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OfdDocumentInfo {
+    /// Position among the `DocBody` elements.
+    pub index: usize,
+    /// `DocID`.
+    pub doc_id: Option<String>,
+    /// The `Document.xml` entry.
+    pub doc_root: String,
+    /// The `Signatures.xml` entry, when the document has one.
+    pub signatures: Option<String>,
+}
+
+/// One seal or signature of an OFD package, as listed and parsed.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OfdSignatureInfo {
+    /// The document it belongs to.
+    pub document: usize,
+    /// `ID`.
+    pub id: String,
+    /// `Type`: `seal` (also when absent), `sign`, or another value as written.
+    pub kind: String,
+    /// `Relative`: the signature this one counter-signs.
+    pub relative: Option<String>,
+    /// The `Signature.xml` entry.
+    pub path: Option<String>,
+    /// `Provider` name, version and company, as written.
+    pub provider: Option<String>,
+    /// `SignatureMethod` as written.
+    pub signature_method: Option<String>,
+    /// `SignatureDateTime`.
+    pub signature_date_time: Option<OfdTime>,
+    /// `CheckMethod` as written (absent: SM3).
+    pub check_method: Option<String>,
+    /// How many files the signature references.
+    pub references: usize,
+    /// How many `StampAnnot`s show the seal.
+    pub stamp_annots: usize,
+    /// `V1`, `V4`, `SignedData` or `bare`.
+    pub format: Option<String>,
+    /// The seal's properties and picture (V1 and V4).
+    pub seal: Option<OfdSeal>,
+    /// The signer's certificate subject.
+    pub signer: Option<String>,
+    /// `timeInfo` (V1 and V4).
+    pub time_info: Option<OfdTime>,
+    /// Why the signature or its value could not be read.
+    pub error: Option<String>,
 }
 
 /// The `format` of [`InspectReport`].
@@ -173,7 +235,7 @@ pub struct InspectReport {
     pub format: String,
     /// The file inspected.
     pub file: String,
-    /// What it holds (`kind`: `certificates`, `crls`, `signed_data`).
+    /// What it holds (`kind`: `certificates`, `crls`, `signed_data`, `ofd`).
     #[serde(flatten)]
     pub inspection: Inspection,
 }
@@ -191,7 +253,7 @@ impl InspectReport {
 
 /// Why nothing could be recognised.
 #[derive(Debug, thiserror::Error)]
-#[error("{source_name}: not a certificate, CRL or CMS SignedData that sigbridge can read (certificate: {certificate}; CRL: {crl}; CMS: {cms})")]
+#[error("{}", self.describe())]
 pub struct InspectError {
     /// Where the bytes came from.
     pub source_name: String,
@@ -201,14 +263,94 @@ pub struct InspectError {
     pub crl: String,
     /// Why it is not a CMS SignedData.
     pub cms: String,
+    /// For a ZIP package: why it is not an OFD package sigbridge can read (nothing else is
+    /// tried).
+    pub ofd: Option<String>,
 }
 
-/// Describes what `bytes` hold: tries certificates, then CRLs, then CMS SignedData.
+impl InspectError {
+    fn describe(&self) -> String {
+        match &self.ofd {
+            Some(e) => format!(
+                "{}: a ZIP package, but not an OFD package that sigbridge can read: {e}",
+                self.source_name
+            ),
+            None => format!(
+                "{}: not a certificate, CRL or CMS SignedData that sigbridge can read (certificate: {}; CRL: {}; CMS: {})",
+                self.source_name, self.certificate, self.crl, self.cms
+            ),
+        }
+    }
+}
+
+/// Describes an OFD package: documents, signatures, seal properties and pictures.
+pub fn inspect_ofd(bytes: &[u8], limits: &Limits) -> Result<Inspection, ofd::OfdError> {
+    let package = OfdPackage::open(bytes.to_vec(), limits)?;
+    let summary = OfdSummary::of(&package)?;
+    Ok(Inspection::Ofd {
+        entries: summary.entries,
+        documents: summary
+            .documents
+            .into_iter()
+            .map(|d| OfdDocumentInfo {
+                index: d.index,
+                doc_id: d.doc_id,
+                doc_root: d.doc_root,
+                signatures: d.signatures,
+            })
+            .collect(),
+        signatures: summary.signatures.iter().map(signature_info).collect(),
+    })
+}
+
+fn signature_info(s: &ofd::summary::SignatureSummary) -> OfdSignatureInfo {
+    OfdSignatureInfo {
+        document: s.document,
+        id: s.id.clone(),
+        kind: match &s.kind {
+            SignatureKind::Seal => "seal".to_owned(),
+            SignatureKind::Sign => "sign".to_owned(),
+            SignatureKind::Other(t) => t.clone(),
+        },
+        relative: s.relative.clone(),
+        path: s.path.clone(),
+        provider: s.provider.as_ref().map(|p| {
+            [&p.name, &p.version, &p.company]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        }),
+        signature_method: s.signature_method.clone(),
+        signature_date_time: s.signature_date_time.as_ref().map(OfdTime::of),
+        check_method: s.check_method.clone(),
+        references: s.references,
+        stamp_annots: s.stamp_annots,
+        format: s.format.map(str::to_owned),
+        seal: s.seal.as_ref().map(OfdSeal::of),
+        signer: s.signer.clone(),
+        time_info: s.time_info.as_ref().map(OfdTime::of),
+        error: s.error.clone(),
+    }
+}
+
+/// Describes what `bytes` hold: an OFD package when they are a ZIP, else certificates, then
+/// CRLs, then a CMS SignedData.
 pub fn inspect(
     bytes: &[u8],
     source_name: &str,
     limits: &Limits,
 ) -> Result<Inspection, InspectError> {
+    if sniff(bytes) == FileKind::Zip {
+        return inspect_ofd(bytes, limits).map_err(|e| InspectError {
+            source_name: source_name.to_string(),
+            certificate: String::new(),
+            crl: String::new(),
+            cms: String::new(),
+            ofd: Some(e.to_string()),
+        });
+    }
     let certs = crate::x509::certificates_from_bytes(bytes, source_name, limits);
     if let Ok(list) = &certs {
         return Ok(Inspection::Certificates {
@@ -264,6 +406,7 @@ pub fn inspect(
             certificate: certs.err().map(|e| e.to_string()).unwrap_or_default(),
             crl: crls.err().map(|e| e.to_string()).unwrap_or_default(),
             cms: cms.to_string(),
+            ofd: None,
         }),
     }
 }
