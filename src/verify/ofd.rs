@@ -62,7 +62,8 @@ pub(super) fn verify(
         .collect();
     let ofd_options = VerifyOptions::new()
         .with_policy(settings.options.algorithms.clone())
-        .with_signer_certificates(supplied);
+        .with_signer_certificates(supplied)
+        .with_signature_cache(Arc::clone(&caches.signatures));
     let verification = ofd::verify_signatures(&package, &ofd_options)?;
     let mut crls = settings.crls.clone();
     crls.extend(call.crls.iter().cloned());

@@ -14,7 +14,10 @@ use super::ses::{EmbeddedTimestamp, SesSignature};
 use super::summary::SealSummary;
 use super::time::SesTime;
 use crate::asn1::{AlgorithmIdentifier, Oid, UnixTime};
-use crate::crypto::{self, AlgorithmPolicy, DigestAlgorithm, SignatureError, VerifiedSignature};
+use crate::crypto::{
+    self, AlgorithmPolicy, DigestAlgorithm, KeyHasher, SignatureCache, SignatureError,
+    VerifiedSignature,
+};
 use crate::crypto::{PublicKeyInfo, ValueEncoding};
 use crate::verdict::Rule;
 use crate::x509::Certificate;
@@ -132,7 +135,11 @@ pub(super) fn check_ses(
         OfdRule::SealMakerCertificate,
         carried_outcome(&seal.maker, "seal maker"),
     );
-    checks.0.push(verify_seal(seal, policy));
+    checks.0.push(verify_seal_cached(
+        seal,
+        policy,
+        options.signature_cache.as_deref(),
+    ));
     checks.outcome(OfdRule::SealFile, seal_file(package, sig, seal));
     checks.outcome(OfdRule::SignerInSealCertList, in_cert_list(seal, signer));
     checks.outcome(
@@ -270,7 +277,20 @@ pub(super) fn signature_outcome(
             "no public key to verify with".into(),
         );
     };
-    match verify_with(key, alg, message, signature, policy) {
+    outcome_of(
+        verify_with(key, alg, message, signature, policy),
+        cert,
+        over,
+    )
+}
+
+/// A signature check's result as a status and message.
+fn outcome_of(
+    result: Result<VerifiedSignature, SignatureError>,
+    cert: &CarriedCertificate,
+    over: &str,
+) -> Outcome {
+    match result {
         Ok(v) => (
             OfdStatus::Passed,
             format!(
@@ -300,18 +320,44 @@ pub(super) fn signature_outcome(
 
 /// The seal maker's signature over the seal ([`Seal::signed_bytes`]).
 pub fn verify_seal(seal: &Seal, policy: &AlgorithmPolicy) -> OfdCheck {
-    let (status, message) = match seal.maker.key() {
-        Some(_) => signature_outcome(
-            Some(&seal.maker),
-            &seal.signature_algorithm,
-            &seal.signed_bytes,
-            &seal.signature,
-            policy,
-            match seal.version {
-                super::seal::SesVersion::V1 => "SEQUENCE(sealInfo, cert, signatureAlgorithm)",
-                _ => "SES_SealInfo",
-            },
-        ),
+    verify_seal_cached(seal, policy, None)
+}
+
+/// [`verify_seal`], remembering the result in `cache` under the maker certificate's, the
+/// whole seal's and the policy's SHA-256 (as certificate signatures are remembered): every
+/// document sealed with one seal carries the same signed seal.
+pub fn verify_seal_cached(
+    seal: &Seal,
+    policy: &AlgorithmPolicy,
+    cache: Option<&SignatureCache>,
+) -> OfdCheck {
+    let over = match seal.version {
+        super::seal::SesVersion::V1 => "SEQUENCE(sealInfo, cert, signatureAlgorithm)",
+        _ => "SES_SealInfo",
+    };
+    let (status, message) = match &seal.maker.certificate {
+        Some(maker) => {
+            let key = cache.map(|_| {
+                let mut h = KeyHasher::new();
+                h.value(policy);
+                (maker.sha256, crypto::sha256(&seal.raw), h.finish32())
+            });
+            let cached = cache.zip(key.as_ref()).and_then(|(c, k)| c.get(k));
+            let result = cached.unwrap_or_else(|| {
+                let r = verify_with(
+                    &maker.public_key,
+                    &seal.signature_algorithm,
+                    &seal.signed_bytes,
+                    &seal.signature,
+                    policy,
+                );
+                if let (Some(c), Some(k)) = (cache, key) {
+                    c.put(k, r.clone());
+                }
+                r
+            });
+            outcome_of(result, &seal.maker, over)
+        }
         None => (
             OfdStatus::Indeterminate,
             format!(
@@ -348,7 +394,11 @@ pub fn verify_ses(ses: &SesSignature, options: &VerifyOptions) -> Vec<OfdCheck> 
         OfdRule::SealMakerCertificate,
         carried_outcome(&ses.seal.maker, "seal maker"),
     );
-    checks.0.push(verify_seal(&ses.seal, &options.policy));
+    checks.0.push(verify_seal_cached(
+        &ses.seal,
+        &options.policy,
+        options.signature_cache.as_deref(),
+    ));
     checks.outcome(
         OfdRule::SignerInSealCertList,
         in_cert_list(&ses.seal, signer),

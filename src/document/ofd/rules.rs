@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::crypto::AlgorithmPolicy;
+use crate::crypto::{AlgorithmPolicy, SignatureCache};
 use crate::x509::Certificate;
 use std::sync::Arc;
 
@@ -112,6 +112,9 @@ pub struct VerifyOptions {
     /// Certificates supplied out of band: the key of a bare signature (which carries none),
     /// and extra candidates for a SignedData signer.
     pub signer_certificates: Vec<Arc<Certificate>>,
+    /// Where seal signatures are remembered between packages (a seal is reused by every
+    /// document its holder seals, like a certificate); `None`: each is verified.
+    pub signature_cache: Option<Arc<SignatureCache>>,
 }
 
 impl VerifyOptions {
@@ -123,6 +126,12 @@ impl VerifyOptions {
     /// With certificates supplied out of band (see [`VerifyOptions::signer_certificates`]).
     pub fn with_signer_certificates(mut self, certs: Vec<Arc<Certificate>>) -> Self {
         self.signer_certificates = certs;
+        self
+    }
+
+    /// Remembering seal signatures in `cache` (see [`VerifyOptions::signature_cache`]).
+    pub fn with_signature_cache(mut self, cache: Arc<SignatureCache>) -> Self {
+        self.signature_cache = Some(cache);
         self
     }
 
