@@ -82,6 +82,99 @@ fn document_reports() -> Vec<(String, Value)> {
     out
 }
 
+/// Every OFD fixture verified with the demo GD lists (and the e-invoice with the CN-tax
+/// purpose list), as `verify --format json` prints it.
+fn ofd_reports() -> Vec<(String, Value)> {
+    let mut files: Vec<String> = std::fs::read_dir(common::fixtures().join("ofd"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".ofd"))
+        .map(|n| format!("fixtures/ofd/{n}"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for file in &files {
+        for extra in [
+            &[][..],
+            &["--purpose-list", "fixtures/ofd/tax/trust-list.json"][..],
+        ] {
+            let mut a = vec![
+                "verify",
+                file.as_str(),
+                "--trust-stores",
+                "fixtures/trust-stores",
+                "--cert",
+                "fixtures/docs/pki/gd-sm2-ca.pem",
+                "--at",
+                "2026-12-01T00:00:00Z",
+                "--format",
+                "json",
+            ];
+            a.extend(extra);
+            out.push((format!("{file} {extra:?}"), cli(&a)));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_ofd_report_matches_the_schema_and_deserialises() {
+    let v = validator();
+    let reports = ofd_reports();
+    assert!(reports.len() >= 24, "{}", reports.len());
+    for (what, r) in &reports {
+        assert_eq!(r["container"], "ofd", "{what}");
+        assert_valid(&v, what, r);
+        let back: sigbridge::DocumentReport =
+            serde_json::from_value(r.clone()).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(
+            serde_json::to_value(&back).unwrap(),
+            *r,
+            "{what}: round trip"
+        );
+    }
+    for file in [
+        "v4-seal.ofd",
+        "v1-seal.ofd",
+        "signed-data.ofd",
+        "two-signatures.ofd",
+    ] {
+        let r = cli(&[
+            "inspect",
+            &format!("fixtures/ofd/{file}"),
+            "--format",
+            "json",
+        ]);
+        assert_valid(&v, &format!("inspect {file}"), &r);
+        let back: sigbridge::report::inspect::InspectReport =
+            serde_json::from_value(r.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&back).unwrap(), r, "inspect {file}");
+    }
+    // Drift in the OFD fields is refused.
+    let (_, good) = reports.into_iter().next().unwrap();
+    type Mutation = (&'static str, fn(&mut Value));
+    let mutations: [Mutation; 5] = [
+        ("an OFD report without ofd", |r| {
+            r.as_object_mut().unwrap().remove("ofd");
+        }),
+        ("an OFD content type that is an OID", |r| {
+            r["content_type"] = "1.2.840.113549.1.7.1".into()
+        }),
+        ("a CMS report with ofd", |r| r["container"] = "cms".into()),
+        ("an unknown seal field", |r| {
+            r["signers"][0]["ofd"]["seal"]["colour"] = "red".into()
+        }),
+        ("an unknown encoding", |r| {
+            r["signers"][0]["ofd"]["signature_encoding"] = "raw".into()
+        }),
+    ];
+    for (what, mutate) in mutations {
+        let mut bad = good.clone();
+        mutate(&mut bad);
+        assert!(!v.is_valid(&bad), "the schema accepts {what}");
+    }
+}
+
 #[test]
 fn every_document_report_matches_the_schema_and_deserialises() {
     let v = validator();

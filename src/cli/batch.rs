@@ -34,7 +34,7 @@ const _: fn() = || {
 /// File name endings picked up when walking a folder (compared case-insensitively). A
 /// `.pdf` is a document (its embedded signatures); `NAME.pdf.p7s` is still a detached
 /// signature over `NAME.pdf`.
-const SIGNED_EXTENSIONS: [&str; 5] = ["p7s", "p7m", "p7", "eml", "pdf"];
+const SIGNED_EXTENSIONS: [&str; 6] = ["p7s", "p7m", "p7", "eml", "pdf", "ofd"];
 
 /// How many documents may be in flight or waiting to be printed, per worker thread.
 const WINDOW_PER_JOB: usize = 64;
@@ -195,7 +195,7 @@ pub fn run(args: BatchArgs) -> i32 {
     let code = summary.exit_code();
     if items.is_empty() {
         eprintln!(
-            "sigbridge batch: no signed files found (.p7s, .p7m, .p7, .eml, .pdf); nothing was verified"
+            "sigbridge batch: no signed files found (.p7s, .p7m, .p7, .eml, .pdf, .ofd); nothing was verified"
         );
     }
     match format {
@@ -679,10 +679,12 @@ mod tests {
             "dir/x.pdf.p7s",
             "b.pdf",
             "C.PDF",
+            "invoice.ofd",
+            "I.OFD",
         ] {
             assert!(is_signed_file(Path::new(yes)), "{yes}");
         }
-        for no in ["a.pem", "b.pdfx", "c", "d.p7mx", ".p7s.txt"] {
+        for no in ["a.pem", "b.pdfx", "c", "d.p7mx", ".p7s.txt", "e.ofd.zip"] {
             assert!(!is_signed_file(Path::new(no)), "{no}");
         }
     }

@@ -9,7 +9,8 @@ use super::Format;
 use clap::Args;
 use sigbridge::report::error::ErrorKind;
 use sigbridge::report::inspect::{
-    self, CertificateInfo, CrlInfo, InspectReport, Inspection, PdfInspection, SignerInfoSummary,
+    self, CertificateInfo, CrlInfo, InspectReport, Inspection, OfdDocumentInfo, OfdSignatureInfo,
+    PdfInspection, SignerInfoSummary,
 };
 use sigbridge::report::words;
 use sigbridge::trust::{format_sha256, parse_sha256};
@@ -167,6 +168,105 @@ fn print(r: &InspectReport) {
             }
         }
         Inspection::Pdf(p) => pdf(&r.file, p, now),
+        Inspection::Ofd {
+            entries,
+            documents,
+            signatures,
+        } => ofd(&r.file, *entries, documents, signatures),
+    }
+}
+
+/// An OFD package as listed and parsed (nothing verified).
+fn ofd(file: &str, entries: usize, documents: &[OfdDocumentInfo], signatures: &[OfdSignatureInfo]) {
+    out!(
+        "{file}: an OFD package ({entries} ZIP entries), {} document(s), {} seal(s) or signature(s)",
+        documents.len(),
+        signatures.len()
+    );
+    for d in documents {
+        out!(
+            "  Document {}: {}{}",
+            d.index + 1,
+            d.doc_root,
+            d.doc_id
+                .as_deref()
+                .map(|i| format!(" (DocID {i})"))
+                .unwrap_or_default()
+        );
+        if let Some(s) = &d.signatures {
+            field("    ", "Signature list", s);
+        }
+    }
+    for s in signatures {
+        out!();
+        out!("  {} {} (document {})", s.kind, s.id, s.document + 1);
+        let pad = "    ";
+        let opt = |label: &str, v: &Option<String>| {
+            if let Some(v) = v {
+                field(pad, label, v);
+            }
+        };
+        opt("Signature.xml", &s.path);
+        opt("Format", &s.format);
+        opt("Provider", &s.provider);
+        opt(
+            "Signature method",
+            &s.signature_method.as_deref().map(oid_named),
+        );
+        opt("Check method", &s.check_method);
+        opt("Counter-signs", &s.relative);
+        if let Some(t) = &s.signature_date_time {
+            field(
+                pad,
+                "Signing time (claimed)",
+                t.time.as_deref().unwrap_or(&t.text),
+            );
+        }
+        if let Some(t) = &s.time_info {
+            field(
+                pad,
+                "timeInfo (claimed)",
+                t.time.as_deref().unwrap_or(&t.text),
+            );
+        }
+        field(pad, "Files referenced", &s.references.to_string());
+        field(pad, "Stamp annotations", &s.stamp_annots.to_string());
+        opt("Signer", &s.signer);
+        if let Some(seal) = &s.seal {
+            field(
+                pad,
+                "Seal",
+                &format!(
+                    "\"{}\" (esID {}, type {}, {})",
+                    seal.name, seal.es_id, seal.seal_type, seal.version
+                ),
+            );
+            field(
+                pad,
+                "Seal valid",
+                &format!(
+                    "{} – {}",
+                    seal.valid_start
+                        .time
+                        .as_deref()
+                        .unwrap_or(&seal.valid_start.text),
+                    seal.valid_end
+                        .time
+                        .as_deref()
+                        .unwrap_or(&seal.valid_end.text)
+                ),
+            );
+            if let Some(m) = &seal.maker {
+                field(pad, "Seal maker", m);
+            }
+            field(
+                pad,
+                "Certificates the seal allows",
+                &seal.cert_list_len.to_string(),
+            );
+            field(pad, "Seal picture", &label(&seal.picture));
+        }
+        opt("Cannot be read", &s.error);
     }
 }
 

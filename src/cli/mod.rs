@@ -15,6 +15,7 @@ mod batch;
 mod document;
 mod inspect;
 mod limbo;
+mod ofd_text;
 pub mod output;
 mod path;
 mod pdf_text;
@@ -133,7 +134,7 @@ enum Command {
     /// is a terminal (never when it is redirected).
     ///
     /// Discovery: each PATH is walked recursively (symbolic links to files are followed, to
-    /// folders not) and the files ending in .p7s, .p7m, .p7, .eml or .pdf (any case) are taken,
+    /// folders not) and the files ending in .p7s, .p7m, .p7, .eml, .pdf or .ofd (any case) are taken,
     /// sorted by path within each PATH; PATHs are taken in the order given (a file reached
     /// twice is verified once). A PATH that is a file is verified whatever its name.
     /// NAME.p7s is a detached signature over the file NAME beside it (contract.pdf.p7s signs
@@ -151,8 +152,9 @@ enum Command {
     /// cannot be read or parsed is reported and the batch goes on.
     #[command(after_help = EXITS_BATCH)]
     Batch(batch::BatchArgs),
-    /// Show what a certificate, CRL, CMS, S/MIME or PDF file holds (a PDF: its
-    /// revisions, signatures and DSS contents), for a person (or as JSON).
+    /// Show what a certificate, CRL, CMS, S/MIME, PDF or OFD file holds (a PDF: its
+    /// revisions, signatures and DSS contents; an OFD package: its documents, signatures,
+    /// seal properties and the seal picture's format and size), for a person (or as JSON).
     #[command(after_help = EXITS_INSPECT)]
     Inspect(inspect::InspectArgs),
     /// x509-limbo harness: suite JSON on stdin, results JSON on stdout.

@@ -20,10 +20,10 @@ use std::path::{Path, PathBuf};
 #[derive(Args, Debug)]
 pub struct VerifyArgs {
     /// The signed document: a PDF (every signature and document timestamp, read from the
-    /// file with positioned reads), an S/MIME message (.eml), or CMS / PKCS#7 SignedData in
-    /// DER, BER or PEM (.p7m, .p7s); told apart by its bytes; `-` reads standard input. For
-    /// NAME.p7s, the file NAME beside it is the signed content unless --content says
-    /// otherwise.
+    /// file with positioned reads), an OFD package with seals or signatures (.ofd), an
+    /// S/MIME message (.eml), or CMS / PKCS#7 SignedData in DER, BER or PEM (.p7m, .p7s);
+    /// told apart by its bytes; `-` reads standard input. For NAME.p7s, the file NAME
+    /// beside it is the signed content unless --content says otherwise.
     file: PathBuf,
     /// The signed content, for a detached signature (.p7s).
     #[arg(long, value_name = "FILE")]
@@ -68,6 +68,10 @@ pub struct VerifierArgs {
     /// certificates in its hk/certs/ and gd/certs/ complete their expected roots.
     #[arg(long, value_name = "DIR")]
     trust_stores: Option<PathBuf>,
+    /// Purpose trust list files (sigbridge-trust-list/1 with "purpose", e.g. CN-tax for
+    /// e-invoice seals): anchors trusted outside the HK/GD scheme, never recognised by it.
+    #[arg(long, num_args = 1..)]
+    purpose_list: Vec<PathBuf>,
     /// Extra trust anchor certificate files (domestic for either jurisdiction: the verdict
     /// then says "trusted only because you passed --anchor").
     #[arg(long, num_args = 1..)]
@@ -121,6 +125,7 @@ impl VerifierArgs {
         let mut config = VerifierConfig::default();
         config.trust_stores = super::trust::stores_folder(self.trust_stores.as_deref())
             .map_err(|e| (ErrorKind::TrustStore, e))?;
+        config.purpose_lists = self.purpose_list.clone();
         config.anchors = self.anchor.clone();
         config.certificates = self.cert.clone();
         config.crls = self.crl.clone();

@@ -1,11 +1,13 @@
-//! Inspect: what a file holds — certificates, CRLs or a CMS SignedData — described as data
-//! (serialisable) without judging trust. Used by `sigbridge inspect` and by embedders that
-//! want to show a document's contents.
+//! Inspect: what a file holds — certificates, CRLs, a CMS SignedData or an OFD package with
+//! its seals — described as data (serialisable) without judging trust. Used by
+//! `sigbridge inspect` and by embedders that want to show a document's contents.
 
+use super::document::{OfdSeal, OfdTime};
 use crate::asn1::oid::{self, known};
 use crate::asn1::{format_time, Oid};
 use crate::crypto;
 use crate::document::cms::{self, SignerId};
+use crate::document::ofd::{self, OfdPackage, OfdSummary};
 use crate::document::pdf::{
     CoverageLevel, ObjRef, PdfWarning, Revision, SignatureKind, SignatureProblem,
 };
@@ -363,6 +365,65 @@ pub enum Inspection {
     },
     /// A PDF document: revisions, signatures and the DSS, described without judging.
     Pdf(Box<PdfInspection>),
+    /// An OFD package (GB/T 33190) and its seals and signatures, read but not verified.
+    Ofd {
+        /// How many ZIP entries (files and folders).
+        entries: usize,
+        /// The documents (`DocBody`).
+        documents: Vec<OfdDocumentInfo>,
+        /// Every listed seal or signature.
+        signatures: Vec<OfdSignatureInfo>,
+    },
+}
+
+/// One document of an OFD package.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OfdDocumentInfo {
+    /// Position among the `DocBody` elements.
+    pub index: usize,
+    /// `DocID`.
+    pub doc_id: Option<String>,
+    /// The `Document.xml` entry.
+    pub doc_root: String,
+    /// The `Signatures.xml` entry, when the document has one.
+    pub signatures: Option<String>,
+}
+
+/// One seal or signature of an OFD package, as listed and parsed.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OfdSignatureInfo {
+    /// The document it belongs to.
+    pub document: usize,
+    /// `ID`.
+    pub id: String,
+    /// `Type`: `seal` (also when absent), `sign`, or another value as written.
+    pub kind: String,
+    /// `Relative`: the signature this one counter-signs.
+    pub relative: Option<String>,
+    /// The `Signature.xml` entry.
+    pub path: Option<String>,
+    /// `Provider` name, version and company, as written.
+    pub provider: Option<String>,
+    /// `SignatureMethod` as written.
+    pub signature_method: Option<String>,
+    /// `SignatureDateTime`.
+    pub signature_date_time: Option<OfdTime>,
+    /// `CheckMethod` as written (absent: SM3).
+    pub check_method: Option<String>,
+    /// How many files the signature references.
+    pub references: usize,
+    /// How many `StampAnnot`s show the seal.
+    pub stamp_annots: usize,
+    /// `V1`, `V4`, `SignedData` or `bare`.
+    pub format: Option<String>,
+    /// The seal's properties and picture (V1 and V4).
+    pub seal: Option<OfdSeal>,
+    /// The signer's certificate subject.
+    pub signer: Option<String>,
+    /// `timeInfo` (V1 and V4).
+    pub time_info: Option<OfdTime>,
+    /// Why the signature or its value could not be read.
+    pub error: Option<String>,
 }
 
 /// The `format` of [`InspectReport`].
@@ -379,7 +440,7 @@ pub struct InspectReport {
     /// `smime` when the SignedData came inside an S/MIME message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
-    /// What it holds (`kind`: `certificates`, `crls`, `signed_data`, `pdf`).
+    /// What it holds (`kind`: `certificates`, `crls`, `signed_data`, `pdf`, `ofd`).
     #[serde(flatten)]
     pub inspection: Inspection,
 }
@@ -411,11 +472,17 @@ pub struct InspectError {
     pub crl: String,
     /// Why it is not a CMS SignedData.
     pub cms: String,
+    /// For a ZIP package: why it is not an OFD package sigbridge can read (nothing else is
+    /// tried).
+    pub ofd: Option<String>,
 }
 
 impl InspectError {
     /// What happened, in words (without the source name).
     pub fn summary(&self) -> String {
+        if let Some(e) = &self.ofd {
+            return format!("a ZIP package, but not an OFD package that sigbridge can read: {e}");
+        }
         match self.found {
             Some(f) => {
                 let (what, next) = super::words::found(f);
@@ -431,6 +498,8 @@ impl InspectError {
 
 /// What a file holds, for [`inspect`]: a SignedData inside an S/MIME message (`.eml`) is
 /// unwrapped first; the second value is `Some("smime")` then.
+// One error per inspected file, off any hot path: its size does not matter.
+#[allow(clippy::result_large_err)]
 pub fn inspect_file(
     bytes: &[u8],
     source_name: &str,
@@ -445,14 +514,69 @@ pub fn inspect_file(
                 certificate: "an e-mail message is not a certificate".to_string(),
                 crl: "an e-mail message is not a CRL".to_string(),
                 cms: format!("S/MIME: {e}"),
+                ofd: None,
             }),
         };
     }
     inspect(bytes, source_name, limits).map(|i| (i, None))
 }
 
-/// Describes what `bytes` hold: a PDF (told from its bytes), else tries certificates, then
-/// CRLs, then CMS SignedData.
+/// Describes an OFD package: documents, signatures, seal properties and pictures.
+pub fn inspect_ofd(bytes: &[u8], limits: &Limits) -> Result<Inspection, ofd::OfdError> {
+    let package = OfdPackage::open(bytes.to_vec(), limits)?;
+    let summary = OfdSummary::of(&package)?;
+    Ok(Inspection::Ofd {
+        entries: summary.entries,
+        documents: summary
+            .documents
+            .into_iter()
+            .map(|d| OfdDocumentInfo {
+                index: d.index,
+                doc_id: d.doc_id,
+                doc_root: d.doc_root,
+                signatures: d.signatures,
+            })
+            .collect(),
+        signatures: summary.signatures.iter().map(signature_info).collect(),
+    })
+}
+
+fn signature_info(s: &ofd::summary::SignatureSummary) -> OfdSignatureInfo {
+    OfdSignatureInfo {
+        document: s.document,
+        id: s.id.clone(),
+        kind: match &s.kind {
+            ofd::SignatureKind::Seal => "seal".to_owned(),
+            ofd::SignatureKind::Sign => "sign".to_owned(),
+            ofd::SignatureKind::Other(t) => t.clone(),
+        },
+        relative: s.relative.clone(),
+        path: s.path.clone(),
+        provider: s.provider.as_ref().map(|p| {
+            [&p.name, &p.version, &p.company]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        }),
+        signature_method: s.signature_method.clone(),
+        signature_date_time: s.signature_date_time.as_ref().map(OfdTime::of),
+        check_method: s.check_method.clone(),
+        references: s.references,
+        stamp_annots: s.stamp_annots,
+        format: s.format.map(str::to_owned),
+        seal: s.seal.as_ref().map(OfdSeal::of),
+        signer: s.signer.clone(),
+        time_info: s.time_info.as_ref().map(OfdTime::of),
+        error: s.error.clone(),
+    }
+}
+
+/// Describes what `bytes` hold: a PDF or an OFD package (a ZIP), told from their bytes,
+/// else certificates, then CRLs, then a CMS SignedData.
+// One error per inspected file, off any hot path: its size does not matter.
+#[allow(clippy::result_large_err)]
 pub fn inspect(
     bytes: &[u8],
     source_name: &str,
@@ -469,7 +593,18 @@ pub fn inspect(
                 certificate: "the bytes are a PDF".to_string(),
                 crl: "the bytes are a PDF".to_string(),
                 cms: format!("a PDF that cannot be read: {e}"),
+                ofd: None,
             });
+    }
+    if sniff(bytes) == FileKind::Zip {
+        return inspect_ofd(bytes, limits).map_err(|e| InspectError {
+            found: None,
+            source_name: source_name.to_string(),
+            certificate: String::new(),
+            crl: String::new(),
+            cms: String::new(),
+            ofd: Some(e.to_string()),
+        });
     }
     let certs = crate::x509::certificates_from_bytes(bytes, source_name, limits);
     if let Ok(list) = &certs {
@@ -508,6 +643,7 @@ pub fn inspect(
             certificate: certs.err().map(|e| e.to_string()).unwrap_or_default(),
             crl: crls.err().map(|e| e.to_string()).unwrap_or_default(),
             cms: cms.to_string(),
+            ofd: None,
         }),
     }
 }

@@ -271,6 +271,18 @@ pub fn signer_verdict(s: &SignerReport, index: usize, j: Jurisdiction) -> Signer
                         reasons.push(w);
                     }
                 }
+                // An anchor from a purpose list (e.g. CN-tax for e-invoice seals): trusted
+                // for that purpose only, outside the HK/GD scheme; said first.
+                if let Some(store) = s
+                    .anchor_store
+                    .as_deref()
+                    .filter(|st| !matches!(*st, "hk" | "gd" | DIRECT_ANCHOR_STORE))
+                {
+                    reasons.insert(
+                        0,
+                        format!("its root is trusted only by the {store} purpose list, outside the HK/GD scheme"),
+                    );
+                }
                 (Standing::NotConfirmed, Basis::NotRecognised { reasons })
             }
         },

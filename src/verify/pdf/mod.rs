@@ -164,6 +164,7 @@ impl Verifier {
             detached: true,
             signers,
             pdf: Some(Box::new(pdf)),
+            ofd: None,
         })
     }
 }

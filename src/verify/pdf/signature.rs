@@ -381,6 +381,7 @@ fn empty_report() -> SignerReport {
         path: Vec::new(),
         user_constrained_policy_set: Vec::new(),
         pdf: None,
+        ofd: None,
         timestamps: Vec::new(),
         best_signature_time: None,
         validity_model: None,
