@@ -166,6 +166,10 @@ pub enum Rule {
     ContentSupplied,
     /// Content given separately equals the content the document encapsulates.
     ContentMatch,
+    /// The content was given by its digest only, and this signer can be checked from it
+    /// (its digest algorithm is the digest's, and it has signed attributes or an algorithm
+    /// that works from a digest).
+    ContentDigest,
     /// The certificate is the one the SignerInfo's sid names.
     SignerIdentifier,
     /// The signer's digest algorithm is listed in SignedData.digestAlgorithms.
@@ -240,6 +244,7 @@ impl Rule {
             Rule::SignerCertificate => "signer-certificate",
             Rule::ContentSupplied => "content",
             Rule::ContentMatch => "content-match",
+            Rule::ContentDigest => "content-digest",
             Rule::SignerIdentifier => "signer-identifier",
             Rule::DigestAlgorithmListed => "digest-algorithm-listed",
             Rule::DigestAlgorithm => "digest-algorithm",
@@ -279,6 +284,7 @@ impl Rule {
         Rule::SignerCertificate,
         Rule::ContentSupplied,
         Rule::ContentMatch,
+        Rule::ContentDigest,
         Rule::SignerIdentifier,
         Rule::DigestAlgorithmListed,
         Rule::DigestAlgorithm,
@@ -332,7 +338,7 @@ impl Rule {
                 (Indeterminate, CryptoConstraintsFailure)
             }
             Rule::SignerCertificate => (Indeterminate, NoSigningCertificateFound),
-            Rule::ContentSupplied => (Indeterminate, FormatFailure),
+            Rule::ContentSupplied | Rule::ContentDigest => (Indeterminate, FormatFailure),
             Rule::SignerIdentifier
             | Rule::DigestAlgorithmListed
             | Rule::AttributePlacement

@@ -28,6 +28,9 @@ pub(super) struct Content {
     supplied: bool,
     /// True when detached content was streamed through the digests without being kept.
     streamed: bool,
+    /// The algorithm of the only digest known, when the caller gave the digest instead of
+    /// the content.
+    digest_only: Option<DigestAlgorithm>,
 }
 
 impl Content {
@@ -38,6 +41,18 @@ impl Content {
             kept: None,
             supplied: true,
             streamed: false,
+            digest_only: None,
+        }
+    }
+
+    /// Detached content known by its digest alone (its length checked by the caller).
+    pub(super) fn given_digest(d: super::ContentDigest) -> Content {
+        Content {
+            digests: vec![(d.algorithm, d.value)],
+            kept: None,
+            supplied: true,
+            streamed: true,
+            digest_only: Some(d.algorithm),
         }
     }
 
@@ -62,6 +77,7 @@ impl Content {
                 kept: None,
                 supplied: true,
                 streamed: true,
+                digest_only: None,
             });
         }
         let mut buf = Vec::new();
@@ -76,6 +92,7 @@ impl Content {
             kept: Some(buf),
             supplied: true,
             streamed: false,
+            digest_only: None,
         })
     }
 
@@ -86,6 +103,7 @@ impl Content {
             kept: None,
             supplied: false,
             streamed: false,
+            digest_only: None,
         }
     }
 
@@ -129,6 +147,10 @@ impl Job<'_> {
             ));
             return finish(r);
         }
+        if let Some(failed) = self.digest_only_failure(si) {
+            r.checks.push(failed);
+            return finish(r);
+        }
         let outcome = validate::validate_with(
             &cert,
             Sources {
@@ -144,6 +166,37 @@ impl Job<'_> {
         add_deviations(&mut r, &cert, &outcome);
         r.recognition = self.recognition(&outcome);
         finish(r)
+    }
+
+    /// When only the content's digest was given: why this signer cannot be checked from it
+    /// (another digest algorithm, or a signature over the content itself), if it cannot.
+    fn digest_only_failure(&self, si: &SignerInfo) -> Option<Check> {
+        let given = self.content.digest_only?;
+        let own = DigestAlgorithm::from_oid(&si.digest_algorithm.oid);
+        if own != Some(given) {
+            let own = own
+                .map(|d| d.name().to_string())
+                .unwrap_or_else(|| si.digest_algorithm.oid.to_string());
+            return Some(Check::failed(
+                Rule::ContentDigest,
+                format!(
+                    "the content was given as its {} digest, but this signer digests the content with {own}: give the content, or its {own} digest",
+                    given.name()
+                ),
+            ));
+        }
+        if si.signed_attrs.is_none()
+            && !crypto::can_verify_prehashed(&si.signature_algorithm, given)
+        {
+            return Some(Check::failed(
+                Rule::ContentDigest,
+                format!(
+                    "this signer has no signed attributes, so its signature ({}) is over the content itself, which a digest cannot replace: give the content",
+                    si.signature_algorithm.oid
+                ),
+            ));
+        }
+        None
     }
 
     /// The signed-document checks of RFC 5652 and the signature value.
