@@ -445,9 +445,20 @@ fn base64_field(name: &str, text: &str) -> Result<Vec<u8>, ApiError> {
     base64::engine::general_purpose::STANDARD_NO_PAD
         .decode(trimmed)
         .map_err(|e| {
+            // Where, never which byte: messages and logs carry no document contents.
+            let why = match e {
+                base64::DecodeError::InvalidByte(at, _) => {
+                    format!("a character that is not base64 at offset {at}")
+                }
+                base64::DecodeError::InvalidLastSymbol(at, _) => {
+                    format!("a final character with trailing bits set at offset {at}")
+                }
+                base64::DecodeError::InvalidLength(n) => format!("a length ({n}) no base64 has"),
+                base64::DecodeError::InvalidPadding => "misplaced padding".to_owned(),
+            };
             ApiError::new(
                 ErrorKind::InvalidBase64,
-                format!("the field {name:?} is not base64: {e}"),
+                format!("the field {name:?} is not base64: {why}"),
             )
         })
 }

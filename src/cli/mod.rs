@@ -12,6 +12,8 @@ macro_rules! out {
 mod batch;
 mod limbo;
 mod path;
+#[cfg(feature = "serve")]
+mod serve;
 mod verify;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -85,6 +87,9 @@ enum Command {
     },
     /// x509-limbo harness: suite JSON on stdin, results JSON on stdout.
     Limbo,
+    /// Serve verification over HTTP (see README, "HTTP service").
+    #[cfg(feature = "serve")]
+    Serve(serve::ServeArgs),
     /// The Hong Kong and Guangdong trust lists.
     Trust {
         #[command(subcommand)]
@@ -161,6 +166,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Inspect { file, format } => inspect(&file, format),
         Command::Limbo => limbo(),
         Command::Trust { command } => trust(command),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(args),
     }
 }
 
