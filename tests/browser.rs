@@ -33,7 +33,11 @@ struct Driver {
 
 impl Driver {
     fn start(chromium: &PathBuf, chromedriver: &PathBuf, profile: &std::path::Path) -> Driver {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let child = Command::new(chromedriver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -51,20 +55,31 @@ impl Driver {
             "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                      "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
                      "--window-size=1200,1400", "--lang=en-US", format!("--user-data-dir={}", profile.display())]}}}});
-        let mut d = Driver { child, addr, session: String::new() };
+        let mut d = Driver {
+            child,
+            addr,
+            session: String::new(),
+        };
         let r = d.cmd("POST", "/session", Some(caps));
         d.session = r["sessionId"].as_str().expect("session id").to_owned();
         d
     }
 
     fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
-        let path = if path.starts_with("/session") && !self.session.is_empty() && path != "/session" {
+        let path = if path.starts_with("/session") && !self.session.is_empty() && path != "/session"
+        {
             path.to_owned()
         } else {
             path.to_owned()
         };
         let body = body.map(|b| b.to_string()).unwrap_or_default();
-        let r = request(self.addr, method, &path, &[("Content-Type", "application/json")], body.as_bytes());
+        let r = request(
+            self.addr,
+            method,
+            &path,
+            &[("Content-Type", "application/json")],
+            body.as_bytes(),
+        );
         let v = r.json();
         assert!(r.status == 200, "WebDriver {method} {path}: {}", r.text());
         v["value"].clone()
@@ -75,27 +90,49 @@ impl Driver {
     }
 
     fn find(&self, css: &str) -> String {
-        let v = self.cmd("POST", &self.s("/element"), Some(json!({"using": "css selector", "value": css})));
-        v[ELEMENT].as_str().unwrap_or_else(|| panic!("find {css}: {v}")).to_owned()
+        let v = self.cmd(
+            "POST",
+            &self.s("/element"),
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        v[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("find {css}: {v}"))
+            .to_owned()
     }
 
     fn script(&self, js: &str) -> Value {
-        self.cmd("POST", &self.s("/execute/sync"), Some(json!({"script": js, "args": []})))
+        self.cmd(
+            "POST",
+            &self.s("/execute/sync"),
+            Some(json!({"script": js, "args": []})),
+        )
     }
 
     fn send_keys(&self, css: &str, text: &str) {
         let e = self.find(css);
-        self.cmd("POST", &self.s(&format!("/element/{e}/value")), Some(json!({"text": text})));
+        self.cmd(
+            "POST",
+            &self.s(&format!("/element/{e}/value")),
+            Some(json!({"text": text})),
+        );
     }
 
     fn click(&self, css: &str) {
         let e = self.find(css);
-        self.cmd("POST", &self.s(&format!("/element/{e}/click")), Some(json!({})));
+        self.cmd(
+            "POST",
+            &self.s(&format!("/element/{e}/click")),
+            Some(json!({})),
+        );
     }
 
     fn text(&self, css: &str) -> String {
         let e = self.find(css);
-        self.cmd("GET", &self.s(&format!("/element/{e}/text")), None).as_str().unwrap_or_default().to_owned()
+        self.cmd("GET", &self.s(&format!("/element/{e}/text")), None)
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     }
 
     /// Waits until `js` returns a non-empty string; returns it.
@@ -114,7 +151,9 @@ impl Driver {
 impl Drop for Driver {
     fn drop(&mut self) {
         if !self.session.is_empty() {
-            let _ = Conn::open(self.addr).and_then(|mut c| c.request("DELETE", &format!("/session/{}", self.session), &[], b""));
+            let _ = Conn::open(self.addr).and_then(|mut c| {
+                c.request("DELETE", &format!("/session/{}", self.session), &[], b"")
+            });
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -132,23 +171,46 @@ fn upload_and_verify(d: &Driver, document: &str, content: Option<&str>) -> (Stri
     // Submit with the keyboard: Enter on the focused Verify button.
     d.send_keys("#verify", "\u{E007}");
     let hk = d.wait_for("const v = document.getElementById('verdict-hk'); return document.getElementById('result').hidden ? '' : (v.dataset.verdict || '');");
-    let gd = d.script("return document.getElementById('verdict-gd').dataset.verdict;").as_str().unwrap_or_default().to_owned();
+    let gd = d
+        .script("return document.getElementById('verdict-gd').dataset.verdict;")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     (hk, gd)
 }
 
 #[test]
 fn the_officer_page_in_chromium() {
     let (Some(chromium), Some(chromedriver)) = (tool("chromium"), tool("chromedriver")) else {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI: chromium and chromedriver must be installed (.ci/run installs them)");
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI: chromium and chromedriver must be installed (.ci/run installs them)"
+        );
         eprintln!("SKIPPED browser test: chromium / chromedriver not installed (apt-get install chromium chromium-driver)");
         return;
     };
     let stores = fixtures().join("trust-stores");
-    let server = Server::start_bin(env!("CARGO_BIN_EXE_sigbridge"), &["--trust-stores", stores.to_str().unwrap(), "--at", "2026-12-01T00:00:00Z", "--no-admin"]);
+    let server = Server::start_bin(
+        env!("CARGO_BIN_EXE_sigbridge"),
+        &[
+            "--trust-stores",
+            stores.to_str().unwrap(),
+            "--at",
+            "2026-12-01T00:00:00Z",
+            "--no-admin",
+        ],
+    );
     let profile = std::env::temp_dir().join(format!("sigbridge-chromium-{}", std::process::id()));
     let d = Driver::start(&chromium, &chromedriver, &profile);
-    d.cmd("POST", &d.s("/url"), Some(json!({"url": format!("http://{}/", server.addr)})));
-    assert_eq!(d.script("return document.title;").as_str().unwrap(), "sigbridge — Verify a signed document");
+    d.cmd(
+        "POST",
+        &d.s("/url"),
+        Some(json!({"url": format!("http://{}/", server.addr)})),
+    );
+    assert_eq!(
+        d.script("return document.title;").as_str().unwrap(),
+        "sigbridge — Verify a signed document"
+    );
 
     // An HK MR e-Cert: valid in Hong Kong (domestic) and in Guangdong (mutual recognition).
     let (hk, gd) = upload_and_verify(&d, "hk-mr-personal.p7s", Some("contract.txt"));
@@ -157,12 +219,17 @@ fn the_officer_page_in_chromium() {
     assert!(d.text("#verdict-hk .why").contains("domestic trust"));
     assert!(d.text("#verdict-gd .why").contains("mutual recognition"));
     assert!(d.text("#signers").contains("CHAN Tai Man"));
-    let depth = d.script("return document.querySelectorAll('#signers ul.tree li').length;").as_u64().unwrap();
+    let depth = d
+        .script("return document.querySelectorAll('#signers ul.tree li').length;")
+        .as_u64()
+        .unwrap();
     assert!(depth >= 3, "the chain tree has {depth} levels");
     let png = d.cmd("GET", &d.s("/screenshot"), None);
     let png = {
         use base64::Engine as _;
-        base64::engine::general_purpose::STANDARD.decode(png.as_str().unwrap()).unwrap()
+        base64::engine::general_purpose::STANDARD
+            .decode(png.as_str().unwrap())
+            .unwrap()
     };
     let target = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target");
     std::fs::create_dir_all(&target).unwrap();
@@ -173,7 +240,10 @@ fn the_officer_page_in_chromium() {
     let (hk, gd) = upload_and_verify(&d, "corrupted-signature.p7m", None);
     assert_eq!((hk.as_str(), gd.as_str()), ("invalid", "invalid"));
     let failures = d.text("#signers .failures");
-    assert!(failures.contains("The signature value (signature)"), "{failures}");
+    assert!(
+        failures.contains("The signature value (signature)"),
+        "{failures}"
+    );
     assert!(d.text("#overall").contains("SIG_CRYPTO_FAILURE"));
 
     // The same in Traditional Chinese.
@@ -182,16 +252,23 @@ fn the_officer_page_in_chromium() {
     assert!(d.text("#signers .failures").contains("簽名值"));
     std::fs::write(target.join("service-page-failed-zh-hant.png"), {
         use base64::Engine as _;
-        base64::engine::general_purpose::STANDARD.decode(d.cmd("GET", &d.s("/screenshot"), None).as_str().unwrap()).unwrap()
+        base64::engine::general_purpose::STANDARD
+            .decode(d.cmd("GET", &d.s("/screenshot"), None).as_str().unwrap())
+            .unwrap()
     })
     .unwrap();
 
     // A file that is no signed document: the service's reason, in an alert.
     d.script("const s = document.getElementById('lang'); s.value = 'en'; s.dispatchEvent(new Event('change')); return '';");
     d.script("document.getElementById('form').reset(); return '';");
-    d.send_keys("#document", fixtures().join("docs/contract.txt").to_str().unwrap());
+    d.send_keys(
+        "#document",
+        fixtures().join("docs/contract.txt").to_str().unwrap(),
+    );
     d.click("#verify");
-    let alert = d.wait_for("const e = document.getElementById('error'); return e.hidden ? '' : e.textContent;");
+    let alert = d.wait_for(
+        "const e = document.getElementById('error'); return e.hidden ? '' : e.textContent;",
+    );
     assert!(alert.contains("malformed-document"), "{alert}");
     drop(d);
     let _ = std::fs::remove_dir_all(&profile);

@@ -37,7 +37,10 @@ impl Response {
 
     /// The `error.kind` of an error body.
     pub fn kind(&self) -> String {
-        self.json()["error"]["kind"].as_str().unwrap_or_default().to_owned()
+        self.json()["error"]["kind"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     }
 }
 
@@ -172,7 +175,9 @@ pub fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
     let mut body = Vec::new();
     for (name, filename, data) in parts {
         body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-        let fname = filename.map(|f| format!("; filename=\"{f}\"")).unwrap_or_default();
+        let fname = filename
+            .map(|f| format!("; filename=\"{f}\""))
+            .unwrap_or_default();
         body.extend_from_slice(
             format!("Content-Disposition: form-data; name=\"{name}\"{fname}\r\n\r\n").as_bytes(),
         );
@@ -207,7 +212,13 @@ impl Server {
     /// Starts the binary at `bin` with these extra flags (ports are chosen by the system).
     pub fn start_bin(bin: &str, extra: &[&str]) -> Server {
         let mut child = Command::new(bin)
-            .args(["serve", "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0"])
+            .args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--admin-listen",
+                "127.0.0.1:0",
+            ])
             .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -221,7 +232,12 @@ impl Server {
             if out.read_line(&mut line).unwrap_or(0) == 0 {
                 panic!("sigbridge serve exited before listening");
             }
-            let parse = |l: &str| l.trim().rsplit("http://").next().and_then(|a| a.parse().ok());
+            let parse = |l: &str| {
+                l.trim()
+                    .rsplit("http://")
+                    .next()
+                    .and_then(|a| a.parse().ok())
+            };
             if line.contains("listening on") {
                 addr = parse(&line);
             } else if line.contains("admin on") {
