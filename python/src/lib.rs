@@ -230,7 +230,7 @@ impl Verifier {
 
 fn sigbridge_hex(h: &str) -> PyResult<Vec<u8>> {
     let h = h.trim();
-    if h.len() % 2 != 0 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !h.len().is_multiple_of(2) || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(PyValueError::new_err("digest is not hex"));
     }
     (0..h.len())
