@@ -46,6 +46,10 @@ ofd_seal)
   sources=("$corpora/ofd/*.esl" "$corpora/ofd/*.dat") ;;
 pdf_parse | pdf_verify)
   sources=("$root/fixtures/pdf/*.pdf" "$corpora/pades/*/*.pdf") ;;
+api_request)
+  # Request bodies made from the fixtures by fuzz/seeds/api_request (committed): JSON,
+  # multipart and verify-digest, each prefixed with its selector byte.
+  sources=() ;;
 path_validate)
   # Structure-aware (arbitrary): fixture certificates are built in; libFuzzer starts
   # from scratch plus the regressions.

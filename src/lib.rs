@@ -17,6 +17,7 @@
 //! | [`recognition`] | domestic trust and mutual recognition |
 //! | [`report`] | every JSON shape the crate emits (with its `format`), `inspect` |
 //! | [`verify`] | the [`Verifier`]: one document → a report |
+//! | [`api`] | the HTTP service's wire types and request parsing (no HTTP stack) |
 //!
 //! Beside the flow: [`limits`] (the bounds every stage obeys), [`verdict`] (indications,
 //! rules, checks, and the one table from a failed rule to an indication) and [`cache`]
@@ -33,6 +34,7 @@
     )
 )]
 
+pub mod api;
 pub mod asn1;
 pub mod cache;
 pub mod crypto;

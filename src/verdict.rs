@@ -180,6 +180,10 @@ pub enum Rule {
     ContentSupplied,
     /// Content given separately equals the content the document encapsulates.
     ContentMatch,
+    /// The content was given by its digest only, and this signer can be checked from it
+    /// (its digest algorithm is the digest's, and it has signed attributes or an algorithm
+    /// that works from a digest).
+    ContentDigest,
     /// The certificate is the one the SignerInfo's sid names.
     SignerIdentifier,
     /// The signer's digest algorithm is listed in SignedData.digestAlgorithms.
@@ -352,6 +356,7 @@ impl Rule {
             Rule::SignerCertificate => "signer-certificate",
             Rule::ContentSupplied => "content",
             Rule::ContentMatch => "content-match",
+            Rule::ContentDigest => "content-digest",
             Rule::SignerIdentifier => "signer-identifier",
             Rule::DigestAlgorithmListed => "digest-algorithm-listed",
             Rule::DigestAlgorithm => "digest-algorithm",
@@ -432,6 +437,7 @@ impl Rule {
         Rule::SignerCertificate,
         Rule::ContentSupplied,
         Rule::ContentMatch,
+        Rule::ContentDigest,
         Rule::SignerIdentifier,
         Rule::DigestAlgorithmListed,
         Rule::DigestAlgorithm,
@@ -557,7 +563,7 @@ impl Rule {
                 (Indeterminate, CryptoConstraintsFailure)
             }
             Rule::SignerCertificate => (Indeterminate, NoSigningCertificateFound),
-            Rule::ContentSupplied => (Indeterminate, FormatFailure),
+            Rule::ContentSupplied | Rule::ContentDigest => (Indeterminate, FormatFailure),
             Rule::SignerIdentifier
             | Rule::DigestAlgorithmListed
             | Rule::AttributePlacement

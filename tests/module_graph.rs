@@ -23,6 +23,7 @@ const STAGES: &[&str] = &[
     "recognition",
     "report",
     "verify",
+    "api",
 ];
 
 /// Beside the flow: imported by any stage, importing none.

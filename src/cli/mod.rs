@@ -19,6 +19,8 @@ mod ofd_text;
 pub mod output;
 mod path;
 mod pdf_text;
+#[cfg(feature = "serve")]
+mod serve;
 mod text;
 mod timestamp;
 mod trust;
@@ -75,6 +77,13 @@ const EXITS_TIMESTAMP: &str = "Exit codes:
   4  the token or data cannot be read, or is not a timestamp token
 With --format json every outcome prints one JSON object (sigbridge-timestamp/1 or
 sigbridge-error/1).";
+
+#[cfg(feature = "serve")]
+const EXITS_SERVE: &str = "Exit codes:
+  0  stopped cleanly (SIGTERM or SIGINT: in-flight requests finished)
+  2  usage error
+  4  the configuration, a trust store or an option's file cannot be read, or the address
+     cannot be bound";
 
 const EXITS_SIMPLE: &str = "Exit codes: 0 written, 2 usage error.";
 
@@ -160,6 +169,10 @@ enum Command {
     /// x509-limbo harness: suite JSON on stdin, results JSON on stdout.
     #[command(after_help = EXITS_LIMBO)]
     Limbo,
+    /// Serve verification over HTTP (see README, "HTTP service").
+    #[cfg(feature = "serve")]
+    #[command(after_help = EXITS_SERVE)]
+    Serve(serve::ServeArgs),
     /// RFC 3161 timestamp tokens: verify one on its own.
     #[command(after_help = EXITS_TIMESTAMP)]
     Timestamp {
@@ -254,6 +267,8 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
         Command::Timestamp { command } => timestamp::run(command),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(args),
     }
 }
 

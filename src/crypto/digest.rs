@@ -61,6 +61,24 @@ impl DigestAlgorithm {
         Oid::from_der_content(self.oid_bytes()).unwrap_or_else(|| known::ANY_POLICY.clone())
     }
 
+    /// The algorithm a name means, case-insensitively and with or without the dash:
+    /// `SHA-256`, `sha256`, `SM3` … (the names of [`DigestAlgorithm::name`]).
+    pub fn from_name(name: &str) -> Option<Self> {
+        let wanted: String = name
+            .chars()
+            .filter(|c| *c != '-' && *c != '_')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        Self::ALL.into_iter().find(|a| {
+            a.name()
+                .chars()
+                .filter(|c| *c != '-')
+                .collect::<String>()
+                .to_ascii_lowercase()
+                == wanted
+        })
+    }
+
     /// Display name, e.g. `SHA-256`.
     pub fn name(self) -> &'static str {
         match self {

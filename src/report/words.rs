@@ -123,6 +123,9 @@ pub fn rule(r: Rule) -> &'static str {
         Rule::ContentSupplied => {
             "The signed content is available (attached, or given for a detached signature)."
         }
+        Rule::ContentDigest => {
+            "The content's digest given in place of the content can check this signer."
+        }
         Rule::ContentMatch => "Content given separately equals the content the document carries.",
         Rule::SignerIdentifier => "The certificate is the one the signature names.",
         Rule::DigestAlgorithmListed => "The signer's digest algorithm is listed in the document.",

@@ -25,6 +25,7 @@ use crate::report::document::{Container, DocumentReport, DOCUMENT_FORMAT};
 use crate::report::error::ErrorKind;
 use crate::revocation::fetch::Fetcher;
 use crate::revocation::ocsp::OcspResponse;
+use crate::revocation::RevocationMode;
 use crate::trust::{Jurisdiction, TrustStores};
 use crate::validate::Options;
 use crate::verdict::{Check, Indication, Rule, SubIndication, Verdict};
@@ -82,6 +83,19 @@ pub enum VerifyError {
         "a PDF or OFD package carries what its signatures sign: content given separately does not apply"
     )]
     ContentNotApplicable,
+    /// Both the content and its digest were given: give one.
+    #[error("both the content and its digest were given: give one of them")]
+    ContentAndDigest,
+    /// A content digest whose length is not its algorithm's.
+    #[error("the {algorithm} digest of the content must be {expected} bytes, not {actual}")]
+    DigestLength {
+        /// The algorithm's name.
+        algorithm: &'static str,
+        /// Its output length.
+        expected: usize,
+        /// The length given.
+        actual: usize,
+    },
     /// A kind of document this build cannot verify yet.
     #[error("{}", unsupported_words(*kind))]
     Unsupported {
@@ -131,7 +145,9 @@ impl VerifyError {
             VerifyError::Pdf(e) if e.limit_name().is_some() => ErrorKind::Limit,
             VerifyError::Pdf(crate::document::pdf::PdfError::Io { .. }) => ErrorKind::Unreadable,
             VerifyError::Pdf(_) => ErrorKind::Malformed,
-            VerifyError::ContentNotApplicable => ErrorKind::Usage,
+            VerifyError::ContentNotApplicable
+            | VerifyError::ContentAndDigest
+            | VerifyError::DigestLength { .. } => ErrorKind::Usage,
             VerifyError::Ofd(e) => ofd_error_kind(e),
         }
     }
@@ -154,6 +170,20 @@ pub struct Call<'a> {
     /// The content of a detached signature, streamed; for a document that carries its
     /// content, the content it must equal.
     pub content: Option<&'a mut dyn Read>,
+    /// Instead of the content, its digest (see [`Call::content_digest`]).
+    pub content_digest: Option<ContentDigest>,
+    /// How revocation is treated for this call (default: the verifier's).
+    pub revocation: Option<RevocationMode>,
+}
+
+/// The digest of a detached signature's content, given instead of the content (the content
+/// itself need not leave its owner).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContentDigest {
+    /// The algorithm.
+    pub algorithm: DigestAlgorithm,
+    /// The digest value.
+    pub value: Vec<u8>,
 }
 
 impl<'a> Call<'a> {
@@ -195,6 +225,23 @@ impl<'a> Call<'a> {
     /// With this content (streamed once).
     pub fn content(mut self, content: &'a mut dyn Read) -> Self {
         self.content = Some(content);
+        self
+    }
+
+    /// With the content's digest instead of the content. A signer with signed attributes is
+    /// checked from it when it digests with the same algorithm; a signer without signed
+    /// attributes only when its algorithm signs a digest (RSA, ECDSA, DSA) — SM2 and
+    /// Ed25519 signatures cover the content itself, so such a signer fails
+    /// `content-digest` (give the content). For a document that carries its content, the
+    /// digest is compared with it (`content-match`).
+    pub fn content_digest(mut self, algorithm: DigestAlgorithm, value: Vec<u8>) -> Self {
+        self.content_digest = Some(ContentDigest { algorithm, value });
+        self
+    }
+
+    /// With this revocation mode instead of the verifier's.
+    pub fn revocation(mut self, mode: RevocationMode) -> Self {
+        self.revocation = Some(mode);
         self
     }
 }
@@ -326,6 +373,20 @@ impl Verifier {
         self.verify(signature, Some(&mut content))
     }
 
+    /// Verifies a detached signature over content known only by its digest (see
+    /// [`Call::content_digest`]).
+    pub fn verify_digest(
+        &self,
+        signature: &[u8],
+        algorithm: DigestAlgorithm,
+        digest: &[u8],
+    ) -> Result<DocumentReport, VerifyError> {
+        self.verify_with(
+            signature,
+            Call::new().content_digest(algorithm, digest.to_vec()),
+        )
+    }
+
     /// Verifies a signed document (an S/MIME message or a CMS SignedData in DER, BER or
     /// PEM) at the verifier's time; `detached` supplies the content (see [`Call::content`]).
     pub fn verify(
@@ -351,6 +412,18 @@ impl Verifier {
         document: &[u8],
         call: Call<'_>,
     ) -> Result<DocumentReport, VerifyError> {
+        if let Some(d) = &call.content_digest {
+            if call.content.is_some() {
+                return Err(VerifyError::ContentAndDigest);
+            }
+            if d.value.len() != d.algorithm.output_len() {
+                return Err(VerifyError::DigestLength {
+                    algorithm: d.algorithm.name(),
+                    expected: d.algorithm.output_len(),
+                    actual: d.value.len(),
+                });
+            }
+        }
         match sniff(document) {
             FileKind::Pdf => self.verify_pdf(document, call),
             FileKind::Zip => {
@@ -390,8 +463,14 @@ impl Verifier {
                     crls,
                     ocsp,
                     content,
+                    content_digest,
+                    revocation,
                 } = call;
-                let check = content.map(|g| compare_content(g, carried)).transpose()?;
+                let check = match (content, &content_digest) {
+                    (Some(g), _) => Some(compare_content(g, carried)?),
+                    (None, Some(d)) => Some(compare_digest(d, carried)),
+                    (None, None) => None,
+                };
                 let mut reader: &[u8] = carried;
                 let inner = Call {
                     time,
@@ -400,6 +479,8 @@ impl Verifier {
                     crls,
                     ocsp,
                     content: Some(&mut reader),
+                    content_digest: None,
+                    revocation,
                 };
                 self.verify_signed_data(message.cms_bytes(), inner, check)
             }
@@ -500,16 +581,21 @@ impl Verifier {
         let mut content_check = content_check;
         let given = call.content.take();
         let extra = ev.content_timestamp_algorithms();
-        let content = match (&sd.content, given) {
-            (Some(carried), Some(reader)) => {
+        let content = match (&sd.content, given, call.content_digest.take()) {
+            (Some(carried), Some(reader), _) => {
                 content_check = Some(compare_content(reader, carried)?);
                 signer::Content::digest(&sd, carried, &extra)
             }
-            (Some(carried), None) => signer::Content::digest(&sd, carried, &extra),
-            (None, Some(reader)) => {
+            (Some(carried), None, Some(d)) => {
+                content_check = Some(compare_digest(&d, carried));
+                signer::Content::digest(&sd, carried, &extra)
+            }
+            (Some(carried), None, None) => signer::Content::digest(&sd, carried, &extra),
+            (None, Some(reader), _) => {
                 signer::Content::read(&sd, reader, s.options.limits.max_file_size, &extra)?
             }
-            (None, None) => signer::Content::missing(),
+            (None, None, Some(d)) => signer::Content::given_digest(d),
+            (None, None, None) => signer::Content::missing(),
         };
         let mut pool = CertPool::over(Arc::clone(&s.pool));
         for c in sd
@@ -528,6 +614,9 @@ impl Verifier {
         ocsp.extend(ev.ocsp.iter().cloned());
         let mut options = s.options.clone();
         options.time = time;
+        if let Some(mode) = call.revocation {
+            options.revocation = mode;
+        }
         let job = signer::Job {
             settings: s,
             caches: &self.caches,
@@ -626,6 +715,32 @@ fn compare_content(given: &mut dyn Read, carried: &[u8]) -> Result<Check, std::i
             ),
         )
     })
+}
+
+/// Compares a digest given for the content with the content the document carries.
+fn compare_digest(given: &ContentDigest, carried: &[u8]) -> Check {
+    let actual = given.algorithm.digest(carried);
+    if actual == given.value {
+        Check::passed(
+            Rule::ContentMatch,
+            format!(
+                "the {} digest given equals the digest of the content the document carries ({} bytes)",
+                given.algorithm.name(),
+                carried.len()
+            ),
+        )
+    } else {
+        Check::failed(
+            Rule::ContentMatch,
+            format!(
+                "the {} digest given ({}) differs from the digest of the content the document carries ({} bytes, {}): the signature is not over the given content",
+                given.algorithm.name(),
+                hex::encode(&given.value),
+                carried.len(),
+                hex::encode(&actual)
+            ),
+        )
+    }
 }
 
 struct CountingReader<'r> {

@@ -30,6 +30,9 @@ pub(super) struct Content {
     supplied: bool,
     /// True when detached content was streamed through the digests without being kept.
     streamed: bool,
+    /// The algorithm of the only digest known, when the caller gave the digest instead of
+    /// the content.
+    digest_only: Option<DigestAlgorithm>,
 }
 
 impl Content {
@@ -40,6 +43,18 @@ impl Content {
             kept: None,
             supplied: true,
             streamed: false,
+            digest_only: None,
+        }
+    }
+
+    /// Detached content known by its digest alone (its length checked by the caller).
+    pub(super) fn given_digest(d: super::ContentDigest) -> Content {
+        Content {
+            digests: vec![(d.algorithm, d.value)],
+            kept: None,
+            supplied: true,
+            streamed: true,
+            digest_only: Some(d.algorithm),
         }
     }
 
@@ -65,6 +80,7 @@ impl Content {
                 kept: None,
                 supplied: true,
                 streamed: true,
+                digest_only: None,
             });
         }
         let mut buf = Vec::new();
@@ -79,6 +95,7 @@ impl Content {
             kept: Some(buf),
             supplied: true,
             streamed: false,
+            digest_only: None,
         })
     }
 
@@ -89,6 +106,7 @@ impl Content {
             kept: None,
             supplied: false,
             streamed: false,
+            digest_only: None,
         }
     }
 
@@ -147,6 +165,10 @@ impl Job<'_> {
             ));
             return finish(r);
         }
+        if let Some(failed) = self.digest_only_failure(si) {
+            r.checks.push(failed);
+            return finish(r);
+        }
         let now = validate::validate_with(&cert, self.sources(), self.options, self.caches.memo());
         let signature_weaknesses = self.check_signer(&mut r, si, &cert, &now);
         let timestamps = self.timestamps(si, stamps);
@@ -186,6 +208,37 @@ impl Job<'_> {
         r.checks.extend(self.missing_anchor(&cert, &j.outcome));
         r.recognition = self.recognition(&j.outcome, j.best_time);
         finish(r)
+    }
+
+    /// When only the content's digest was given: why this signer cannot be checked from it
+    /// (another digest algorithm, or a signature over the content itself), if it cannot.
+    fn digest_only_failure(&self, si: &SignerInfo) -> Option<Check> {
+        let given = self.content.digest_only?;
+        let own = DigestAlgorithm::from_oid(&si.digest_algorithm.oid);
+        if own != Some(given) {
+            let own = own
+                .map(|d| d.name().to_string())
+                .unwrap_or_else(|| si.digest_algorithm.oid.to_string());
+            return Some(Check::failed(
+                Rule::ContentDigest,
+                format!(
+                    "the content was given as its {} digest, but this signer digests the content with {own}: give the content, or its {own} digest",
+                    given.name()
+                ),
+            ));
+        }
+        if si.signed_attrs.is_none()
+            && !crypto::can_verify_prehashed(&si.signature_algorithm, given)
+        {
+            return Some(Check::failed(
+                Rule::ContentDigest,
+                format!(
+                    "this signer has no signed attributes, so its signature ({}) is over the content itself, which a digest cannot replace: give the content",
+                    si.signature_algorithm.oid
+                ),
+            ));
+        }
+        None
     }
 
     /// The signed-document checks of RFC 5652 and the signature value; the weak choices

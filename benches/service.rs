@@ -1,0 +1,443 @@
+//! The service's bounded load test on loopback (a bench binary, not a timed unit test):
+//! 1 KB RSA detached documents made here with OpenSSL (the fixtures' HK e-Cert key), then
+//!
+//! 1. `sigbridge batch --jobs 2` over the same documents (the baseline),
+//! 2. `sigbridge serve` with 64 keep-alive clients for 20 s (throughput, p50/p99),
+//! 3. 1,000 idle connections held open while a client still gets answers,
+//! 4. a burst of malformed bodies (every answer must be the intended 4xx),
+//!
+//! with the server's peak RSS, and, when `SIGBRIDGE_PYTHON` names a Python with the
+//! package installed, Python `verify` against the Rust call on the same document.
+//! `SIGBRIDGE_BENCH_QUICK=1` (CI) shortens every phase to seconds. Figures go to stdout and
+//! target/service-bench.json; benches/README.md records them.
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use support::*;
+
+const BIN: &str = env!("CARGO_BIN_EXE_sigbridge");
+const AT: &str = "2026-12-01T00:00:00Z";
+
+struct Plan {
+    documents: usize,
+    clients: usize,
+    seconds: u64,
+    idle: usize,
+    malformed: usize,
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `n` 1 KB contents and their detached RSA signatures (NAME.p7s beside NAME).
+fn make_documents(dir: &Path, n: usize) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let pki = root().join("fixtures/docs/pki");
+    std::fs::create_dir_all(dir).unwrap();
+    let chunk = n.div_ceil(2);
+    let handles: Vec<_> = (0..2)
+        .map(|t| {
+            let (dir, pki) = (dir.to_path_buf(), pki.clone());
+            std::thread::spawn(move || {
+                for i in (t * chunk)..((t + 1) * chunk).min(n) {
+                    let content = dir.join(format!("doc-{i:05}.txt"));
+                    let mut text =
+                        format!("Contract {i}: the parties agree as follows. ").into_bytes();
+                    while text.len() < 1024 {
+                        text.extend_from_slice(b"Clause. ");
+                    }
+                    text.truncate(1024);
+                    std::fs::write(&content, &text).unwrap();
+                    let ok = Command::new("openssl")
+                        .args(["cms", "-sign", "-binary", "-md", "sha256", "-signer"])
+                        .arg(pki.join("hk-personal.pem"))
+                        .arg("-inkey")
+                        .arg(pki.join("hk-personal.key"))
+                        .arg("-certfile")
+                        .arg(pki.join("hk-ca-15.pem"))
+                        .arg("-in")
+                        .arg(&content)
+                        .args(["-outform", "DER", "-out"])
+                        .arg(dir.join(format!("doc-{i:05}.txt.p7s")))
+                        .status()
+                        .unwrap()
+                        .success();
+                    assert!(ok, "openssl cms -sign");
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    (0..n)
+        .map(|i| {
+            let c = std::fs::read(dir.join(format!("doc-{i:05}.txt"))).unwrap();
+            let s = std::fs::read(dir.join(format!("doc-{i:05}.txt.p7s"))).unwrap();
+            (s, c)
+        })
+        .collect()
+}
+
+fn verifier_flags() -> Vec<String> {
+    let stores = root().join("fixtures/trust-stores");
+    vec![
+        "--trust-stores".into(),
+        stores.to_string_lossy().into_owned(),
+        "--at".into(),
+        AT.into(),
+        "--revocation".into(),
+        "off".into(),
+    ]
+}
+
+/// Documents per second of `sigbridge batch --jobs 2` (the best of three runs, wall time).
+fn batch_throughput(dir: &Path, n: usize) -> f64 {
+    let mut best = 0f64;
+    for _ in 0..3 {
+        let start = Instant::now();
+        let out = Command::new(BIN)
+            .arg("batch")
+            .args(verifier_flags())
+            .args(["--jobs", "2", "--format", "json"])
+            .arg(dir)
+            .output()
+            .unwrap();
+        let secs = start.elapsed().as_secs_f64();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let passed = text.matches("\"TOTAL_PASSED\"").count();
+        assert!(passed >= n, "batch: {passed} of {n} passed");
+        best = best.max(n as f64 / secs);
+    }
+    best
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+struct LoadResult {
+    requests: usize,
+    per_second: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    busy: usize,
+}
+
+/// `clients` keep-alive clients posting the documents round-robin for `seconds`.
+fn load(
+    addr: std::net::SocketAddr,
+    bodies: &Arc<Vec<String>>,
+    clients: usize,
+    seconds: u64,
+) -> LoadResult {
+    let stop = Arc::new(AtomicBool::new(false));
+    let latencies = Arc::new(Mutex::new(Vec::new()));
+    let busy = Arc::new(Mutex::new(0usize));
+    let start = Instant::now();
+    let handles: Vec<_> = (0..clients)
+        .map(|c| {
+            let (stop, lat, busy, bodies) = (
+                stop.clone(),
+                latencies.clone(),
+                busy.clone(),
+                bodies.clone(),
+            );
+            std::thread::spawn(move || {
+                let mut conn = Conn::open(addr).unwrap();
+                let mut mine = Vec::new();
+                let mut i = c;
+                while !stop.load(Ordering::Relaxed) {
+                    let body = &bodies[i % bodies.len()];
+                    i += clients;
+                    let t = Instant::now();
+                    let r = conn
+                        .request(
+                            "POST",
+                            "/v1/verify",
+                            &[("Content-Type", "application/json")],
+                            body.as_bytes(),
+                        )
+                        .unwrap();
+                    let ms = t.elapsed().as_secs_f64() * 1e3;
+                    match r.status {
+                        200 => {
+                            assert!(
+                                r.body.windows(14).any(|w| w == b"\"TOTAL_PASSED\""),
+                                "{}",
+                                r.text()
+                            );
+                            mine.push(ms);
+                        }
+                        503 => *busy.lock().unwrap() += 1,
+                        s => panic!("unexpected status {s}: {}", r.text()),
+                    }
+                }
+                lat.lock().unwrap().extend(mine);
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(seconds));
+    stop.store(true, Ordering::Relaxed);
+    for h in handles {
+        h.join().unwrap();
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    let mut l = latencies.lock().unwrap().clone();
+    l.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let busy = *busy.lock().unwrap();
+    LoadResult {
+        requests: l.len(),
+        per_second: l.len() as f64 / elapsed,
+        p50_ms: percentile(&l, 0.50),
+        p99_ms: percentile(&l, 0.99),
+        busy,
+    }
+}
+
+/// Holds `n` idle connections open, checks a fresh client is still served, then closes them.
+fn idle_connections(s: &Server, n: usize, body: &str) -> (usize, f64) {
+    let mut idle = Vec::with_capacity(n);
+    for _ in 0..n {
+        idle.push(std::net::TcpStream::connect(s.addr).unwrap());
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let t = Instant::now();
+    let r = request(
+        s.addr,
+        "POST",
+        "/v1/verify",
+        &[("Content-Type", "application/json")],
+        body.as_bytes(),
+    );
+    let ms = t.elapsed().as_secs_f64() * 1e3;
+    assert_eq!(r.status, 200, "with {n} idle connections open");
+    assert_eq!(get(s.addr, "/healthz").status, 200);
+    let open = idle.len();
+    drop(idle);
+    (open, ms)
+}
+
+/// `n` malformed requests from 8 clients: every answer must be the intended 4xx.
+fn malformed_burst(addr: std::net::SocketAddr, n: usize) -> (usize, f64) {
+    let cases: Arc<Vec<(&'static str, Vec<u8>, u16)>> = Arc::new(vec![
+        ("application/json", b"{\"document\": ".to_vec(), 400),
+        ("application/json", b"{\"document\": \"%%%\"}".to_vec(), 400),
+        (
+            "application/json",
+            b"{\"document\": \"MIA=\", \"evil\": 1}".to_vec(),
+            400,
+        ),
+        ("text/plain", b"hello".to_vec(), 415),
+        (
+            "application/json",
+            format!("{{\"document\": \"{}\"}}", b64(b"\x30\x82\xff\xff garbage")).into_bytes(),
+            422,
+        ),
+        (
+            "multipart/form-data; boundary=x",
+            b"--x\r\nbroken".to_vec(),
+            400,
+        ),
+        ("application/json", vec![b'['; 200_000], 413),
+    ]);
+    let start = Instant::now();
+    let handles: Vec<_> = (0..8)
+        .map(|c| {
+            let cases = cases.clone();
+            std::thread::spawn(move || {
+                let mut done = 0;
+                let mut conn = Conn::open(addr).unwrap();
+                for i in (c..n).step_by(8) {
+                    let (ct, body, want) = &cases[i % cases.len()];
+                    let r = match conn.request("POST", "/v1/verify", &[("Content-Type", ct)], body)
+                    {
+                        Ok(r) => r,
+                        Err(_) => {
+                            // The server may close after refusing a body it did not read.
+                            conn = Conn::open(addr).unwrap();
+                            conn.request("POST", "/v1/verify", &[("Content-Type", ct)], body)
+                                .unwrap()
+                        }
+                    };
+                    assert_eq!(r.status, *want, "{ct}: {}", r.text());
+                    assert!(!r.kind().is_empty());
+                    if r.header("connection")
+                        .is_some_and(|v| v.eq_ignore_ascii_case("close"))
+                    {
+                        conn = Conn::open(addr).unwrap();
+                    }
+                    done += 1;
+                }
+                done
+            })
+        })
+        .collect();
+    let done: usize = handles.into_iter().map(|h| h.join().unwrap()).sum();
+    (done, done as f64 / start.elapsed().as_secs_f64())
+}
+
+/// The Rust call on one document, µs per call (median of 5 runs of `n`).
+fn rust_call_us(sig: &[u8], content: &[u8], n: usize) -> f64 {
+    let stores = sigbridge::TrustStores::load_dir(
+        &root().join("fixtures/trust-stores"),
+        &sigbridge::Limits::default(),
+    )
+    .unwrap();
+    let v = sigbridge::Verifier::builder()
+        .trust_stores(stores)
+        .revocation(sigbridge::revocation::RevocationMode::Off)
+        .validation_time(sigbridge::asn1::parse_time(AT))
+        .build();
+    let mut runs = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        for _ in 0..n {
+            let mut c: &[u8] = content;
+            let r = v
+                .verify_with(sig, sigbridge::Call::new().content(&mut c))
+                .unwrap();
+            assert_eq!(r.indication, sigbridge::Indication::TotalPassed);
+        }
+        runs.push(t.elapsed().as_secs_f64() * 1e6 / n as f64);
+    }
+    runs.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    runs[2]
+}
+
+fn python_call_us(python: &str, sig: &Path, content: &Path, n: usize) -> Option<f64> {
+    let out = Command::new(python)
+        .arg(root().join("python/bench.py"))
+        .arg(root().join("fixtures/trust-stores"))
+        .arg(sig)
+        .arg(content)
+        .arg(n.to_string())
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        eprintln!(
+            "python bench failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return None;
+    }
+    text.trim().parse().ok()
+}
+
+fn main() {
+    // `cargo bench` passes --bench; nothing else is read from the arguments.
+    let quick = std::env::var("SIGBRIDGE_BENCH_QUICK").is_ok_and(|v| v == "1");
+    let plan = if quick {
+        Plan {
+            documents: 200,
+            clients: 64,
+            seconds: 3,
+            idle: 1000,
+            malformed: 700,
+        }
+    } else {
+        Plan {
+            documents: 1000,
+            clients: 64,
+            seconds: 20,
+            idle: 1000,
+            malformed: 5000,
+        }
+    };
+    let dir = std::env::temp_dir().join(format!("sigbridge-service-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let t = Instant::now();
+    let docs = make_documents(&dir, plan.documents);
+    println!(
+        "made {} 1 KB RSA detached documents in {:.1} s",
+        docs.len(),
+        t.elapsed().as_secs_f64()
+    );
+
+    let batch = batch_throughput(&dir, plan.documents);
+    println!("batch --jobs 2: {batch:.0} documents/s");
+
+    let flags = verifier_flags();
+    let mut args: Vec<&str> = flags.iter().map(String::as_str).collect();
+    args.push("--no-admin");
+    let server = Server::start_bin(BIN, &args);
+    let bodies: Arc<Vec<String>> = Arc::new(
+        docs.iter()
+            .map(|(s, c)| json!({"document": b64(s), "content": b64(c)}).to_string())
+            .collect(),
+    );
+    // Warm up (first-touch allocations, the sub-path cache).
+    let _ = load(server.addr, &bodies, 4, 1);
+    let l = load(server.addr, &bodies, plan.clients, plan.seconds);
+    let ratio = l.per_second / batch;
+    println!(
+        "serve, {} clients for {} s: {} verified, {:.0} requests/s ({:.0} % of batch), p50 {:.2} ms, p99 {:.2} ms, 503s {}",
+        plan.clients, plan.seconds, l.requests, l.per_second, ratio * 100.0, l.p50_ms, l.p99_ms, l.busy
+    );
+    let (idle, idle_ms) = idle_connections(&server, plan.idle, &bodies[0]);
+    println!("{idle} idle connections open: a new client still answered in {idle_ms:.1} ms");
+    let (bad, bad_rate) = malformed_burst(server.addr, plan.malformed);
+    println!("malformed burst: {bad} requests, all the intended 4xx, {bad_rate:.0}/s");
+    assert_eq!(
+        get(server.addr, "/healthz").status,
+        200,
+        "alive after the burst"
+    );
+    let metrics = get(server.addr, "/metrics").text();
+    assert!(
+        !metrics
+            .lines()
+            .any(|l| l.starts_with("sigbridge_requests_total")
+                && l.contains("status=\"5")
+                && !l.contains("status=\"503\"")),
+        "a 5xx other than 503"
+    );
+    let rss_mib = server.peak_rss_kib().unwrap_or(0) as f64 / 1024.0;
+    println!("server peak RSS: {rss_mib:.1} MiB");
+    drop(server);
+
+    let (sig, content) = &docs[0];
+    let rust_us = rust_call_us(sig, content, if quick { 300 } else { 2000 });
+    let python = std::env::var("SIGBRIDGE_PYTHON").ok().and_then(|py| {
+        python_call_us(
+            &py,
+            &dir.join("doc-00000.txt.p7s"),
+            &dir.join("doc-00000.txt"),
+            if quick { 300 } else { 2000 },
+        )
+    });
+    match python {
+        Some(py) => println!(
+            "Rust verify_with {rust_us:.1} µs/call, Python verify {py:.1} µs/call: {:.2}x",
+            py / rust_us
+        ),
+        None => println!(
+            "Rust verify_with {rust_us:.1} µs/call (SIGBRIDGE_PYTHON unset: Python not measured)"
+        ),
+    }
+    let report = json!({
+        "quick": quick, "documents": plan.documents, "batch_per_second": batch,
+        "serve": {"clients": plan.clients, "seconds": plan.seconds, "verified": l.requests, "per_second": l.per_second,
+                  "ratio_to_batch": ratio, "p50_ms": l.p50_ms, "p99_ms": l.p99_ms, "busy_503": l.busy},
+        "idle_connections": idle, "idle_fresh_request_ms": idle_ms,
+        "malformed": bad, "peak_rss_mib": rss_mib,
+        "rust_call_us": rust_us, "python_call_us": python, "python_ratio": python.map(|p| p / rust_us),
+    });
+    let _ = std::fs::write(
+        root().join("target/service-bench.json"),
+        serde_json::to_string_pretty(&report).unwrap(),
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
