@@ -46,6 +46,12 @@ ofd_seal)
   sources=("$corpora/ofd/*.esl" "$corpora/ofd/*.dat") ;;
 pdf_parse)
   sources=("$root/fixtures/pdf/*.pdf" "$corpora/pades/*/*.pdf") ;;
+ocsp_parse)
+  sources=("$root/fixtures/ltv/ocsp/*" "$corpora/ltv/openssl-ocsp/*" "$corpora/ltv/pyca-ocsp/*"
+    "$corpora/ltv/certval-ocsp/*" "$corpora/ltv/asn1crypto/*") ;;
+timestamp_parse)
+  sources=("$root/fixtures/ltv/tokens/*" "$corpora/ltv/tsp/*" "$corpora/ltv/tsp/*/*"
+    "$corpora/ltv/tsp/*/*/*" "$corpora/ltv/asn1crypto/*") ;;
 path_validate)
   # Structure-aware (arbitrary): fixture certificates are built in; libFuzzer starts
   # from scratch plus the regressions.
