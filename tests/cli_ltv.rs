@@ -99,3 +99,87 @@ fn a_good_ocsp_file_settles_it() {
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert!(!out.contains("NOT CONFIRMED"), "{out}");
 }
+
+/// The JSON of the LTV scenarios (timestamps, best_signature_time, validity_model,
+/// revocation sources, a failing timestamp, a revoked signer) and of `timestamp verify`
+/// matches the committed schema (strict: unknown fields refused).
+#[test]
+fn ltv_json_matches_the_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_str(sigbridge::report::SCHEMA).expect("schema is JSON");
+    let v = jsonschema::validator_for(&schema).expect("schema compiles");
+    let common_args = [
+        "--anchor",
+        "pki/ltv-root.pem",
+        "--cert",
+        "pki/ltv-ca.pem",
+        "--cert",
+        "pki/tsa.pem",
+        "--cert",
+        "pki/tsa-noncritical.pem",
+        "--crl",
+        "pki/ltv-root.crl",
+        "--crl",
+        "pki/ltv-ca.crl",
+        "--format",
+        "json",
+    ];
+    let mut checked = 0;
+    for doc in [
+        "expired-timestamped-ocsp",
+        "revoked-after-timestamp",
+        "revoked-before-content-timestamp",
+        "expired-noncritical-tsa",
+        "content-after-signature-timestamp",
+    ] {
+        let file = format!("docs/{doc}.p7m");
+        let mut args = vec![file.as_str()];
+        args.extend(common_args);
+        let o = verify(&args);
+        let report: serde_json::Value = serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|e| panic!("{doc}: not JSON ({e}): {}", stdout(&o)));
+        let errors: Vec<String> = v
+            .iter_errors(&report)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{doc}: {errors:#?}");
+        let signer = &report["signers"][0];
+        assert!(
+            signer["timestamps"]
+                .as_array()
+                .is_some_and(|t| !t.is_empty()),
+            "{doc}: no timestamps in {signer}"
+        );
+        checked += 1;
+    }
+    let dir = common::fixtures().join("ltv");
+    let o = common::sigbridge()
+        .current_dir(&dir)
+        .args([
+            "timestamp",
+            "verify",
+            "tokens/rsa.tst",
+            "--data",
+            "contract.txt",
+        ])
+        .args(["--anchor", "pki/ltv-root.pem", "--cert", "pki/tsa.pem"])
+        .args(["--crl", "pki/ltv-root.crl", "--crl", "pki/ltv-ca.crl"])
+        .args([
+            "--at",
+            "2030-06-01T00:00:00Z",
+            "--offline",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let errors: Vec<String> = v
+        .iter_errors(&report)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "timestamp verify: {errors:#?}");
+    assert_eq!(report["gen_time"], "2025-06-01T12:00:00Z", "{report}");
+    assert_eq!(checked, 5);
+}
