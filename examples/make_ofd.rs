@@ -4,13 +4,16 @@
 //! (written by hand, read by tests/ofd_fixtures.rs).
 //!
 //! ```text
-//! cargo run --example make_ofd -- --pki fixtures/docs/pki --ofd-pki fixtures/ofd/pki --out fixtures/ofd
+//! cargo run --example make_ofd -- --pki fixtures/docs/pki --ofd-pki fixtures/ofd/pki \
+//!     [--tax-pki fixtures/ofd/tax] --out fixtures/ofd
 //! ```
 //!
 //! Signer `gd-sm2-personal` (Demo GDCA SM2 CA), seal maker `seal-maker` and a second signer
 //! `other-signer` (both made by generate-ofd.sh under the same CA). Signing time
 //! 2026-11-20T12:00:00Z; seals valid 2026-01-01 – 2031-01-01 (the expired one 2024-01-01 –
-//! 2025-01-01).
+//! 2025-01-01). With `--tax-pki`, also `e-invoice.ofd`: a V4 invoice seal whose signer
+//! (`invoice-signer`) and maker (`invoice-seal-maker`) chain to the demo tax root, outside the
+//! HK/GD lists.
 
 #[path = "../benches/support/ofd_build.rs"]
 mod ofd_build;
@@ -23,14 +26,56 @@ use std::path::PathBuf;
 
 const TIME: &str = "20261120120000";
 
-fn arg(name: &str) -> Res<PathBuf> {
+fn opt_arg(name: &str) -> Res<Option<PathBuf>> {
     let mut it = std::env::args();
     while let Some(a) = it.next() {
         if a == name {
-            return Ok(it.next().ok_or(format!("{name} needs a value"))?.into());
+            return Ok(Some(
+                it.next().ok_or(format!("{name} needs a value"))?.into(),
+            ));
         }
     }
-    Err(format!("usage: make_ofd --pki DIR --ofd-pki DIR --out DIR (missing {name})").into())
+    Ok(None)
+}
+
+fn arg(name: &str) -> Res<PathBuf> {
+    opt_arg(name)?.ok_or_else(|| {
+        format!(
+            "usage: make_ofd --pki DIR --ofd-pki DIR [--tax-pki DIR] --out DIR (missing {name})"
+        )
+        .into()
+    })
+}
+
+/// The e-invoice: a V4 invoice seal under the demo tax root.
+fn e_invoice(tax: &std::path::Path) -> Res<Zip> {
+    let signer = Party::load(
+        &tax.join("invoice-signer.pem"),
+        &tax.join("invoice-signer.key"),
+    )?;
+    let maker = Party::load(
+        &tax.join("invoice-seal-maker.pem"),
+        &tax.join("invoice-seal-maker.key"),
+    )?;
+    let seal = SealSpec {
+        version: Version::V4,
+        maker: &maker,
+        cert_list: vec![signer.cert.clone()],
+        valid_start: "20260101000000",
+        valid_end: "20310101000000",
+        name: "演示发票监制章 Demo Tax Invoice Seal",
+        es_id: "44000000000000099",
+        raw: false,
+        break_signature: false,
+    };
+    sealed(&SignSpec {
+        form: Form::Ses,
+        signer: &signer,
+        seal: Some(seal),
+        time: TIME,
+        raw: false,
+        protect_list: false,
+    })
 }
 
 struct Pki {
@@ -141,6 +186,9 @@ fn main() -> Res<()> {
     sign(&mut two, &first)?;
     sign(&mut two, &spec(&p, seal(&p, Version::V4, &p.signer)))?;
     files.push(("two-signatures.ofd", two));
+    if let Some(tax) = opt_arg("--tax-pki")? {
+        files.push(("e-invoice.ofd", e_invoice(&tax)?));
+    }
     for (name, z) in files {
         std::fs::write(out.join(name), z.to_bytes())?;
     }

@@ -6,7 +6,7 @@
 //! is built to show are written by hand in `fixtures/pdf/expected.json`.
 //!
 //! ```text
-//! cargo run --example make_pdf_fixtures -- OUT_DIR PKI_DIR
+//! cargo run --example make_pdf_fixtures -- OUT_DIR PKI_DIR TSA
 //! ```
 
 #[path = "../benches/support/sm2_cms.rs"]
@@ -81,10 +81,28 @@ impl Pdf {
     }
 
     fn sig_with(&mut self, n: u32, sub_filter: &str, extra: &str, reserve: usize) -> Placeholder {
+        self.dict_with(n, "Sig", sub_filter, extra, reserve)
+    }
+
+    /// A document timestamp dictionary `n` (`/Type /DocTimeStamp`, `ETSI.RFC3161`).
+    fn doc_timestamp(&mut self, n: u32) -> Placeholder {
+        self.dict_with(n, "DocTimeStamp", "ETSI.RFC3161", "", CONTENTS_BYTES)
+    }
+
+    fn dict_with(
+        &mut self,
+        n: u32,
+        type_name: &str,
+        sub_filter: &str,
+        extra: &str,
+        reserve: usize,
+    ) -> Placeholder {
         self.start(n);
         self.buf.extend_from_slice(
-            format!("<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /{sub_filter} {extra}\n")
-                .as_bytes(),
+            format!(
+                "<< /Type /{type_name} /Filter /Adobe.PPKLite /SubFilter /{sub_filter} {extra}\n"
+            )
+            .as_bytes(),
         );
         let byte_range = self.buf.len() + "/ByteRange ".len();
         self.buf
@@ -95,9 +113,13 @@ impl Pdf {
         self.buf.extend(std::iter::repeat_n(b'0', reserve * 2));
         self.buf.push(b'>');
         let gt_end = self.buf.len();
-        self.buf.extend_from_slice(
-            b"\n/M (D:20261120120000+08'00') /Reason (Demo) /Location (Hong Kong) >>\nendobj\n",
-        );
+        if type_name == "DocTimeStamp" {
+            self.buf.extend_from_slice(b"\n>>\nendobj\n");
+        } else {
+            self.buf.extend_from_slice(
+                b"\n/M (D:20261120120000+08'00') /Reason (Demo) /Location (Hong Kong) >>\nendobj\n",
+            );
+        }
         Placeholder {
             lt,
             gt_end,
@@ -161,6 +183,16 @@ enum Signer {
     },
     /// `adbe.pkcs7.sha1`: CMS encapsulating the SHA-1 of the ranges (openssl, RSA).
     RsaSha1 { pki: PathBuf, tmp: PathBuf },
+    /// An RFC 3161 token from `openssl ts -reply` with the demo TSA (`hk-tsa.pem`, issued by
+    /// HK CA 2 - 15); `wrong_imprint` timestamps the SHA-256 of other bytes.
+    Tsa {
+        pki: PathBuf,
+        tsa: PathBuf,
+        tmp: PathBuf,
+        wrong_imprint: bool,
+    },
+    /// `adbe.x509.rsa_sha1`: a bare PKCS #1 signature (SHA-1) in a DER OCTET STRING.
+    RsaX509 { pki: PathBuf, tmp: PathBuf },
 }
 
 impl Signer {
@@ -170,6 +202,35 @@ impl Signer {
             Signer::RsaSha1 { pki, tmp } => {
                 let digest = sigbridge::crypto::DigestAlgorithm::Sha1.digest(content);
                 openssl_sign(pki, tmp, &digest, &["-md", "sha256", "-nodetach"])
+            }
+            Signer::Tsa {
+                pki,
+                tsa,
+                tmp,
+                wrong_imprint,
+            } => {
+                let digest = if *wrong_imprint {
+                    sigbridge::crypto::DigestAlgorithm::Sha256.digest(b"other bytes")
+                } else {
+                    sigbridge::crypto::DigestAlgorithm::Sha256.digest(content)
+                };
+                timestamp_token(pki, tsa, tmp, &digest)
+            }
+            Signer::RsaX509 { pki, tmp } => {
+                let input = tmp.join("x509-content.bin");
+                std::fs::write(&input, content)?;
+                let out = Command::new("openssl")
+                    .args(["dgst", "-sha1", "-sign"])
+                    .arg(pki.join("hk-personal.key"))
+                    .arg(&input)
+                    .output()?;
+                if !out.status.success() {
+                    return Err("openssl dgst -sign failed".into());
+                }
+                let mut der = vec![0x04, 0x82];
+                der.extend_from_slice(&(out.stdout.len() as u16).to_be_bytes());
+                der.extend_from_slice(&out.stdout);
+                Ok(der)
             }
             Signer::Sm2 { cert, chain, key } => sm2_cms::build(&sm2_cms::Request {
                 cert,
@@ -209,6 +270,51 @@ fn openssl_sign(pki: &Path, tmp: &Path, content: &[u8], extra: &[&str]) -> Res<V
         return Err("openssl cms -sign failed".into());
     }
     Ok(std::fs::read(out)?)
+}
+
+/// An RFC 3161 timestamp token (a CMS SignedData over a TSTInfo) for a SHA-256 `digest`,
+/// from `openssl ts` with the demo TSA and its chain.
+fn timestamp_token(pki: &Path, tsa: &Path, tmp: &Path, digest: &[u8]) -> Res<Vec<u8>> {
+    let (query, token, cnf, serial) = (
+        tmp.join("ts.tsq"),
+        tmp.join("ts.der"),
+        tmp.join("tsa.cnf"),
+        tmp.join("tsa.serial"),
+    );
+    std::fs::write(&serial, "01\n")?;
+    std::fs::write(
+        &cnf,
+        format!(
+            "[tsa]\ndefault_tsa = t\n[t]\nserial = {}\nsigner_digest = sha256\ndefault_policy = 1.3.6.1.4.1.99999.1\ndigests = sha256\naccuracy = secs:1\nordering = no\ntsa_name = no\ness_cert_id_chain = no\ness_cert_id_alg = sha256\ncerts = {}\n",
+            serial.display(),
+            pki.join("hk-ca-15.pem").display()
+        ),
+    )?;
+    let st = Command::new("openssl")
+        .args(["ts", "-query", "-sha256", "-cert", "-no_nonce", "-digest"])
+        .arg(hex::encode(digest))
+        .arg("-out")
+        .arg(&query)
+        .status()?;
+    if !st.success() {
+        return Err("openssl ts -query failed".into());
+    }
+    let st = Command::new("openssl")
+        .args(["ts", "-reply", "-token_out", "-config"])
+        .arg(&cnf)
+        .arg("-queryfile")
+        .arg(&query)
+        .arg("-signer")
+        .arg(tsa.with_extension("pem"))
+        .arg("-inkey")
+        .arg(tsa.with_extension("key"))
+        .arg("-out")
+        .arg(&token)
+        .status()?;
+    if !st.success() {
+        return Err("openssl ts -reply failed".into());
+    }
+    Ok(std::fs::read(token)?)
 }
 
 fn pem_der(path: &Path) -> Res<Vec<u8>> {
@@ -308,6 +414,10 @@ fn main() -> Res<()> {
         args.next()
             .ok_or("usage: make_pdf_fixtures OUT_DIR PKI_DIR")?,
     );
+    let tsa = PathBuf::from(
+        args.next()
+            .ok_or("usage: make_pdf_fixtures OUT_DIR PKI_DIR TSA (path without .pem/.key)")?,
+    );
     std::fs::create_dir_all(&out)?;
     let tmp = std::env::temp_dir().join(format!("sigbridge-pdf-fixtures-{}", std::process::id()));
     std::fs::create_dir_all(&tmp)?;
@@ -334,6 +444,18 @@ fn main() -> Res<()> {
     certified(&out, &rsa)?;
     shadows(&out, &rsa)?;
     forgeries(&out, &rsa)?;
+    let ts = |wrong_imprint| Signer::Tsa {
+        pki: pki.clone(),
+        tsa: tsa.clone(),
+        tmp: tmp.clone(),
+        wrong_imprint,
+    };
+    timestamps(&out, &rsa, &ts(false), &ts(true))?;
+    let x509 = Signer::RsaX509 {
+        pki: pki.clone(),
+        tmp: tmp.clone(),
+    };
+    unsupported_and_locked(&out, &rsa, &x509)?;
     std::fs::remove_dir_all(&tmp)?;
     Ok(())
 }
@@ -538,5 +660,56 @@ fn forgeries(out: &Path, rsa: &Signer) -> Res<()> {
     p.obj(22, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /ByteRange [] /Contents <3000> >>");
     p.end_revision(TRAILER);
     write(out, "usf-null-contents.pdf", &p)?;
+    Ok(())
+}
+
+/// Signed, then a document timestamp in the next revision (field Signer2): with the
+/// imprint of the ranges, and with the imprint of other bytes.
+fn timestamps(out: &Path, rsa: &Signer, good: &Signer, bad: &Signer) -> Res<()> {
+    for (ts, name) in [
+        (good, "doc-timestamp.pdf"),
+        (bad, "doc-timestamp-wrong-imprint.pdf"),
+    ] {
+        let mut p = base("");
+        p.end_revision(TRAILER);
+        sign_field(&mut p, rsa, "ETSI.CAdES.detached", "", None)?;
+        p.obj(8, "<< /FT /Sig /T (Signer2) /Type /Annot /Subtype /Widget /F 132 /Rect [0 0 0 0] /P 3 0 R /V 22 0 R >>");
+        let ph = p.doc_timestamp(22);
+        p.end_revision(TRAILER);
+        p.sign(ph, ts)?;
+        write(out, name, &p)?;
+    }
+    Ok(())
+}
+
+/// `adbe.x509.rsa_sha1` (unsupported, not "no signature"); and a signature that locks text
+/// field Name (FieldMDP and /Lock), then Name filled in.
+fn unsupported_and_locked(out: &Path, rsa: &Signer, x509: &Signer) -> Res<()> {
+    let cert = match x509 {
+        Signer::RsaX509 { pki, .. } => pem_der(&pki.join("hk-personal.pem"))?,
+        _ => Vec::new(),
+    };
+    let mut p = base("");
+    p.end_revision(TRAILER);
+    let extra = format!("/Cert <{}>", hex::encode_upper(&cert));
+    sign_field(&mut p, x509, "adbe.x509.rsa_sha1", &extra, None)?;
+    write(out, "rsa-sha1-unsupported.pdf", &p)?;
+
+    let mut p = base("");
+    p.end_revision(TRAILER);
+    let lock = "/Reference [<< /Type /SigRef /TransformMethod /FieldMDP /TransformParams << /Type /TransformParams /Action /Include /Fields [(Name)] /V /1.2 >> >>]";
+    p.obj(7, "<< /FT /Sig /T (Signer1) /Type /Annot /Subtype /Widget /F 132 /Rect [20 20 180 60] /P 3 0 R /Lock << /Type /SigFieldLock /Action /Include /Fields [(Name)] >> >>");
+    p.end_revision(TRAILER);
+    p.stream(
+        21,
+        "/Type /XObject /Subtype /Form /BBox [0 0 160 40] /Resources << /Font << /F1 5 0 R >> >>",
+        &content("Signed"),
+    );
+    p.obj(7, "<< /FT /Sig /T (Signer1) /Type /Annot /Subtype /Widget /F 132 /Rect [20 20 180 60] /P 3 0 R /V 20 0 R /AP << /N 21 0 R >> /Lock << /Type /SigFieldLock /Action /Include /Fields [(Name)] >> >>");
+    let ph = p.sig(20, "adbe.pkcs7.detached", lock);
+    p.end_revision(TRAILER);
+    p.sign(ph, rsa)?;
+    fill_name(&mut p);
+    write(out, "field-locked-then-filled.pdf", &p)?;
     Ok(())
 }

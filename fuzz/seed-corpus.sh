@@ -44,7 +44,7 @@ ofd_package)
   sources=("$root/fixtures/ofd/*.ofd" "$corpora/ofd/*.ofd") ;;
 ofd_seal)
   sources=("$corpora/ofd/*.esl" "$corpora/ofd/*.dat") ;;
-pdf_parse)
+pdf_parse | pdf_verify)
   sources=("$root/fixtures/pdf/*.pdf" "$corpora/pades/*/*.pdf") ;;
 ocsp_parse)
   sources=("$root/fixtures/ltv/ocsp/*" "$corpora/ltv/openssl-ocsp/*" "$corpora/ltv/pyca-ocsp/*"

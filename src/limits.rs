@@ -100,6 +100,9 @@ pub struct Limits {
     /// Most revocation objects (CRLs, OCSP responses, issuer certificates) fetched for one
     /// validation when fetching is enabled.
     pub max_fetches: usize,
+    /// PDF: most signatures and document timestamps verified in one file (each one's CMS is
+    /// checked and its byte ranges hashed).
+    pub max_pdf_signatures: usize,
 }
 
 impl Default for Limits {
@@ -144,6 +147,7 @@ impl Default for Limits {
             max_ocsp_responses: 64,
             max_timestamps: 16,
             max_fetches: 32,
+            max_pdf_signatures: 512,
         }
     }
 }

@@ -75,6 +75,10 @@ pub enum SubIndication {
     CryptoConstraintsFailure,
     /// The input is malformed.
     FormatFailure,
+    /// An attribute of the signature does not meet a constraint of the validation (for an OFD
+    /// seal: the signer is not among the seal's certificates, or the claimed signing time is
+    /// outside the seal's validity).
+    SigConstraintsFailure,
     /// Revocation status unknown now; trying later may help.
     TryLater,
     /// The timestamps are not in the order the signature's life requires (a timestamp
@@ -100,6 +104,7 @@ impl SubIndication {
             SubIndication::ChainConstraintsFailure => "CHAIN_CONSTRAINTS_FAILURE",
             SubIndication::CryptoConstraintsFailure => "CRYPTO_CONSTRAINTS_FAILURE",
             SubIndication::FormatFailure => "FORMAT_FAILURE",
+            SubIndication::SigConstraintsFailure => "SIG_CONSTRAINTS_FAILURE",
             SubIndication::TryLater => "TRY_LATER",
             SubIndication::TimestampOrderFailure => "TIMESTAMP_ORDER_FAILURE",
             SubIndication::CryptoConstraintsFailureNoPoe => "CRYPTO_CONSTRAINTS_FAILURE_NO_POE",
@@ -272,6 +277,72 @@ pub enum Rule {
     /// The chain leads to an anchor a trust list expects but whose certificate is not
     /// installed (reported as a warning, with where to get it).
     AnchorMissing,
+    // --- PDF signatures (ISO 32000-1 §12.8, EN 319 142-1) ---
+    /// The signature dictionary is well formed: `/Contents` and `/ByteRange` present and
+    /// of the right type (a malformed one is an invalid signature, never "no signature":
+    /// Universal Signature Forgery).
+    PdfSignatureDictionary,
+    /// The `/SubFilter` is one sigbridge verifies.
+    PdfSubFilter,
+    /// `/Contents` holds one CMS SignedData of the shape the SubFilter requires.
+    PdfCms,
+    /// `/ByteRange` is `[0 b c d]` with its gap exactly this signature's `/Contents`
+    /// string, inside the file (Signature Wrapping).
+    PdfByteRange,
+    /// The signed bytes are the whole file, or exactly the revision that holds the
+    /// signature.
+    PdfCoverage,
+    /// Every change after signing is explained by a rule (reject by default): nothing at
+    /// level `other`.
+    PdfModifications,
+    /// The changes after signing could be compared (not possible in an encrypted file
+    /// without its password).
+    PdfModificationsAssessed,
+    /// The changes after signing stay within the DocMDP (certification) or `/Lock /P`
+    /// permission.
+    PdfDocMdp,
+    /// No field that FieldMDP or `/Lock` locks changed after signing.
+    PdfFieldMdp,
+    /// `adbe.pkcs7.sha1`: the encapsulated content is the SHA-1 of the byte ranges.
+    PdfSha1Digest,
+    /// A document timestamp's messageImprint is the hash of the byte ranges.
+    PdfTimestampImprint,
+    /// A timestamp whose RFC 3161 checks are not made yet: reported as skipped, never
+    /// passed.
+    PdfTimestampNotVerified,
+    // --- OFD seals and signatures (GB/T 33190, GB/T 38540, GM/T 0031, GB/T 35275) ---
+    /// `Signature.xml` was found and parsed.
+    OfdSignatureXml,
+    /// `SignedValue.dat` is one of the known forms (V4, V1, SignedData, bare SM2).
+    OfdSignedValue,
+    /// `References/@CheckMethod` names a hash this verifier computes and accepts.
+    OfdCheckMethod,
+    /// A referenced file is in the package and its digest matches its `CheckValue`.
+    OfdReferenceDigest,
+    /// The signed block binds `Signature.xml` (`dataHash`, messageDigest or eContent).
+    OfdDataHash,
+    /// `propertyInfo` names this `Signature.xml`.
+    OfdPropertyInfo,
+    /// The signer's certificate is present and parses (or was supplied for a bare signature).
+    OfdSignerCertificate,
+    /// The signer's signature verifies (over `TBS_Sign`, the SignedData, or `Signature.xml`).
+    OfdSignature,
+    /// The other SignerInfo checks of a SignedData signature.
+    OfdSignedData,
+    /// The seal maker's certificate is present and parses.
+    OfdSealMakerCertificate,
+    /// The seal maker's signature over the seal verifies.
+    OfdSealSignature,
+    /// The `Seal` file `SignedInfo` names is the seal inside the signature.
+    OfdSealFile,
+    /// The signer's certificate is one the seal authorises (`certList`).
+    OfdSignerInCertList,
+    /// The claimed signing time is inside the seal's validity window.
+    OfdSealValidity,
+    /// The claimed signing time is inside the signer certificate's validity.
+    OfdSignerCertificateValidity,
+    /// A timestamp carried in the signature (reported; verified once RFC 3161 support lands).
+    OfdTimestamp,
 }
 
 impl Rule {
@@ -325,6 +396,34 @@ impl Rule {
             Rule::AlgorithmSunset => "ltv.algorithm-sunset",
             Rule::Recognition => "recognition",
             Rule::AnchorMissing => "trust-list.anchor-missing",
+            Rule::PdfSignatureDictionary => "pdf.signature-dictionary",
+            Rule::PdfSubFilter => "pdf.sub-filter",
+            Rule::PdfCms => "pdf.cms",
+            Rule::PdfByteRange => "pdf.byte-range",
+            Rule::PdfCoverage => "pdf.coverage",
+            Rule::PdfModifications => "pdf.modifications",
+            Rule::PdfModificationsAssessed => "pdf.modifications-assessed",
+            Rule::PdfDocMdp => "pdf.docmdp",
+            Rule::PdfFieldMdp => "pdf.fieldmdp",
+            Rule::PdfSha1Digest => "pdf.sha1-digest",
+            Rule::PdfTimestampImprint => "pdf.timestamp-imprint",
+            Rule::PdfTimestampNotVerified => "pdf.timestamp-not-verified",
+            Rule::OfdSignatureXml => "ofd.signature-xml",
+            Rule::OfdSignedValue => "ofd.signed-value",
+            Rule::OfdCheckMethod => "ofd.check-method",
+            Rule::OfdReferenceDigest => "ofd.reference-digest",
+            Rule::OfdDataHash => "ofd.data-hash",
+            Rule::OfdPropertyInfo => "ofd.property-info",
+            Rule::OfdSignerCertificate => "ofd.signer-certificate",
+            Rule::OfdSignature => "ofd.signature",
+            Rule::OfdSignedData => "ofd.signed-data",
+            Rule::OfdSealMakerCertificate => "ofd.seal-maker-certificate",
+            Rule::OfdSealSignature => "ofd.seal-signature",
+            Rule::OfdSealFile => "ofd.seal-file",
+            Rule::OfdSignerInCertList => "ofd.signer-in-cert-list",
+            Rule::OfdSealValidity => "ofd.seal-validity",
+            Rule::OfdSignerCertificateValidity => "ofd.signer-certificate-validity",
+            Rule::OfdTimestamp => "ofd.timestamp",
         }
     }
 
@@ -377,6 +476,34 @@ impl Rule {
         Rule::AlgorithmSunset,
         Rule::Recognition,
         Rule::AnchorMissing,
+        Rule::PdfSignatureDictionary,
+        Rule::PdfSubFilter,
+        Rule::PdfCms,
+        Rule::PdfByteRange,
+        Rule::PdfCoverage,
+        Rule::PdfModifications,
+        Rule::PdfModificationsAssessed,
+        Rule::PdfDocMdp,
+        Rule::PdfFieldMdp,
+        Rule::PdfSha1Digest,
+        Rule::PdfTimestampImprint,
+        Rule::PdfTimestampNotVerified,
+        Rule::OfdSignatureXml,
+        Rule::OfdSignedValue,
+        Rule::OfdCheckMethod,
+        Rule::OfdReferenceDigest,
+        Rule::OfdDataHash,
+        Rule::OfdPropertyInfo,
+        Rule::OfdSignerCertificate,
+        Rule::OfdSignature,
+        Rule::OfdSignedData,
+        Rule::OfdSealMakerCertificate,
+        Rule::OfdSealSignature,
+        Rule::OfdSealFile,
+        Rule::OfdSignerInCertList,
+        Rule::OfdSealValidity,
+        Rule::OfdSignerCertificateValidity,
+        Rule::OfdTimestamp,
     ];
 
     /// The rule with this identifier.
@@ -389,14 +516,43 @@ impl Rule {
     /// SIG_CRYPTO_FAILURE is reserved for the signature value of the signed data object
     /// (EN 319 102-1 §5.2.7); a certificate signature that does not verify means the path
     /// does not reach a trust anchor (INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND).
+    ///
+    /// OFD: a file changed after signing (reference digest, `dataHash`, the seal file) is
+    /// TOTAL_FAILED / HASH_FAILURE; the signer's signature TOTAL_FAILED / SIG_CRYPTO_FAILURE.
+    /// So is the seal maker's signature over the seal: the seal is a signed object inside
+    /// the signed data (`TBS_Sign` carries it), verified with the one key the seal itself
+    /// carries — unlike a certificate's signature, no other issuer can make it verify, so a
+    /// broken one is a forged or altered seal, not a missing chain. The seal's constraints
+    /// (the signer among its `certList`, the claimed signing time inside its window) are
+    /// signature-acceptance constraints: INDETERMINATE / SIG_CONSTRAINTS_FAILURE. An
+    /// unreadable `Signature.xml` or `SignedValue.dat` is TOTAL_FAILED / FORMAT_FAILURE, as
+    /// are the CMS structure rules.
     pub fn verdict(self) -> Verdict {
         use Indication::{Indeterminate, TotalFailed};
         use SubIndication::*;
         let (i, s) = match self {
-            Rule::MessageDigest | Rule::ContentMatch | Rule::TimestampImprint => {
-                (TotalFailed, HashFailure)
+            Rule::MessageDigest
+            | Rule::ContentMatch
+            | Rule::TimestampImprint
+            | Rule::PdfSha1Digest
+            | Rule::PdfTimestampImprint
+            | Rule::OfdReferenceDigest
+            | Rule::OfdDataHash
+            | Rule::OfdSealFile => (TotalFailed, HashFailure),
+            Rule::SignatureValue | Rule::OfdSignature | Rule::OfdSealSignature => {
+                (TotalFailed, SigCryptoFailure)
             }
-            Rule::SignatureValue => (TotalFailed, SigCryptoFailure),
+            Rule::OfdCheckMethod => (Indeterminate, CryptoConstraintsFailure),
+            Rule::OfdSignerCertificate => (Indeterminate, NoSigningCertificateFound),
+            Rule::OfdSealMakerCertificate => (Indeterminate, NoCertificateChainFound),
+            Rule::OfdSignatureXml
+            | Rule::OfdSignedValue
+            | Rule::OfdPropertyInfo
+            | Rule::OfdSignedData => (TotalFailed, FormatFailure),
+            Rule::OfdSignerInCertList | Rule::OfdSealValidity | Rule::OfdTimestamp => {
+                (Indeterminate, SigConstraintsFailure)
+            }
+            Rule::OfdSignerCertificateValidity => (Indeterminate, OutOfBoundsNoPoe),
             Rule::SignatureAlgorithm | Rule::DigestAlgorithm | Rule::Algorithm => {
                 (Indeterminate, CryptoConstraintsFailure)
             }
@@ -416,6 +572,21 @@ impl Rule {
             Rule::RevokedNoPoe => (Indeterminate, RevokedNoPoe),
             Rule::AlgorithmSunset => (Indeterminate, CryptoConstraintsFailureNoPoe),
             Rule::RevocationConflict => (Indeterminate, TryLater),
+            // A PDF whose signed bytes are not what a viewer shows, or that changed in a way
+            // no rule explains or the permission forbids (as EU DSS fails ByteRange,
+            // signature-dictionary and page problems: FORMAT_FAILURE).
+            Rule::PdfSignatureDictionary
+            | Rule::PdfCms
+            | Rule::PdfByteRange
+            | Rule::PdfCoverage
+            | Rule::PdfModifications
+            | Rule::PdfDocMdp
+            | Rule::PdfFieldMdp => (TotalFailed, FormatFailure),
+            // Not proven bad, but not verifiable here: an unsupported SubFilter, changes that
+            // cannot be compared without the password, timestamp checks not made yet.
+            Rule::PdfSubFilter | Rule::PdfModificationsAssessed | Rule::PdfTimestampNotVerified => {
+                (Indeterminate, FormatFailure)
+            }
             Rule::Revoked => (TotalFailed, Revoked),
             Rule::Validity => (Indeterminate, OutOfBoundsNoPoe),
             Rule::RevocationUnknown => (Indeterminate, TryLater),
@@ -562,7 +733,14 @@ mod tests {
         for r in Rule::ALL {
             let v = r.verdict();
             if v.sub_indication == Some(SubIndication::SigCryptoFailure) {
-                assert_eq!(*r, Rule::SignatureValue);
+                // The signed object's signature, and the seal inside an OFD signature.
+                assert!(
+                    matches!(
+                        r,
+                        Rule::SignatureValue | Rule::OfdSignature | Rule::OfdSealSignature
+                    ),
+                    "{r}"
+                );
             }
             assert_ne!(v.indication, Indication::TotalPassed);
         }

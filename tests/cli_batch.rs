@@ -305,7 +305,7 @@ fn exit_code_is_the_worst_outcome() {
     std::fs::write(dir.join("garbage/x.p7"), b"garbage").unwrap();
     copy(&dir, "corrupted-signature.p7m", "failed/x.p7m");
     std::fs::create_dir_all(dir.join("empty")).unwrap();
-    std::fs::write(dir.join("empty/contract.pdf"), b"%PDF").unwrap();
+    std::fs::write(dir.join("empty/contract.txt"), b"not signed").unwrap();
     let [passed, indeterminate, garbage, failed, empty] =
         ["passed", "indeterminate", "garbage", "failed", "empty"].map(|d| dir.join(d));
     assert_eq!(code(&[&passed]), Some(0));

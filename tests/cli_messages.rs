@@ -210,6 +210,16 @@ fn not_recognised_says_why_and_for_is_case_insensitive() {
 }
 
 /// Writes the wrong files of the catalogue into `dir`.
+/// A ZIP holding one text file (not an OFD package).
+fn plain_zip() -> Vec<u8> {
+    use std::io::Write;
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    z.start_file("notes.txt", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    z.write_all(b"not an OFD package").unwrap();
+    z.finish().unwrap().into_inner()
+}
+
 fn wrong_files(dir: &Path) -> Vec<(&'static str, PathBuf, &'static [&'static str])> {
     let fx = root().join("fixtures");
     let w = |name: &str, bytes: &[u8]| {
@@ -279,16 +289,15 @@ fn wrong_files(dir: &Path) -> Vec<(&'static str, PathBuf, &'static [&'static str
         ),
         (
             "pdf",
+            // A PDF is verified now: one that cannot be read says why (no repair mode).
             w("contract.pdf", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"),
-            &["this is a PDF document", "not available in this build"],
+            &["PDF", "no %%EOF"],
         ),
         (
+            // A ZIP is read as an OFD package: one without OFD.xml says so.
             "ofd",
-            fx.join("ofd/v4-seal.ofd"),
-            &[
-                "ZIP package",
-                "OFD verification is not available in this build",
-            ],
+            w("archive.zip", &plain_zip()),
+            &["ZIP package", "OFD"],
         ),
         (
             "certificate (PEM)",
@@ -393,8 +402,7 @@ fn every_wrong_file_is_named_with_what_it_is_and_what_to_do() {
         assert_eq!(v["error"]["file"], f, "{what}");
         let kind = v["error"]["kind"].as_str().unwrap();
         let expected = match what {
-            "pdf" | "ofd" => "unsupported",
-            "truncated" => "malformed",
+            "pdf" | "ofd" | "truncated" => "malformed",
             _ => "not_signed",
         };
         assert_eq!(kind, expected, "{what}");

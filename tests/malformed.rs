@@ -219,6 +219,14 @@ fn every_malformed_input_goes_through_inspect_and_verify() {
                 i_crls += 1;
             }
             Ok(Inspection::SignedData { .. }) => i_cms += 1,
+            Ok(Inspection::Pdf(p)) => assert!(!p.revisions.is_empty(), "{name}"),
+            // A ZIP is read as an OFD package only (none of the corpus's is one).
+            Ok(Inspection::Ofd { .. }) => i_cms += 1,
+            Err(e) if e.ofd.is_some() => {
+                let msg = e.to_string();
+                assert!(msg.contains(&name) && msg.contains("OFD"), "{msg}");
+                i_err += 1;
+            }
             Err(e) => {
                 // The error names the input and says why each reading failed.
                 let msg = e.to_string();
@@ -247,7 +255,7 @@ fn every_malformed_input_goes_through_inspect_and_verify() {
             Err(e) => {
                 assert!(!e.to_string().is_empty(), "{name}: empty error");
                 match e {
-                    VerifyError::Cms(_) => v_cms += 1,
+                    VerifyError::Cms(_) | VerifyError::Ofd(_) => v_cms += 1,
                     VerifyError::Smime(_) => v_smime += 1,
                     VerifyError::Content(_)
                     | VerifyError::ContentTooLarge { .. }

@@ -12,9 +12,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use serde_json::Value;
+use sigbridge::crypto::ValueEncoding;
 use sigbridge::document::ofd::{
-    self, checks::OfdRule, checks::OfdStatus, seal::SigEncoding, OfdPackage, SignatureResult,
-    SignedValue, VerifyOptions,
+    self, checks::OfdRule, checks::OfdStatus, OfdPackage, SignatureResult, SignedValue,
+    VerifyOptions,
 };
 use sigbridge::x509::Certificate;
 use sigbridge::Limits;
@@ -77,10 +78,10 @@ fn passed(v: bool) -> &'static str {
     }
 }
 
-fn encoding(e: Option<SigEncoding>) -> String {
+fn encoding(e: Option<ValueEncoding>) -> String {
     match e {
-        Some(SigEncoding::Der) => "der".into(),
-        Some(SigEncoding::Raw) => "raw".into(),
+        Some(ValueEncoding::Der) => "der".into(),
+        Some(ValueEncoding::Plain) => "raw".into(),
         _ => "null".into(),
     }
 }

@@ -4,9 +4,8 @@
 //! files no signature covers.
 
 use serde_json::Value;
-use sigbridge::document::ofd::{
-    self, seal::SigEncoding, OfdPackage, SignatureResult, VerifyOptions,
-};
+use sigbridge::crypto::ValueEncoding;
+use sigbridge::document::ofd::{self, OfdPackage, SignatureResult, VerifyOptions};
 use sigbridge::x509::Certificate;
 use sigbridge::Limits;
 use std::path::{Path, PathBuf};
@@ -21,10 +20,10 @@ fn cert(path: &str) -> Arc<Certificate> {
     Arc::new(Certificate::from_der(pem::parse(pem).unwrap().contents()).unwrap())
 }
 
-fn enc(e: Option<SigEncoding>) -> Value {
+fn enc(e: Option<ValueEncoding>) -> Value {
     match e {
-        Some(SigEncoding::Der) => "der".into(),
-        Some(SigEncoding::Raw) => "raw".into(),
+        Some(ValueEncoding::Der) => "der".into(),
+        Some(ValueEncoding::Plain) => "raw".into(),
         _ => Value::Null,
     }
 }
@@ -204,4 +203,44 @@ fn the_summary_shows_the_seal() {
         "png"
     );
     assert_eq!(json["signatures"][0]["seal"]["es_id"], "44010000000001");
+}
+
+/// The seal of a package's first signature.
+fn first_seal(file: &str) -> ofd::Seal {
+    let path = root().join("fixtures/ofd").join(file);
+    let package = OfdPackage::open(std::fs::read(path).unwrap(), &Limits::default()).unwrap();
+    let listed = package.signatures().unwrap();
+    let sig = listed[0].signature.as_ref().unwrap();
+    let bytes = package.read(&sig.signed_value).unwrap();
+    match ofd::parse_signed_value(&bytes, &Limits::default()).unwrap() {
+        ofd::SignedValue::Ses(ses) => ses.seal.clone(),
+        _ => panic!("{file}: not an SES_Signature"),
+    }
+}
+
+#[test]
+fn seal_signatures_are_remembered_per_seal_and_policy() {
+    use sigbridge::crypto::{AlgorithmPolicy, SignatureCache};
+    use sigbridge::document::ofd::checks::OfdStatus;
+    let cache = SignatureCache::new(16);
+    let policy = AlgorithmPolicy::default();
+    let good = first_seal("v4-seal.ofd");
+    let broken = first_seal("broken-maker-signature.ofd");
+    for _ in 0..2 {
+        let c = ofd::verify_seal_cached(&good, &policy, Some(&cache));
+        assert_eq!(c.status, OfdStatus::Passed, "{}", c.message);
+        let c = ofd::verify_seal_cached(&broken, &policy, Some(&cache));
+        assert_eq!(c.status, OfdStatus::Failed, "{}", c.message);
+    }
+    let s = cache.snapshot();
+    assert_eq!((s.misses, s.hits, s.entries), (2, 2, 2));
+    // Another policy is another key.
+    let strict = AlgorithmPolicy::strict();
+    assert_eq!(
+        ofd::verify_seal_cached(&good, &strict, Some(&cache)).status,
+        OfdStatus::Passed
+    );
+    assert_eq!(cache.snapshot().misses, 3);
+    // Without a cache: the same answers.
+    assert_eq!(ofd::verify_seal(&broken, &policy).status, OfdStatus::Failed);
 }

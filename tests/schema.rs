@@ -82,6 +82,99 @@ fn document_reports() -> Vec<(String, Value)> {
     out
 }
 
+/// Every OFD fixture verified with the demo GD lists (and the e-invoice with the CN-tax
+/// purpose list), as `verify --format json` prints it.
+fn ofd_reports() -> Vec<(String, Value)> {
+    let mut files: Vec<String> = std::fs::read_dir(common::fixtures().join("ofd"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".ofd"))
+        .map(|n| format!("fixtures/ofd/{n}"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for file in &files {
+        for extra in [
+            &[][..],
+            &["--purpose-list", "fixtures/ofd/tax/trust-list.json"][..],
+        ] {
+            let mut a = vec![
+                "verify",
+                file.as_str(),
+                "--trust-stores",
+                "fixtures/trust-stores",
+                "--cert",
+                "fixtures/docs/pki/gd-sm2-ca.pem",
+                "--at",
+                "2026-12-01T00:00:00Z",
+                "--format",
+                "json",
+            ];
+            a.extend(extra);
+            out.push((format!("{file} {extra:?}"), cli(&a)));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_ofd_report_matches_the_schema_and_deserialises() {
+    let v = validator();
+    let reports = ofd_reports();
+    assert!(reports.len() >= 24, "{}", reports.len());
+    for (what, r) in &reports {
+        assert_eq!(r["container"], "ofd", "{what}");
+        assert_valid(&v, what, r);
+        let back: sigbridge::DocumentReport =
+            serde_json::from_value(r.clone()).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(
+            serde_json::to_value(&back).unwrap(),
+            *r,
+            "{what}: round trip"
+        );
+    }
+    for file in [
+        "v4-seal.ofd",
+        "v1-seal.ofd",
+        "signed-data.ofd",
+        "two-signatures.ofd",
+    ] {
+        let r = cli(&[
+            "inspect",
+            &format!("fixtures/ofd/{file}"),
+            "--format",
+            "json",
+        ]);
+        assert_valid(&v, &format!("inspect {file}"), &r);
+        let back: sigbridge::report::inspect::InspectReport =
+            serde_json::from_value(r.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&back).unwrap(), r, "inspect {file}");
+    }
+    // Drift in the OFD fields is refused.
+    let (_, good) = reports.into_iter().next().unwrap();
+    type Mutation = (&'static str, fn(&mut Value));
+    let mutations: [Mutation; 5] = [
+        ("an OFD report without ofd", |r| {
+            r.as_object_mut().unwrap().remove("ofd");
+        }),
+        ("an OFD content type that is an OID", |r| {
+            r["content_type"] = "1.2.840.113549.1.7.1".into()
+        }),
+        ("a CMS report with ofd", |r| r["container"] = "cms".into()),
+        ("an unknown seal field", |r| {
+            r["signers"][0]["ofd"]["seal"]["colour"] = "red".into()
+        }),
+        ("an unknown encoding", |r| {
+            r["signers"][0]["ofd"]["signature_encoding"] = "raw".into()
+        }),
+    ];
+    for (what, mutate) in mutations {
+        let mut bad = good.clone();
+        mutate(&mut bad);
+        assert!(!v.is_valid(&bad), "the schema accepts {what}");
+    }
+}
+
 #[test]
 fn every_document_report_matches_the_schema_and_deserialises() {
     let v = validator();
@@ -95,6 +188,111 @@ fn every_document_report_matches_the_schema_and_deserialises() {
             serde_json::to_value(&back).unwrap(),
             *r,
             "{what}: round trip"
+        );
+    }
+}
+
+/// Every PDF of fixtures/pdf/ verified with the demo trust lists and CRLs (and once with the
+/// demo roots as anchors instead), and inspected.
+fn pdf_reports() -> Vec<(String, Value)> {
+    let dir = common::fixtures().join("pdf");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".pdf"))
+        .collect();
+    files.sort();
+    let mut crls: Vec<String> = std::fs::read_dir(common::fixtures().join("docs/pki"))
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".crl"))
+        .map(|n| format!("fixtures/docs/pki/{n}"))
+        .collect();
+    crls.sort();
+    let mut out = Vec::new();
+    for f in &files {
+        let file = format!("fixtures/pdf/{f}");
+        let mut args: Vec<&str> = vec!["verify", &file, "--at", "2026-12-01T00:00:00Z"];
+        args.extend(["--format", "json", "--crl"]);
+        args.extend(crls.iter().map(String::as_str));
+        let mut with_lists = args.clone();
+        with_lists.extend(["--trust-stores", "fixtures/trust-stores"]);
+        out.push((format!("{file} with trust stores"), cli(&with_lists)));
+        let mut with_anchors = args.clone();
+        with_anchors.extend([
+            "--anchor",
+            "fixtures/docs/pki/hk-root.pem",
+            "fixtures/docs/pki/gd-sm2-root.pem",
+        ]);
+        out.push((format!("{file} with anchors"), cli(&with_anchors)));
+    }
+    assert!(files.len() >= 23, "{files:?}");
+    out
+}
+
+#[test]
+fn every_pdf_report_and_inspection_matches_the_schema_and_deserialises() {
+    let v = validator();
+    for (what, r) in pdf_reports() {
+        assert_valid(&v, &what, &r);
+        assert_eq!(r["container"], "pdf", "{what}");
+        let back: sigbridge::DocumentReport =
+            serde_json::from_value(r.clone()).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(
+            serde_json::to_value(&back).unwrap(),
+            r,
+            "{what}: round trip"
+        );
+        assert_eq!(
+            back.signers.len(),
+            back.signers.iter().filter(|s| s.pdf.is_some()).count(),
+            "{what}: every signer of a PDF has its pdf facts"
+        );
+    }
+    for f in [
+        "two-signatures.pdf",
+        "signed-then-dss.pdf",
+        "usf-null-contents.pdf",
+        "encrypted.pdf",
+    ] {
+        let r = cli(&["inspect", &format!("fixtures/pdf/{f}"), "--format", "json"]);
+        assert_valid(&v, f, &r);
+        assert_eq!(r["kind"], "pdf", "{f}");
+        let back: sigbridge::report::inspect::InspectReport =
+            serde_json::from_value(r.clone()).unwrap_or_else(|e| panic!("{f}: {e}"));
+        assert_eq!(serde_json::to_value(&back).unwrap(), r, "{f}: round trip");
+    }
+}
+
+#[test]
+fn the_schema_refuses_pdf_drift() {
+    let v = validator();
+    let (_, good) = pdf_reports().into_iter().next().unwrap();
+    assert!(v.is_valid(&good));
+    type Mutation = (&'static str, fn(&mut Value));
+    let mutations: [Mutation; 5] = [
+        ("unknown coverage", |r| {
+            r["signers"][0]["pdf"]["coverage"] = "most_of_it".into()
+        }),
+        ("unknown modification level", |r| {
+            r["signers"][0]["pdf"]["modifications"]["level"] = "some".into()
+        }),
+        ("unknown PDF field", |r| {
+            r["signers"][0]["pdf"]["surprise"] = Value::Bool(true)
+        }),
+        ("unknown level", |r| {
+            r["signers"][0]["pdf"]["level"] = "PAdES_BASELINE_X".into()
+        }),
+        ("a document without revisions", |r| {
+            r["pdf"]["revisions"] = Value::Array(Vec::new())
+        }),
+    ];
+    for (what, mutate) in mutations {
+        let mut bad = good.clone();
+        mutate(&mut bad);
+        assert!(
+            !v.is_valid(&bad),
+            "the schema accepts a PDF report with {what}"
         );
     }
 }

@@ -350,6 +350,9 @@ registry! {
     ATTR_MESSAGE_DIGEST = "1.2.840.113549.1.9.4", "messageDigest";
     ATTR_SIGNING_TIME = "1.2.840.113549.1.9.5", "signingTime";
     ATTR_COUNTER_SIGNATURE = "1.2.840.113549.1.9.6", "counterSignature";
+    ATTR_SIGNATURE_POLICY = "1.2.840.113549.1.9.16.2.15", "signaturePolicyIdentifier";
+    ATTR_COMMITMENT_TYPE = "1.2.840.113549.1.9.16.2.16", "commitmentTypeIndication";
+    ATTR_ADBE_REVOCATION_INFO = "1.2.840.113583.1.1.8", "adbe-revocationInfoArchival";
     ATTR_SIGNING_CERTIFICATE = "1.2.840.113549.1.9.16.2.12", "signingCertificate";
     ATTR_SIGNATURE_TIMESTAMP = "1.2.840.113549.1.9.16.2.14", "signatureTimeStampToken";
     ATTR_CONTENT_TIMESTAMP = "1.2.840.113549.1.9.16.2.20", "contentTimestamp";
@@ -360,14 +363,11 @@ registry! {
     ATTR_SMIME_CAPABILITIES = "1.2.840.113549.1.9.15", "smimeCapabilities";
     ATTR_CONTENT_HINTS = "1.2.840.113549.1.9.16.2.4", "contentHints";
     ATTR_ENCRYPTION_KEY_PREFERENCE = "1.2.840.113549.1.9.16.2.11", "smimeEncryptionKeyPreference";
-    ATTR_SIGNATURE_POLICY = "1.2.840.113549.1.9.16.2.15", "signaturePolicyIdentifier";
-    ATTR_COMMITMENT_TYPE = "1.2.840.113549.1.9.16.2.16", "commitmentTypeIndication";
     ATTR_SIGNER_LOCATION = "1.2.840.113549.1.9.16.2.17", "signerLocation";
     ATTR_SIGNER_ATTRIBUTES = "1.2.840.113549.1.9.16.2.18", "signerAttributes";
     ATTR_COMPLETE_CERTIFICATE_REFS = "1.2.840.113549.1.9.16.2.21", "completeCertificateRefs";
     ATTR_COMPLETE_REVOCATION_REFS = "1.2.840.113549.1.9.16.2.22", "completeRevocationRefs";
     ATTR_ARCHIVE_TIMESTAMP_V3 = "0.4.0.1733.2.4", "archiveTimestampV3";
-    ATTR_ADOBE_REVOCATION = "1.2.840.113583.1.1.8", "Adobe revocationInfoArchival";
     // OCSP (RFC 6960) and CMS other revocation info (RFC 5940).
     OCSP_BASIC = "1.3.6.1.5.5.7.48.1.1", "id-pkix-ocsp-basic";
     OCSP_NONCE = "1.3.6.1.5.5.7.48.1.2", "id-pkix-ocsp-nonce";

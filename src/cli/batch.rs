@@ -14,7 +14,6 @@ use super::{Format, EXIT_INPUT, EXIT_INVALID, EXIT_VALID};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
-use sigbridge::input;
 use sigbridge::recognition::RecognitionStatus;
 use sigbridge::report::error::ErrorKind;
 use sigbridge::trust::Jurisdiction;
@@ -32,8 +31,10 @@ const _: fn() = || {
     shared_across_threads::<Verifier>();
 };
 
-/// File name endings picked up when walking a folder (compared case-insensitively).
-const SIGNED_EXTENSIONS: [&str; 4] = ["p7s", "p7m", "p7", "eml"];
+/// File name endings picked up when walking a folder (compared case-insensitively). A
+/// `.pdf` is a document (its embedded signatures); `NAME.pdf.p7s` is still a detached
+/// signature over `NAME.pdf`.
+const SIGNED_EXTENSIONS: [&str; 6] = ["p7s", "p7m", "p7", "eml", "pdf", "ofd"];
 
 /// How many documents may be in flight or waiting to be printed, per worker thread.
 const WINDOW_PER_JOB: usize = 64;
@@ -194,7 +195,7 @@ pub fn run(args: BatchArgs) -> i32 {
     let code = summary.exit_code();
     if items.is_empty() {
         eprintln!(
-            "sigbridge batch: no signed files found (.p7s, .p7m, .p7, .eml); nothing was verified"
+            "sigbridge batch: no signed files found (.p7s, .p7m, .p7, .eml, .pdf, .ofd); nothing was verified"
         );
     }
     match format {
@@ -284,18 +285,9 @@ fn verify_item(verifier: &Verifier, limits: &Limits, item: &Item) -> Outcome {
         Item::Unreadable { error, .. } => return Outcome::Error(error.clone()),
         Item::Document { file, content } => (file, content),
     };
-    let run = || -> Result<DocumentReport, String> {
-        let document = input::read_file(file, limits).map_err(|e| e.to_string())?;
-        let result = match content {
-            Some(c) => {
-                let f = std::fs::File::open(c)
-                    .map_err(|e| format!("{}: cannot read: {e}", c.display()))?;
-                let mut reader = std::io::BufReader::new(f);
-                verifier.verify(&document, Some(&mut reader))
-            }
-            None => verifier.verify(&document, None),
-        };
-        result.map_err(|e| output::about(&file.display().to_string(), &e.to_string()))
+    let run = || {
+        super::document::verify_file(verifier, limits, file, content.as_deref())
+            .map_err(|e| output::about(&file.display().to_string(), &e))
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
         Ok(Ok(report)) => Outcome::Report(Box::new(report)),
@@ -679,10 +671,20 @@ mod tests {
 
     #[test]
     fn signed_file_names() {
-        for yes in ["a.p7s", "b.P7M", "c.p7", "d.eml", "dir/x.pdf.p7s"] {
+        for yes in [
+            "a.p7s",
+            "b.P7M",
+            "c.p7",
+            "d.eml",
+            "dir/x.pdf.p7s",
+            "b.pdf",
+            "C.PDF",
+            "invoice.ofd",
+            "I.OFD",
+        ] {
             assert!(is_signed_file(Path::new(yes)), "{yes}");
         }
-        for no in ["a.pem", "b.pdf", "c", "d.p7mx", ".p7s.txt"] {
+        for no in ["a.pem", "b.pdfx", "c", "d.p7mx", ".p7s.txt", "e.ofd.zip"] {
             assert!(!is_signed_file(Path::new(no)), "{no}");
         }
     }

@@ -9,7 +9,8 @@ use super::Format;
 use clap::Args;
 use sigbridge::report::error::ErrorKind;
 use sigbridge::report::inspect::{
-    self, CertificateInfo, CrlInfo, InspectReport, Inspection, SignerInfoSummary,
+    self, CertificateInfo, CrlInfo, InspectReport, Inspection, OfdDocumentInfo, OfdSignatureInfo,
+    PdfInspection, SignerInfoSummary,
 };
 use sigbridge::report::words;
 use sigbridge::trust::{format_sha256, parse_sha256};
@@ -28,6 +29,15 @@ pub struct InspectArgs {
 pub fn run(args: InspectArgs) -> i32 {
     let limits = Limits::default();
     let json = args.format.json();
+    if args.file.as_os_str() != "-" && super::document::is_pdf(&args.file).unwrap_or(false) {
+        let name = args.file.display().to_string();
+        return match super::document::inspect_file(&args.file, &limits) {
+            Ok(inspection) => {
+                print_or_json(InspectReport::new(&name, inspection), &name, args.format)
+            }
+            Err(e) => output::fail("inspect", json, ErrorKind::Malformed, Some(&name), &e),
+        };
+    }
     let (name, bytes) = match super::verify::read_document(&args.file, &limits) {
         Ok(x) => x,
         Err(e) => {
@@ -59,7 +69,11 @@ pub fn run(args: InspectArgs) -> i32 {
     };
     let mut report = InspectReport::new(&name, inspection);
     report.container = container.map(str::to_owned);
-    match args.format {
+    print_or_json(report, &name, args.format)
+}
+
+fn print_or_json(report: InspectReport, name: &str, format: Format) -> i32 {
+    match format {
         Format::Json => match serde_json::to_string_pretty(&report) {
             Ok(s) => out!("{s}"),
             Err(e) => {
@@ -67,7 +81,7 @@ pub fn run(args: InspectArgs) -> i32 {
                     "inspect",
                     true,
                     ErrorKind::Internal,
-                    Some(&name),
+                    Some(name),
                     &e.to_string(),
                 )
             }
@@ -153,6 +167,199 @@ fn print(r: &InspectReport) {
                 crl(c, "    ", now);
             }
         }
+        Inspection::Pdf(p) => pdf(&r.file, p, now),
+        Inspection::Ofd {
+            entries,
+            documents,
+            signatures,
+        } => ofd(&r.file, *entries, documents, signatures),
+    }
+}
+
+/// An OFD package as listed and parsed (nothing verified).
+fn ofd(file: &str, entries: usize, documents: &[OfdDocumentInfo], signatures: &[OfdSignatureInfo]) {
+    out!(
+        "{file}: an OFD package ({entries} ZIP entries), {} document(s), {} seal(s) or signature(s)",
+        documents.len(),
+        signatures.len()
+    );
+    for d in documents {
+        out!(
+            "  Document {}: {}{}",
+            d.index + 1,
+            d.doc_root,
+            d.doc_id
+                .as_deref()
+                .map(|i| format!(" (DocID {i})"))
+                .unwrap_or_default()
+        );
+        if let Some(s) = &d.signatures {
+            field("    ", "Signature list", s);
+        }
+    }
+    for s in signatures {
+        out!();
+        out!("  {} {} (document {})", s.kind, s.id, s.document + 1);
+        let pad = "    ";
+        let opt = |label: &str, v: &Option<String>| {
+            if let Some(v) = v {
+                field(pad, label, v);
+            }
+        };
+        opt("Signature.xml", &s.path);
+        opt("Format", &s.format);
+        opt("Provider", &s.provider);
+        opt(
+            "Signature method",
+            &s.signature_method.as_deref().map(oid_named),
+        );
+        opt("Check method", &s.check_method);
+        opt("Counter-signs", &s.relative);
+        if let Some(t) = &s.signature_date_time {
+            field(
+                pad,
+                "Signing time (claimed)",
+                t.time.as_deref().unwrap_or(&t.text),
+            );
+        }
+        if let Some(t) = &s.time_info {
+            field(
+                pad,
+                "timeInfo (claimed)",
+                t.time.as_deref().unwrap_or(&t.text),
+            );
+        }
+        field(pad, "Files referenced", &s.references.to_string());
+        field(pad, "Stamp annotations", &s.stamp_annots.to_string());
+        opt("Signer", &s.signer);
+        if let Some(seal) = &s.seal {
+            field(
+                pad,
+                "Seal",
+                &format!(
+                    "\"{}\" (esID {}, type {}, {})",
+                    seal.name, seal.es_id, seal.seal_type, seal.version
+                ),
+            );
+            field(
+                pad,
+                "Seal valid",
+                &format!(
+                    "{} – {}",
+                    seal.valid_start
+                        .time
+                        .as_deref()
+                        .unwrap_or(&seal.valid_start.text),
+                    seal.valid_end
+                        .time
+                        .as_deref()
+                        .unwrap_or(&seal.valid_end.text)
+                ),
+            );
+            if let Some(m) = &seal.maker {
+                field(pad, "Seal maker", m);
+            }
+            field(
+                pad,
+                "Certificates the seal allows",
+                &seal.cert_list_len.to_string(),
+            );
+            field(pad, "Seal picture", &label(&seal.picture));
+        }
+        opt("Cannot be read", &s.error);
+    }
+}
+
+/// A PDF as the file describes it: revisions, each signature with its CMS, the DSS.
+fn pdf(file: &str, p: &PdfInspection, now: i64) {
+    out!(
+        "{file}: a PDF, {} bytes, {} revision(s){}",
+        p.length,
+        p.revisions.len(),
+        if p.encrypted { ", encrypted" } else { "" }
+    );
+    for rev in &p.revisions {
+        out!(
+            "  Revision {}: ends at byte {}, {} cross-reference entries ({}){}",
+            rev.index,
+            rev.end,
+            rev.entries,
+            label(&rev.xref_kind),
+            if rev.linearized { ", linearized" } else { "" }
+        );
+    }
+    for w in &p.warnings {
+        out!("  Warning: {}", label(w));
+    }
+    field("  ", "Signatures", &p.signatures.len().to_string());
+    for sig in &p.signatures {
+        out!();
+        out!("  Signature {} ({})", sig.index + 1, label(&sig.kind));
+        let pad = "    ";
+        let opt = |label: &str, v: &Option<String>| {
+            if let Some(v) = v {
+                field(pad, label, v);
+            }
+        };
+        opt("Field", &sig.field_name);
+        opt("SubFilter", &sig.sub_filter);
+        field(pad, "In revision", &sig.revision.to_string());
+        if let Some(page) = sig.page {
+            field(pad, "Page", &page.to_string());
+        }
+        if let Some(br) = &sig.byte_range {
+            let br: Vec<String> = br.iter().map(i64::to_string).collect();
+            field(pad, "Byte range", &format!("[{}]", br.join(" ")));
+        }
+        if let Some(c) = &sig.coverage {
+            field(pad, "Covers", &label(c));
+        }
+        opt("Claimed time (/M)", &sig.claimed_time);
+        opt("Reason", &sig.reason);
+        opt("Location", &sig.location);
+        for problem in &sig.problems {
+            out!("{pad}Problem: {}", label(problem));
+        }
+        if let Some(e) = &sig.cms_error {
+            field(pad, "CMS", &format!("cannot be read: {e}"));
+        }
+        for (i, s) in sig.signers.iter().enumerate() {
+            out!("{pad}Signer {}", i + 1);
+            signer(s, "      ");
+        }
+        for (i, c) in sig.certificates.iter().enumerate() {
+            out!("{pad}Certificate {} of {}", i + 1, sig.certificates.len());
+            certificate(c, "      ", now);
+        }
+    }
+    for d in &p.dss {
+        out!();
+        out!(
+            "  DSS of revision {}: {} certificate(s), {} CRL(s), {} OCSP response(s), {} VRI entr(ies)",
+            d.revision,
+            d.certificates.len(),
+            d.crls.len(),
+            d.ocsp_responses.len(),
+            d.vri.len()
+        );
+        for c in &d.certificates {
+            certificate(c, "    ", now);
+        }
+        for c in &d.crls {
+            crl(c, "    ", now);
+        }
+        for problem in &d.problems {
+            out!("    Problem: {problem}");
+        }
+    }
+}
+
+/// An enum's JSON spelling, for people (`partial`, `document_timestamp`, …).
+fn label<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s.replace('_', " "),
+        Ok(other) => other.to_string(),
+        Err(_) => "(unprintable)".to_string(),
     }
 }
 

@@ -12,10 +12,13 @@ macro_rules! out {
 }
 
 mod batch;
+mod document;
 mod inspect;
 mod limbo;
+mod ofd_text;
 pub mod output;
 mod path;
+mod pdf_text;
 mod text;
 mod timestamp;
 mod trust;
@@ -117,8 +120,9 @@ enum Command {
     /// Validate a certificate path (RFC 5280 §6.1 with policies, name constraints and CRLs).
     #[command(after_help = EXITS_VERIFY)]
     Path(path::PathArgs),
-    /// Verify a signed document (CMS / PKCS#7 .p7m / .p7s, S/MIME .eml); `-` reads standard
-    /// input.
+    /// Verify a signed document: a PDF (every signature and document timestamp), an S/MIME
+    /// message, or CMS / PKCS#7 SignedData (.p7m, .p7s with --content); told from its bytes;
+    /// `-` reads standard input.
     #[command(after_help = EXITS_VERIFY)]
     Verify(verify::VerifyArgs),
     /// Verify every signed file under folders (or in a manifest), in parallel.
@@ -130,14 +134,15 @@ enum Command {
     /// is a terminal (never when it is redirected).
     ///
     /// Discovery: each PATH is walked recursively (symbolic links to files are followed, to
-    /// folders not) and the files ending in .p7s, .p7m, .p7 or .eml (any case) are taken,
+    /// folders not) and the files ending in .p7s, .p7m, .p7, .eml, .pdf or .ofd (any case) are taken,
     /// sorted by path within each PATH; PATHs are taken in the order given (a file reached
     /// twice is verified once). A PATH that is a file is verified whatever its name.
     /// NAME.p7s is a detached signature over the file NAME beside it (contract.pdf.p7s signs
     /// contract.pdf), whose content is streamed; when NAME is missing the signature is
     /// verified without content (a detached one is then INDETERMINATE / FORMAT_FAILURE).
-    /// Content files are not verified on their own. --manifest FILE replaces walking: one
-    /// `SIGNATURE [CONTENT]` per line.
+    /// Other content files are not verified on their own; a .pdf is a document in its own
+    /// right (its embedded signatures are verified), also when a NAME.pdf.p7s signs it.
+    /// --manifest FILE replaces walking: one `SIGNATURE [CONTENT]` per line.
     ///
     /// Output: text, one `INDICATION[/SUB_INDICATION] hk=STATUS gd=STATUS PATH` line per
     /// document (STATUS: domestic, mutual, not_recognised, none; the worst of the
@@ -147,7 +152,9 @@ enum Command {
     /// cannot be read or parsed is reported and the batch goes on.
     #[command(after_help = EXITS_BATCH)]
     Batch(batch::BatchArgs),
-    /// Show what a certificate, CRL, CMS or S/MIME file holds, for a person (or as JSON).
+    /// Show what a certificate, CRL, CMS, S/MIME, PDF or OFD file holds (a PDF: its
+    /// revisions, signatures and DSS contents; an OFD package: its documents, signatures,
+    /// seal properties and the seal picture's format and size), for a person (or as JSON).
     #[command(after_help = EXITS_INSPECT)]
     Inspect(inspect::InspectArgs),
     /// x509-limbo harness: suite JSON on stdin, results JSON on stdout.

@@ -30,6 +30,8 @@ pub fn print_report(file: &str, r: &DocumentReport, revocation: Option<&str>) {
     if let Some(n) = note {
         out!("  {n}");
     }
+    super::pdf_text::document(r);
+    super::ofd_text::document(r);
     for (i, s) in r.signers.iter().enumerate() {
         out!();
         signer_block(s, i + 1);
@@ -121,6 +123,8 @@ fn signer_block(s: &SignerReport, index: usize) {
         "Signer {index}: {} ({code})",
         summary::signer_name(s, index)
     );
+    super::pdf_text::signer(s);
+    super::ofd_text::signer(s);
     match &s.signer {
         Some(id) => {
             out!("  subject   {}", id.subject);

@@ -19,9 +19,11 @@ use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
 pub struct VerifyArgs {
-    /// The signed document: CMS / PKCS#7 SignedData in DER, BER or PEM (.p7m, .p7s) or an
-    /// S/MIME message (.eml); `-` reads standard input. For NAME.p7s, the file NAME beside
-    /// it is the signed content unless --content says otherwise.
+    /// The signed document: a PDF (every signature and document timestamp, read from the
+    /// file with positioned reads), an OFD package with seals or signatures (.ofd), an
+    /// S/MIME message (.eml), or CMS / PKCS#7 SignedData in DER, BER or PEM (.p7m, .p7s);
+    /// told apart by its bytes; `-` reads standard input. For NAME.p7s, the file NAME
+    /// beside it is the signed content unless --content says otherwise.
     file: PathBuf,
     /// The signed content, for a detached signature (.p7s).
     #[arg(long, value_name = "FILE")]
@@ -66,6 +68,10 @@ pub struct VerifierArgs {
     /// certificates in its hk/certs/ and gd/certs/ complete their expected roots.
     #[arg(long, value_name = "DIR")]
     trust_stores: Option<PathBuf>,
+    /// Purpose trust list files (sigbridge-trust-list/1 with "purpose", e.g. CN-tax for
+    /// e-invoice seals): anchors trusted outside the HK/GD scheme, never recognised by it.
+    #[arg(long, num_args = 1..)]
+    purpose_list: Vec<PathBuf>,
     /// Extra trust anchor certificate files (domestic for either jurisdiction: the verdict
     /// then says "trusted only because you passed --anchor").
     #[arg(long, num_args = 1..)]
@@ -119,6 +125,7 @@ impl VerifierArgs {
         let mut config = VerifierConfig::default();
         config.trust_stores = super::trust::stores_folder(self.trust_stores.as_deref())
             .map_err(|e| (ErrorKind::TrustStore, e))?;
+        config.purpose_lists = self.purpose_list.clone();
         config.anchors = self.anchor.clone();
         config.certificates = self.cert.clone();
         config.crls = self.crl.clone();
@@ -295,9 +302,18 @@ pub fn run(args: VerifyArgs) -> i32 {
         Ok(c) => c,
         Err((kind, msg)) => return fail(kind, None, &msg),
     };
-    let (name, document) = match read_document(&args.file, &limits) {
-        Ok(d) => d,
-        Err(e) => return fail(ErrorKind::Unreadable, Some(&file_name), &e),
+    let pdf_file = args.file.as_os_str() != "-"
+        && match super::document::is_pdf(&args.file) {
+            Ok(p) => p,
+            Err(e) => return fail(ErrorKind::Unreadable, Some(&file_name), &e),
+        };
+    let (name, document) = if pdf_file {
+        (file_name.clone(), Vec::new())
+    } else {
+        match read_document(&args.file, &limits) {
+            Ok(d) => d,
+            Err(e) => return fail(ErrorKind::Unreadable, Some(&file_name), &e),
+        }
     };
     let Prepared { verifier, partial } = match VerifierArgs::build_verifier(&config) {
         Ok(p) => p,
@@ -305,7 +321,7 @@ pub fn run(args: VerifyArgs) -> i32 {
     };
     let beside = match &args.content {
         Some(_) => None,
-        None if args.file.as_os_str() == "-" => None,
+        None if args.file.as_os_str() == "-" || pdf_file => None,
         None => content_beside(&args.file),
     };
     let content_path = args.content.clone().or_else(|| beside.clone());
@@ -327,9 +343,24 @@ pub fn run(args: VerifyArgs) -> i32 {
     if let Some(r) = content.as_mut() {
         call = call.content(r);
     }
-    let report = match verifier.verify_with(&document, call) {
+    let verified = if pdf_file {
+        match content_path {
+            Some(c) => Err(sigbridge::VerifyError::ContentNotApplicable).map_err(|e| {
+                let msg = format!("{e} (--content {})", c.display());
+                (e.kind(), msg)
+            }),
+            None => verifier
+                .verify_pdf_file(&args.file, Call::new())
+                .map_err(|e| (e.kind(), e.to_string())),
+        }
+    } else {
+        verifier
+            .verify_with(&document, call)
+            .map_err(|e| (e.kind(), e.to_string()))
+    };
+    let report = match verified {
         Ok(r) => r,
-        Err(e) => return fail(e.kind(), Some(&name), &output::about(&name, &e.to_string())),
+        Err((kind, e)) => return fail(kind, Some(&name), &output::about(&name, &e)),
     };
     match args.format {
         DocFormat::Json => match serde_json::to_string_pretty(&report) {
@@ -337,7 +368,13 @@ pub fn run(args: VerifyArgs) -> i32 {
             Err(e) => return fail(ErrorKind::Internal, Some(&name), &e.to_string()),
         },
         DocFormat::Html => {
-            let cx = HtmlContext::new(&name, &document, verifier.trust_stores(), args.lang);
+            let mut cx = HtmlContext::new(&name, &document, verifier.trust_stores(), args.lang);
+            if pdf_file {
+                match super::document::sha256_file(&args.file) {
+                    Ok(d) => cx.document_sha256 = d,
+                    Err(e) => return fail(ErrorKind::Unreadable, Some(&name), &e),
+                }
+            }
             out!("{}", html::render(&report, &cx));
         }
         DocFormat::Text => {

@@ -50,6 +50,22 @@ pub use memo::{Digest32, KeyHasher, SignatureCache, SignatureKey, SignatureResul
 pub use rsa::PssParams;
 pub use verified::{SignatureDeviation, ValueEncoding, VerifiedSignature, Weakness, WeaknessKind};
 
+/// The GM/T 0009 signer-ID hash `Z = SM3(ENTL ‖ ID ‖ a ‖ b ‖ xG ‖ yG ‖ xA ‖ yA)` of an SM2
+/// public key (compressed or not) with the signer ID `id`: what an SM2 signature hashes
+/// before the message, and what the OFD vendor `CheckMethod` 1.2.156.10197.1.401.2 hashes
+/// before each file.
+pub fn sm2_z(id: &[u8], key: &PublicKeyInfo) -> Result<[u8; 32], SignatureError> {
+    sm2::z_for_key(id, key)
+}
+
+/// How an SM2 signature value is encoded, read from its form without verifying it: the DER
+/// `SM2Signature` ([`ValueEncoding::Der`]) or 64 bytes of raw `r ‖ s`
+/// ([`ValueEncoding::Plain`]); `None` for neither. [`verify_signature`] accepts both and
+/// reports the raw form as [`SignatureDeviation::Sm2RawValue`].
+pub fn sm2_value_encoding(signature: &[u8]) -> Option<ValueEncoding> {
+    sm2::value_encoding(signature)
+}
+
 /// SHA-256 of some bytes (fingerprints, cache keys): the crate's one SHA-256.
 pub fn sha256(data: &[u8]) -> [u8; 32] {
     let d = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, data);
@@ -398,6 +414,8 @@ fn combined_scheme(oid: &[u8]) -> Option<(Scheme, ParamRule)> {
         ),
         (oids::ED25519, Scheme::Ed25519, ParamRule::Absent),
         (oids::SM2_SM3, Scheme::Sm2Sm3, ParamRule::NullOrAbsent),
+        // GM/T 0010 "SM2-1" (sm2sign), which CMS and OFD producers write for SM2 with SM3.
+        (oids::SM2_SIGN, Scheme::Sm2Sm3, ParamRule::NullOrAbsent),
     ];
     table
         .iter()

@@ -88,24 +88,43 @@ pub(crate) fn z_value(id: &[u8], uncompressed: &[u8]) -> Result<[u8; 32], Signat
     Ok(h.finalize().into())
 }
 
-/// Decodes the signature value into the crate's fixed form: the DER SM2Signature
+/// `Z` for `id` and an SM2 public key in any SEC1 form (what GM/T 0009 hashes before the
+/// message; the OFD vendor CheckMethod 1.2.156.10197.1.401.2 hashes it before each file).
+pub(crate) fn z_for_key(id: &[u8], key: &PublicKeyInfo) -> Result<[u8; 32], SignatureError> {
+    let point = parse_key(key)?.to_sec1_point(false);
+    z_value(id, point.as_bytes())
+}
+
+/// The two halves of an SM2 signature value and how it is encoded: the DER SM2Signature
 /// (GB/T 35276: it starts with a SEQUENCE tag and parses exactly), else exactly 64 bytes of
-/// raw `r ‖ s`, as some vendors write it. Anything else is an invalid signature.
-fn parse_signature(signature: &[u8]) -> Result<(Signature, ValueEncoding), SignatureError> {
+/// raw `r ‖ s`, as some vendors write it; `None` for anything else.
+fn split_signature(signature: &[u8]) -> Option<(&[u8], &[u8], ValueEncoding)> {
     let der = signature
         .first()
         .is_some_and(|t| *t == asn1::TAG_SEQUENCE)
         .then(|| asn1::two_integers(signature).ok())
         .flatten();
-    let (r, s, encoding) = match der {
-        Some((r, s)) => (field_bytes(r)?, field_bytes(s)?, ValueEncoding::Der),
+    match der {
+        Some((r, s)) => Some((r, s, ValueEncoding::Der)),
         None if signature.len() == 64 => {
             let (r, s) = signature.split_at(32);
-            (field_bytes(r)?, field_bytes(s)?, ValueEncoding::Plain)
+            Some((r, s, ValueEncoding::Plain))
         }
-        None => return Err(SignatureError::Invalid),
-    };
-    let sig = Signature::from_scalars(r, s).map_err(|_| SignatureError::Invalid)?;
+        None => None,
+    }
+}
+
+/// How an SM2 signature value is encoded (DER or raw `r ‖ s`), without verifying it.
+pub(crate) fn value_encoding(signature: &[u8]) -> Option<ValueEncoding> {
+    split_signature(signature).map(|(_, _, e)| e)
+}
+
+/// Decodes the signature value into the crate's fixed form ([`split_signature`]); anything
+/// else is an invalid signature.
+fn parse_signature(signature: &[u8]) -> Result<(Signature, ValueEncoding), SignatureError> {
+    let (r, s, encoding) = split_signature(signature).ok_or(SignatureError::Invalid)?;
+    let sig = Signature::from_scalars(field_bytes(r)?, field_bytes(s)?)
+        .map_err(|_| SignatureError::Invalid)?;
     Ok((sig, encoding))
 }
 

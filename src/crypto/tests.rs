@@ -493,6 +493,50 @@ fn sm2_own_z_agrees_with_the_sm2_crate() {
 }
 
 #[test]
+fn sm2_z_sm2_sign_oid_and_value_encodings() {
+    use ::sm2::dsa::signature::hazmat::PrehashVerifier;
+    use ::sm2::dsa::signature::Signer;
+    use ::sm2::elliptic_curve::sec1::ToSec1Point;
+    use ::sm3::Digest;
+    let id = "1234567812345678";
+    let sk = ::sm2::dsa::SigningKey::from_slice(id, &[0x3cu8; 32]).unwrap();
+    let message = b"Signature.xml";
+    let sig: ::sm2::dsa::Signature = sk.sign(message);
+    let vk = sk.verifying_key();
+    let key = ec_spki(SM2_CURVE, &vk.to_sec1_bytes());
+    // The sm2 crate signed e = SM3(Z || M) with its own Z: ours must give the same e.
+    let z = sm2_z(id.as_bytes(), &key).unwrap();
+    let e: [u8; 32] = ::sm3::Sm3::new_with_prefix(z)
+        .chain_update(message)
+        .finalize()
+        .into();
+    assert!(vk.verify_prehash(&e, &sig).is_ok());
+    // The compressed form of the key has the same Z; a point not on the curve has none.
+    let compressed = ec_spki(SM2_CURVE, vk.to_sec1_point(true).as_bytes());
+    assert_eq!(sm2_z(id.as_bytes(), &compressed), Ok(z));
+    assert!(sm2_z(id.as_bytes(), &ec_spki(SM2_CURVE, &[4; 65])).is_err());
+    assert_ne!(sm2_z(b"", &key).unwrap(), z);
+    // DER and raw r || s: told apart by form, both verify, the raw one as a deviation.
+    let der = sig.to_der().as_bytes().to_vec();
+    let raw = sig.to_bytes().to_vec();
+    assert_eq!(sm2_value_encoding(&der), Some(ValueEncoding::Der));
+    assert_eq!(sm2_value_encoding(&raw), Some(ValueEncoding::Plain));
+    assert_eq!(sm2_value_encoding(&raw[..63]), None);
+    assert_eq!(sm2_value_encoding(&der[..der.len() - 1]), None);
+    // GM/T 0010 "SM2-1" (1.2.156.10197.1.301.1) is SM2 with SM3.
+    let sm2_1 = alg("1.2.156.10197.1.301.1", None);
+    let v = verify_signature(&sm2_1, &key, None, message, &der, &default()).unwrap();
+    assert_eq!((v.encoding, v.deviations.len()), (ValueEncoding::Der, 0));
+    let v = verify_signature(&sm2_1, &key, None, message, &raw, &default()).unwrap();
+    assert_eq!(v.encoding, ValueEncoding::Plain);
+    assert_eq!(v.deviations, vec![SignatureDeviation::Sm2RawValue]);
+    assert_eq!(
+        verify_signature(&sm2_1, &key, None, b"other", &der, &default()),
+        Err(SignatureError::Invalid)
+    );
+}
+
+#[test]
 fn sm2_generated_ids_and_empty_id_fallback() {
     use ::sm2::dsa::signature::Signer;
     let secret = [0x5au8; 32];

@@ -179,6 +179,11 @@ impl Lang {
             ],
             Basis::NotRecognised { .. } => ["not recognised", "不獲承認", "不获承认"],
             Basis::Failed { .. } => ["check failed", "檢查不通過", "检查不通过"],
+            Basis::DocumentTimestamp => [
+                "a valid document timestamp",
+                "有效的文件時間戳記",
+                "有效的文件时间戳",
+            ],
         };
         self.pick(en, hant, hans)
     }

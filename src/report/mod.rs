@@ -14,6 +14,7 @@ pub mod html;
 pub mod inspect;
 pub mod lang;
 pub mod path;
+pub mod pdf;
 pub mod summary;
 pub mod timestamp;
 pub mod trust;

@@ -78,6 +78,9 @@ pub enum Basis {
         /// The signer's sub-indication.
         sub_indication: Option<SubIndication>,
     },
+    /// A PDF document timestamp: it proves when the file existed and is judged by its own
+    /// validity; recognition is about who signs, so it does not apply.
+    DocumentTimestamp,
 }
 
 impl Basis {
@@ -103,6 +106,10 @@ impl Basis {
             Basis::Anchor { store } => format!("trusted through an anchor from {store}"),
             Basis::NotRecognised { reasons } => {
                 format!("not recognised: {}", reasons.join("; "))
+            }
+            Basis::DocumentTimestamp => {
+                "a valid document timestamp (recognition applies to signers, not to timestamps)"
+                    .to_string()
             }
             Basis::Failed { sub_indication } => match sub_indication {
                 Some(s) => words::explain(*s).to_string(),
@@ -191,6 +198,18 @@ pub fn signer_verdict(s: &SignerReport, index: usize, j: Jurisdiction) -> Signer
             },
         };
     }
+    let document_timestamp = s
+        .pdf
+        .as_ref()
+        .is_some_and(|p| p.kind == crate::document::pdf::SignatureKind::DocumentTimestamp);
+    if document_timestamp {
+        return SignerVerdict {
+            index,
+            name,
+            standing: Standing::Valid,
+            basis: Basis::DocumentTimestamp,
+        };
+    }
     let (standing, basis) = match s.recognition.as_ref().map(|p| p.get(j)) {
         None => (
             Standing::Valid,
@@ -251,6 +270,18 @@ pub fn signer_verdict(s: &SignerReport, index: usize, j: Jurisdiction) -> Signer
                     if !reasons.contains(&w) {
                         reasons.push(w);
                     }
+                }
+                // An anchor from a purpose list (e.g. CN-tax for e-invoice seals): trusted
+                // for that purpose only, outside the HK/GD scheme; said first.
+                if let Some(store) = s
+                    .anchor_store
+                    .as_deref()
+                    .filter(|st| !matches!(*st, "hk" | "gd" | DIRECT_ANCHOR_STORE))
+                {
+                    reasons.insert(
+                        0,
+                        format!("its root is trusted only by the {store} purpose list, outside the HK/GD scheme"),
+                    );
                 }
                 (Standing::NotConfirmed, Basis::NotRecognised { reasons })
             }

@@ -59,6 +59,9 @@ pub fn explain(sub: SubIndication) -> &'static str {
         SubIndication::TryLater => {
             "The revocation status of a certificate could not be established: no usable CRL or OCSP response was available."
         }
+        SubIndication::SigConstraintsFailure => {
+            "The signature breaks a constraint of its seal: the signer is not one the seal authorises, or the claimed signing time is outside the seal's validity."
+        }
         SubIndication::TimestampOrderFailure => {
             "The timestamps contradict the signature's history: a timestamp is older than the signer's certificate, or the content was stamped after the signature."
         }
@@ -100,6 +103,9 @@ pub fn next_step(sub: SubIndication) -> &'static str {
         }
         SubIndication::TryLater => {
             "Get the current CRL or OCSP response from the certification authority (its addresses are under \"CRL distribution points\" and \"Authority information access\" in `sigbridge inspect`) and give it with --crl FILE or --ocsp FILE, or try again later without --offline."
+        }
+        SubIndication::SigConstraintsFailure => {
+            "Ask the sender which seal was used and for a copy sealed with a seal valid for the signer at the signing time."
         }
         SubIndication::TimestampOrderFailure => {
             "Do not rely on the document; ask the sender how it was signed and timestamped."
@@ -172,6 +178,36 @@ pub fn rule(r: Rule) -> &'static str {
         Rule::AlgorithmSunset => {
             "Every algorithm was still reliable when the signature was proven to exist."
         }
+        Rule::PdfSignatureDictionary => "The PDF signature dictionary is well formed.",
+        Rule::PdfSubFilter => "The PDF signature's format (SubFilter) is one sigbridge verifies.",
+        Rule::PdfCms => "The PDF signature holds one CMS signature of the right shape.",
+        Rule::PdfByteRange => "The signed byte ranges exclude exactly the signature itself.",
+        Rule::PdfCoverage => "The signature covers the whole file or exactly its revision.",
+        Rule::PdfModifications => "Every change made after signing is an allowed kind of change.",
+        Rule::PdfModificationsAssessed => "The changes made after signing could be compared.",
+        Rule::PdfDocMdp => "The changes after signing stay within the certification permission.",
+        Rule::PdfFieldMdp => "No locked form field changed after signing.",
+        Rule::PdfSha1Digest => "The SHA-1 digest the signature carries is the document's.",
+        Rule::PdfTimestampImprint => "The document timestamp stamps exactly these bytes.",
+        Rule::PdfTimestampNotVerified => "Every timestamp check is made.",
+        Rule::OfdSignatureXml => "The OFD signature description (Signature.xml) can be read.",
+        Rule::OfdSignedValue => "The OFD signed value is in a known form.",
+        Rule::OfdCheckMethod => "The digest method the OFD signature names is known and accepted.",
+        Rule::OfdReferenceDigest => "Every file the OFD signature protects is unchanged.",
+        Rule::OfdDataHash => "The signed value binds the signature description.",
+        Rule::OfdPropertyInfo => "The signed value names this signature description.",
+        Rule::OfdSignerCertificate => "The signer's certificate is present and readable.",
+        Rule::OfdSignature => "The signer's signature verifies.",
+        Rule::OfdSignedData => "The other checks of the signer's signed data hold.",
+        Rule::OfdSealMakerCertificate => "The seal maker's certificate is present and readable.",
+        Rule::OfdSealSignature => "The seal maker's signature over the seal verifies.",
+        Rule::OfdSealFile => "The seal file named is the seal inside the signature.",
+        Rule::OfdSignerInCertList => "The seal authorises the signer's certificate.",
+        Rule::OfdSealValidity => "The claimed signing time is inside the seal's validity.",
+        Rule::OfdSignerCertificateValidity => {
+            "The claimed signing time is inside the signer certificate's validity."
+        }
+        Rule::OfdTimestamp => "A timestamp carried in the OFD signature is reported.",
         Rule::Recognition => "The relying party recognises the signer's certificate.",
         Rule::AnchorMissing => "Every root the chain needs is installed.",
     }

@@ -1,9 +1,10 @@
-//! Reading and validating one `sigbridge-trust-list/1` file: every error names the file and
-//! the field (`anchors[0].sha256`). Unknown fields are ignored (more may be added).
+//! Reading and validating one `sigbridge-trust-list/1` file — a jurisdiction's list or a
+//! purpose list — every error naming the file and the field (`anchors[0].sha256`). Unknown
+//! fields are ignored (more may be added).
 
 use super::{
     attribute_type_oid, format_sha256, parse_sha256, AnchorEntry, Completeness, Jurisdiction,
-    MrEntry, MrIssuer, MrRoot, MrWindow, TrustError, TrustList, FORMAT,
+    MrEntry, MrIssuer, MrRoot, MrWindow, PurposeList, TrustError, TrustList, FORMAT,
 };
 use crate::asn1::{parse_time, Oid};
 use crate::input;
@@ -110,6 +111,131 @@ impl Ctx<'_> {
     }
 }
 
+/// What every `sigbridge-trust-list/1` file carries besides its tag and its
+/// mutual-recognition entries.
+pub(super) struct Common {
+    pub(super) operator: String,
+    pub(super) source: String,
+    pub(super) retrieved: String,
+    pub(super) completeness: Completeness,
+    pub(super) anchors: Vec<AnchorEntry>,
+}
+
+/// The JSON object of a list's text, with its `format` checked.
+fn top_object(text: &str, cx: &Ctx<'_>) -> Result<Map<String, Value>, TrustError> {
+    let root: Value = serde_json::from_str(text).map_err(|e| TrustError::Json {
+        file: cx.file.to_string(),
+        detail: e.to_string(),
+    })?;
+    let Value::Object(top) = root else {
+        return Err(cx.err("(top level)", "must be a JSON object"));
+    };
+    let format = cx.string(&top, "format", "format")?;
+    if format != FORMAT {
+        return Err(cx.err(
+            "format",
+            format!("\"{format}\" is not supported (expected \"{FORMAT}\")"),
+        ));
+    }
+    Ok(top)
+}
+
+/// `operator`, `source`, `retrieved`, `completeness` and `anchors`.
+fn parse_common(
+    cx: &Ctx<'_>,
+    top: &Map<String, Value>,
+    read: &dyn Fn(&str) -> Result<Vec<u8>, String>,
+    limits: &Limits,
+) -> Result<Common, TrustError> {
+    let operator = cx.string(top, "operator", "operator")?;
+    let source = cx.string(top, "source", "source")?;
+    let retrieved = cx.string(top, "retrieved", "retrieved")?;
+    let completeness = match cx.string(top, "completeness", "completeness")?.as_str() {
+        "official" => Completeness::Official,
+        "partial" => Completeness::Partial,
+        other => {
+            return Err(cx.err(
+                "completeness",
+                format!("\"{other}\" is not \"official\" or \"partial\""),
+            ))
+        }
+    };
+    let mut anchors: Vec<AnchorEntry> = Vec::new();
+    for (i, v) in cx.array(top, "anchors", "anchors")?.iter().enumerate() {
+        let anchor = parse_anchor(cx, v, &format!("anchors[{i}]"), read, limits)?;
+        if let Some(prev) = anchors.iter().position(|a| a.sha256 == anchor.sha256) {
+            return Err(cx.err(
+                &format!("anchors[{i}].sha256"),
+                format!("the same fingerprint as anchors[{prev}]"),
+            ));
+        }
+        anchors.push(anchor);
+    }
+    Ok(Common {
+        operator,
+        source,
+        retrieved,
+        completeness,
+        anchors,
+    })
+}
+
+/// One `anchors[i]`: name, fingerprint, and the certificate file (which must match it).
+fn parse_anchor(
+    cx: &Ctx<'_>,
+    v: &Value,
+    at: &str,
+    read: &dyn Fn(&str) -> Result<Vec<u8>, String>,
+    limits: &Limits,
+) -> Result<AnchorEntry, TrustError> {
+    let m = cx.object(v, at)?;
+    let name = cx.string(m, "name", &format!("{at}.name"))?;
+    let sha_field = format!("{at}.sha256");
+    let sha256 = cx.sha256(&cx.string(m, "sha256", &sha_field)?, &sha_field)?;
+    let cert_field = format!("{at}.certificate");
+    let certificate_file = cx.opt_string(m, "certificate", &cert_field)?;
+    let certificate = match &certificate_file {
+        None => None,
+        Some(rel) => {
+            let bytes = read(rel).map_err(|e| cx.err(&cert_field, e))?;
+            let mut certs = crate::x509::certificates_from_bytes(&bytes, rel, limits)
+                .map_err(|e| cx.err(&cert_field, e.to_string()))?;
+            if certs.len() != 1 {
+                return Err(cx.err(
+                    &cert_field,
+                    format!(
+                        "{rel} holds {} certificates; an anchor file holds exactly one",
+                        certs.len()
+                    ),
+                ));
+            }
+            let Some(cert) = certs.pop() else {
+                return Err(cx.err(&cert_field, format!("{rel} holds no certificate")));
+            };
+            if cert.sha256 != sha256 {
+                return Err(cx.err(
+                    &cert_field,
+                    format!(
+                        "{rel} has SHA-256 {}, but {sha_field} says {}",
+                        format_sha256(&cert.sha256),
+                        format_sha256(&sha256)
+                    ),
+                ));
+            }
+            Some(Arc::new(cert))
+        }
+    };
+    let download = cx.opt_string(m, "download", &format!("{at}.download"))?;
+    Ok(AnchorEntry {
+        name,
+        sha256,
+        certificate_file,
+        certificate,
+        download,
+        added_from: None,
+    })
+}
+
 /// Parses and validates a list's text. `read` returns the bytes of a certificate file named
 /// relative to the list's folder.
 pub(super) fn parse_list(
@@ -120,20 +246,14 @@ pub(super) fn parse_list(
     limits: &Limits,
 ) -> Result<TrustList, TrustError> {
     let cx = Ctx { file };
-    let root: Value = serde_json::from_str(text).map_err(|e| TrustError::Json {
-        file: file.to_string(),
-        detail: e.to_string(),
-    })?;
-    let top = cx.object(&root, "(top level)")?;
-
-    let format = cx.string(top, "format", "format")?;
-    if format != FORMAT {
+    let top = top_object(text, &cx)?;
+    if top.contains_key("purpose") {
         return Err(cx.err(
-            "format",
-            format!("\"{format}\" is not supported (expected \"{FORMAT}\")"),
+            "purpose",
+            "a jurisdiction's list has no purpose (purpose lists are loaded separately)",
         ));
     }
-    let jur_text = cx.string(top, "jurisdiction", "jurisdiction")?;
+    let jur_text = cx.string(&top, "jurisdiction", "jurisdiction")?;
     let jurisdiction = match jur_text.as_str() {
         "HK" => Jurisdiction::Hk,
         "GD" => Jurisdiction::Gd,
@@ -153,77 +273,7 @@ pub(super) fn parse_list(
             ),
         ));
     }
-    let operator = cx.string(top, "operator", "operator")?;
-    let source = cx.string(top, "source", "source")?;
-    let retrieved = cx.string(top, "retrieved", "retrieved")?;
-    let completeness = match cx.string(top, "completeness", "completeness")?.as_str() {
-        "official" => Completeness::Official,
-        "partial" => Completeness::Partial,
-        other => {
-            return Err(cx.err(
-                "completeness",
-                format!("\"{other}\" is not \"official\" or \"partial\""),
-            ))
-        }
-    };
-
-    let mut anchors: Vec<AnchorEntry> = Vec::new();
-    for (i, v) in cx.array(top, "anchors", "anchors")?.iter().enumerate() {
-        let at = format!("anchors[{i}]");
-        let m = cx.object(v, &at)?;
-        let name = cx.string(m, "name", &format!("{at}.name"))?;
-        let sha_field = format!("{at}.sha256");
-        let sha256 = cx.sha256(&cx.string(m, "sha256", &sha_field)?, &sha_field)?;
-        if let Some(prev) = anchors.iter().position(|a| a.sha256 == sha256) {
-            return Err(cx.err(
-                &sha_field,
-                format!("the same fingerprint as anchors[{prev}]"),
-            ));
-        }
-        let cert_field = format!("{at}.certificate");
-        let certificate_file = cx.opt_string(m, "certificate", &cert_field)?;
-        let certificate = match &certificate_file {
-            None => None,
-            Some(rel) => {
-                let bytes = read(rel).map_err(|e| cx.err(&cert_field, e))?;
-                let mut certs = crate::x509::certificates_from_bytes(&bytes, rel, limits)
-                    .map_err(|e| cx.err(&cert_field, e.to_string()))?;
-                if certs.len() != 1 {
-                    return Err(cx.err(
-                        &cert_field,
-                        format!(
-                            "{rel} holds {} certificates; an anchor file holds exactly one",
-                            certs.len()
-                        ),
-                    ));
-                }
-                let Some(cert) = certs.pop() else {
-                    return Err(cx.err(&cert_field, format!("{rel} holds no certificate")));
-                };
-                if cert.sha256 != sha256 {
-                    return Err(cx.err(
-                        &cert_field,
-                        format!(
-                            "{rel} has SHA-256 {}, but {sha_field} says {}",
-                            format_sha256(&cert.sha256),
-                            format_sha256(&sha256)
-                        ),
-                    ));
-                }
-                Some(Arc::new(cert))
-            }
-        };
-        let download = cx.opt_string(m, "download", &format!("{at}.download"))?;
-        anchors.push(AnchorEntry {
-            name,
-            sha256,
-            certificate_file,
-            certificate,
-            download,
-            added_from: None,
-        });
-    }
-
+    let common = parse_common(&cx, &top, read, limits)?;
     let mut mutual_recognition = Vec::new();
     let mr_values = match top.get("mutual_recognition") {
         None | Some(Value::Null) => &[][..],
@@ -231,17 +281,67 @@ pub(super) fn parse_list(
         Some(_) => return Err(cx.err("mutual_recognition", "must be an array")),
     };
     for (i, v) in mr_values.iter().enumerate() {
-        mutual_recognition.push(parse_mr(&cx, v, i, &anchors)?);
+        mutual_recognition.push(parse_mr(&cx, v, i, &common.anchors)?);
     }
-
     Ok(TrustList {
         jurisdiction,
-        operator,
-        source,
-        retrieved,
-        completeness,
-        anchors,
+        operator: common.operator,
+        source: common.source,
+        retrieved: common.retrieved,
+        completeness: common.completeness,
+        anchors: common.anchors,
         mutual_recognition,
+        origin: file.to_string(),
+    })
+}
+
+/// Parses and validates a purpose list's text (`purpose` instead of `jurisdiction`, no
+/// mutual recognition).
+pub(super) fn parse_purpose_list(
+    text: &str,
+    file: &str,
+    read: &dyn Fn(&str) -> Result<Vec<u8>, String>,
+    limits: &Limits,
+) -> Result<PurposeList, TrustError> {
+    let cx = Ctx { file };
+    let top = top_object(text, &cx)?;
+    if top.contains_key("jurisdiction") {
+        return Err(cx.err(
+            "jurisdiction",
+            "a purpose list names a purpose, not a jurisdiction of the mutual-recognition scheme",
+        ));
+    }
+    let purpose = cx.string(&top, "purpose", "purpose")?;
+    if !super::purpose::is_purpose_tag(&purpose) {
+        return Err(cx.err(
+            "purpose",
+            format!("\"{purpose}\" is not a purpose tag: two upper-case letters, a hyphen, then 1-30 lower-case letters, digits or hyphens (e.g. \"CN-tax\")"),
+        ));
+    }
+    match top.get("mutual_recognition") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(a)) if a.is_empty() => {}
+        Some(_) => {
+            return Err(cx.err(
+                "mutual_recognition",
+                "a purpose list confers trust for its purpose only; mutual recognition belongs to the HK and GD lists",
+            ))
+        }
+    }
+    let common = parse_common(&cx, &top, read, limits)?;
+    if common.anchors.is_empty() {
+        return Err(cx.err(
+            "anchors",
+            "is empty; a purpose list names at least one anchor",
+        ));
+    }
+    Ok(PurposeList {
+        purpose,
+        operator: common.operator,
+        source: common.source,
+        retrieved: common.retrieved,
+        completeness: common.completeness,
+        anchors: common.anchors,
         origin: file.to_string(),
     })
 }

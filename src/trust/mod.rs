@@ -1,4 +1,6 @@
-//! Trust: the Hong Kong and Guangdong trust lists (format `sigbridge-trust-list/1`).
+//! Trust: the Hong Kong and Guangdong trust lists (format `sigbridge-trust-list/1`), and
+//! purpose lists in the same format for trust outside the mutual-recognition scheme
+//! ([`PurposeList`], e.g. `CN-tax` for e-invoice seals).
 //!
 //! This module owns the trust-list model ([`TrustList`], its anchors and its
 //! mutual-recognition entries), loading and validating the JSON files (with errors that name
@@ -10,9 +12,11 @@
 mod add;
 mod layered;
 mod load;
+mod purpose;
 
 pub use add::AddOutcome;
 pub use layered::{default_location, LocationSource, StoreLocation, ENV_TRUST_STORES};
+pub use purpose::{is_purpose_tag, PurposeList};
 
 use crate::asn1::{Oid, UnixTime};
 use crate::limits::Limits;

@@ -10,7 +10,7 @@ use crate::path::{AnchorSet, CertPool};
 use crate::revocation::fetch::Fetcher;
 use crate::revocation::ocsp::{OcspResponse, OcspTiming};
 use crate::revocation::RevocationMode;
-use crate::trust::{Jurisdiction, TrustStores};
+use crate::trust::{Jurisdiction, PurposeList, TrustStores};
 use crate::validate::{KeyUsageRequirement, Options, ValidityModel};
 use crate::x509::{Certificate, Crl};
 use std::sync::Arc;
@@ -21,6 +21,7 @@ pub use crate::recognition::DIRECT_ANCHOR_STORE;
 #[derive(Debug)]
 pub struct VerifierBuilder {
     stores: Option<TrustStores>,
+    purpose_lists: Vec<PurposeList>,
     anchors: Vec<(Arc<Certificate>, String)>,
     pool: CertPool,
     crls: Vec<Arc<Crl>>,
@@ -39,6 +40,7 @@ impl Default for VerifierBuilder {
         options.key_usage = KeyUsageRequirement::document_signer();
         VerifierBuilder {
             stores: None,
+            purpose_lists: Vec::new(),
             anchors: Vec::new(),
             pool: CertPool::new(),
             crls: Vec::new(),
@@ -58,6 +60,15 @@ impl VerifierBuilder {
     /// mutual-recognition entries.
     pub fn trust_stores(mut self, stores: TrustStores) -> Self {
         self.stores = Some(stores);
+        self
+    }
+
+    /// A purpose list (e.g. `CN-tax`): its anchors are trusted for path validation, tagged
+    /// with the purpose as their store, and are **not** domestic anchors of Hong Kong or
+    /// Guangdong, so recognition still judges such a path by the HK and GD lists
+    /// (`not_recognised` unless they list it). Several lists may be added.
+    pub fn purpose_list(mut self, list: PurposeList) -> Self {
+        self.purpose_lists.push(list);
         self
     }
 
@@ -201,6 +212,11 @@ impl VerifierBuilder {
         if let Some(stores) = &self.stores {
             for (j, c) in stores.anchors() {
                 anchors.add(Arc::clone(c), j.folder());
+            }
+        }
+        for list in &self.purpose_lists {
+            for c in list.certificates() {
+                anchors.add(Arc::clone(c), &list.purpose);
             }
         }
         let mut options = self.options;

@@ -8,6 +8,7 @@ use crate::crypto::SignatureCache;
 use crate::validate::{Memo, SubPathCache};
 use crate::x509::ObjectCache;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// How much each cache holds at most. Parsed objects are bounded by their size (a hostile
 /// stream of documents carrying large certificates or CRLs cannot grow memory past these).
@@ -65,7 +66,8 @@ pub struct CacheStats {
 #[derive(Debug)]
 pub(crate) struct Caches {
     pub(crate) limits: CacheLimits,
-    pub(crate) signatures: SignatureCache,
+    /// Shared with the OFD layer, which caches seal signatures in it.
+    pub(crate) signatures: Arc<SignatureCache>,
     pub(crate) sub_paths: SubPathCache,
     pub(crate) objects: ObjectCache,
 }
@@ -74,7 +76,7 @@ impl Caches {
     pub(crate) fn new(limits: CacheLimits) -> Caches {
         Caches {
             limits,
-            signatures: SignatureCache::new(limits.signatures),
+            signatures: Arc::new(SignatureCache::new(limits.signatures)),
             sub_paths: SubPathCache::new(limits.sub_paths),
             objects: ObjectCache::new(limits.certificate_bytes, limits.crl_bytes),
         }

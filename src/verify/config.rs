@@ -10,7 +10,7 @@ use crate::limits::Limits;
 use crate::revocation::fetch::FetchConfig;
 use crate::revocation::ocsp::{responses_from_bytes, OcspError, OcspTiming};
 use crate::revocation::RevocationMode;
-use crate::trust::{Jurisdiction, TrustError, TrustStores};
+use crate::trust::{Jurisdiction, PurposeList, TrustError, TrustStores};
 use crate::validate::ValidityModel;
 use crate::x509::{certificates_from_file, crls_from_file, LoadError};
 use serde::{Deserialize, Serialize};
@@ -40,6 +40,9 @@ pub struct VerifierConfig {
     /// `None`: the bundled lists alone. Front ends find the per-user folder with
     /// [`crate::trust::default_location`].
     pub trust_stores: Option<PathBuf>,
+    /// Purpose list files (`sigbridge-trust-list/1` with `purpose`, e.g. `CN-tax`): anchors
+    /// trusted outside the mutual-recognition scheme (see [`PurposeList`]).
+    pub purpose_lists: Vec<PathBuf>,
     /// Extra trust anchor certificate files (domestic for either jurisdiction).
     pub anchors: Vec<PathBuf>,
     /// Extra untrusted certificate files for path building.
@@ -194,6 +197,9 @@ impl VerifierConfig {
         }
         for f in &self.ocsp {
             b = b.ocsp_responses(ocsp_file(f, &self.limits)?);
+        }
+        for f in &self.purpose_lists {
+            b = b.purpose_list(PurposeList::load(f, &self.limits)?);
         }
         for f in &self.anchors {
             b = b.anchors(

@@ -10,6 +10,8 @@ mod caches;
 mod config;
 mod evidence;
 mod ltv;
+mod ofd;
+mod pdf;
 mod signer;
 mod timestamp;
 
@@ -68,6 +70,18 @@ pub enum VerifyError {
     /// A timestamp token or TimeStampResp could not be decoded.
     #[error("{0}")]
     Timestamp(#[from] crate::document::timestamp::TimestampError),
+    /// A PDF that cannot be read as a PDF at all (its signatures are not reached).
+    #[error("PDF: {0}")]
+    Pdf(#[from] crate::document::pdf::PdfError),
+    /// The OFD package could not be read (its ZIP, XML or signature list).
+    #[error("a ZIP package, but not an OFD package sigbridge can read: {0}")]
+    Ofd(#[from] crate::document::ofd::OfdError),
+    /// Content was given separately for a document that carries what its signatures sign
+    /// (a PDF, an OFD package).
+    #[error(
+        "a PDF or OFD package carries what its signatures sign: content given separately does not apply"
+    )]
+    ContentNotApplicable,
     /// A kind of document this build cannot verify yet.
     #[error("{}", unsupported_words(*kind))]
     Unsupported {
@@ -114,6 +128,11 @@ impl VerifyError {
             VerifyError::Unsupported { .. } => ErrorKind::Unsupported,
             VerifyError::NotSigned { .. } => ErrorKind::NotSigned,
             VerifyError::Timestamp(_) => ErrorKind::Malformed,
+            VerifyError::Pdf(e) if e.limit_name().is_some() => ErrorKind::Limit,
+            VerifyError::Pdf(crate::document::pdf::PdfError::Io { .. }) => ErrorKind::Unreadable,
+            VerifyError::Pdf(_) => ErrorKind::Malformed,
+            VerifyError::ContentNotApplicable => ErrorKind::Usage,
+            VerifyError::Ofd(e) => ofd_error_kind(e),
         }
     }
 }
@@ -324,14 +343,20 @@ impl Verifier {
     }
 
     /// Verifies a signed document with per-call settings. What the document is comes from
-    /// its bytes ([`sniff()`]): an S/MIME message, else a CMS SignedData.
+    /// its bytes ([`sniff()`]): a PDF (see [`Verifier::verify_pdf_source`]), an OFD package
+    /// (a ZIP: one signer report per listed seal or signature), an S/MIME message, else a
+    /// CMS SignedData.
     pub fn verify_with(
         &self,
         document: &[u8],
         call: Call<'_>,
     ) -> Result<DocumentReport, VerifyError> {
         match sniff(document) {
-            kind @ (FileKind::Pdf | FileKind::Zip) => Err(VerifyError::Unsupported { kind }),
+            FileKind::Pdf => self.verify_pdf(document, call),
+            FileKind::Zip => {
+                let time = self.time_of(&call);
+                ofd::verify(&self.settings, &self.caches, document, call, time)
+            }
             FileKind::Mime => self.verify_smime(document, call),
             FileKind::Asn1 | FileKind::Pem(PemKind::Cms) => {
                 self.verify_signed_data(document, call, None)
@@ -550,6 +575,8 @@ impl Verifier {
             content_type: sd.content_type.to_string(),
             detached: sd.content.is_none(),
             signers,
+            pdf: None,
+            ofd: None,
         })
     }
 }
@@ -631,4 +658,14 @@ fn digest_algorithms(sd: &SignedData, extra: &[DigestAlgorithm]) -> Vec<DigestAl
         }
     }
     v
+}
+
+/// The error class of an OFD package that could not be read.
+fn ofd_error_kind(e: &crate::document::ofd::OfdError) -> ErrorKind {
+    use crate::document::ofd::OfdError;
+    match e {
+        OfdError::Limit { .. } => ErrorKind::Limit,
+        OfdError::Io { .. } => ErrorKind::Unreadable,
+        _ => ErrorKind::Malformed,
+    }
 }

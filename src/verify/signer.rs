@@ -181,7 +181,7 @@ impl Job<'_> {
         // names the first (a timestamp before notBefore is a TIMESTAMP_ORDER_FAILURE).
         let mut path_checks = j.ltv_checks;
         path_checks.extend(j.checks);
-        add_path(&mut r, &j.outcome, path_checks);
+        add_path_with(&mut r, &j.outcome, path_checks);
         add_deviations(&mut r, &cert, &j.outcome);
         r.checks.extend(self.missing_anchor(&cert, &j.outcome));
         r.recognition = self.recognition(&j.outcome, j.best_time);
@@ -252,34 +252,53 @@ impl Job<'_> {
     /// Recognition in both jurisdictions (only for a valid path), at the best-signature-time
     /// (a signature made inside a mutual-recognition window stays recognised).
     fn recognition(&self, outcome: &Outcome, at: crate::asn1::UnixTime) -> Option<RecognitionPair> {
-        let stores = self.settings.stores.as_ref()?;
-        let judge = |j: Jurisdiction| {
-            if !outcome.is_valid() {
-                return Recognition {
-                    relying_party: j,
-                    status: RecognitionStatus::NotRecognised,
-                    matched_entry: None,
-                    failed_conditions: vec![Condition {
-                        id: Cow::Borrowed("path"),
-                        message: "the certificate path is not valid, so the certificate is recognised nowhere".into(),
-                    }],
-                };
-            }
-            recognition::recognise(
-                j,
-                &outcome.path,
-                &self.settings.extra_domestic,
-                stores,
-                at,
-                &outcome.user_constrained_policy_set,
-                None,
-            )
-        };
-        Some(RecognitionPair {
-            hk: judge(Jurisdiction::Hk),
-            gd: judge(Jurisdiction::Gd),
-        })
+        recognition_at(self.settings, outcome, at)
     }
+}
+
+/// Recognition in both jurisdictions of a validated path (not recognised anywhere when the
+/// path is not valid); `None` without trust lists.
+pub(super) fn recognition_of(
+    settings: &Settings,
+    options: &Options,
+    outcome: &Outcome,
+) -> Option<RecognitionPair> {
+    recognition_at(settings, outcome, options.time)
+}
+
+/// Recognition in both jurisdictions at `at` (only for a valid path).
+pub(super) fn recognition_at(
+    settings: &Settings,
+    outcome: &Outcome,
+    at: crate::asn1::UnixTime,
+) -> Option<RecognitionPair> {
+    let stores = settings.stores.as_ref()?;
+    let judge = |j: Jurisdiction| {
+        if !outcome.is_valid() {
+            return Recognition {
+                relying_party: j,
+                status: RecognitionStatus::NotRecognised,
+                matched_entry: None,
+                failed_conditions: vec![Condition {
+                    id: Cow::Borrowed("path"),
+                    message: "the certificate path is not valid, so the certificate is recognised nowhere".into(),
+                }],
+            };
+        }
+        recognition::recognise(
+            j,
+            &outcome.path,
+            &settings.extra_domestic,
+            stores,
+            at,
+            &outcome.user_constrained_policy_set,
+            None,
+        )
+    };
+    Some(RecognitionPair {
+        hk: judge(Jurisdiction::Hk),
+        gd: judge(Jurisdiction::Gd),
+    })
 }
 
 /// A report with what the SignerInfo alone says, and no checks yet.
@@ -310,12 +329,25 @@ fn blank_report(si: &SignerInfo) -> SignerReport {
         validity_model: None,
         path: Vec::new(),
         user_constrained_policy_set: Vec::new(),
+        pdf: None,
+        ofd: None,
     }
 }
 
 /// The certificate path's part of the report: the chain, revocation, weaknesses and checks
-/// (`checks`: the path's errors and warnings as the long-term validation takes them).
-fn add_path(r: &mut SignerReport, outcome: &Outcome, checks: Vec<Check>) {
+/// (the path's own errors and warnings).
+pub(super) fn add_path(r: &mut SignerReport, outcome: &Outcome) {
+    let checks = outcome
+        .errors
+        .iter()
+        .chain(&outcome.warnings)
+        .cloned()
+        .collect();
+    add_path_with(r, outcome, checks);
+}
+
+/// [`add_path`] with the path's checks as the long-term validation takes them.
+pub(super) fn add_path_with(r: &mut SignerReport, outcome: &Outcome, checks: Vec<Check>) {
     r.chain = outcome.path.iter().map(|c| ChainEntry::of(c)).collect();
     r.anchor_store = outcome.anchor_store.clone();
     r.revocation = outcome.revocation.clone();
@@ -327,22 +359,36 @@ fn add_path(r: &mut SignerReport, outcome: &Outcome, checks: Vec<Check>) {
     );
     r.user_constrained_policy_set = outcome.user_constrained_policy_set.clone();
     r.path = outcome.path.clone();
-    if outcome.is_valid() {
-        r.checks.push(Check::passed(
+    r.checks.extend(path_passed(outcome));
+    r.checks.extend(checks);
+}
+
+/// A passed `certificate-path` when the path is valid.
+fn path_passed(outcome: &Outcome) -> Option<Check> {
+    outcome.is_valid().then(|| {
+        Check::passed(
             Rule::CertificatePath,
             format!(
                 "the certificate chains to a trust anchor ({})",
                 outcome.anchor_store.as_deref().unwrap_or_default()
             ),
-        ));
-    }
-    r.checks.extend(checks);
+        )
+    })
+}
+
+/// The path's checks: a passed `certificate-path` when valid, then its failures and
+/// warnings.
+pub(super) fn path_checks(outcome: &Outcome) -> impl Iterator<Item = Check> + '_ {
+    path_passed(outcome)
+        .into_iter()
+        .chain(outcome.errors.iter().cloned())
+        .chain(outcome.warnings.iter().cloned())
 }
 
 /// Each certificate deviation (an encoding read although it breaks the profile, see
 /// [`crate::x509::Deviation`]) of the path's certificates, or of the signer certificate when
 /// there is no path, as an `rfc5280.profile` warning: reported, not judged.
-fn add_deviations(r: &mut SignerReport, cert: &Arc<Certificate>, outcome: &Outcome) {
+pub(super) fn add_deviations(r: &mut SignerReport, cert: &Arc<Certificate>, outcome: &Outcome) {
     let certs: Vec<(Option<usize>, &Arc<Certificate>)> = if outcome.path.is_empty() {
         vec![(None, cert)]
     } else {
@@ -368,7 +414,7 @@ fn add_deviations(r: &mut SignerReport, cert: &Arc<Certificate>, outcome: &Outco
 }
 
 /// The verdict of the report's checks (the most severe failure, the first on a tie).
-fn finish(mut r: SignerReport) -> SignerReport {
+pub(super) fn finish(mut r: SignerReport) -> SignerReport {
     r.set_verdict(Verdict::of_checks(&r.checks));
     r
 }

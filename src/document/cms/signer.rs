@@ -612,17 +612,8 @@ fn check_signature(
         );
         return;
     };
-    // GM/T 0010 names the SM2 signature "SM2-1" (1.2.156.10197.1.301.1); it is SM2 with SM3.
-    let sm2_sm3;
-    let sig_alg = if signer.signature_algorithm.oid == oids::SM2_SIGN {
-        sm2_sm3 = AlgorithmIdentifier {
-            oid: oids::SM2_SM3,
-            params: None,
-        };
-        &sm2_sm3
-    } else {
-        &signer.signature_algorithm
-    };
+    // GM/T 0010 "SM2-1" (1.2.156.10197.1.301.1) is SM2 with SM3: crypto resolves it.
+    let sig_alg = &signer.signature_algorithm;
     let inherited = match params {
         _ if !crypto::needs_inherited_params(&cert.public_key) => None,
         KeyParams::Inherited(p) => Some(p),

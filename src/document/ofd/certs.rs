@@ -1,18 +1,15 @@
-//! Certificates carried inside seals and signatures.
+//! Certificates carried inside seals and signatures: the bytes as carried and the certificate
+//! [`Certificate::from_der`] reads from them.
 //!
-//! Each is parsed strictly with [`Certificate::from_der`] (what path validation needs). Real
-//! seals carry certificates that break the X.509 profile in small ways (an `emailAddress`
-//! in UTF-8, a subjectAltName of the wrong type), which a strict parser refuses although the
-//! key inside is sound. For the signature checks only, the public key and the validity are
-//! then read with a lenient walk of the certificate's outer structure; the certificate is
-//! reported as malformed ([`CarriedCertificate::error`]) and is not exposed as a
-//! [`Certificate`], so nothing downstream can validate a path through it.
+//! Real seals carry certificates that break the X.509 profile in small ways (an
+//! `emailAddress` in UTF-8, a subjectAltName of the wrong type); [`crate::x509`] reads those
+//! and lists what it tolerated in [`Certificate::deviations`], so every certificate of the
+//! corpus is read here as a full certificate, and the one that does not parse has no key:
+//! the checks that need it say so.
 
 use std::sync::Arc;
 
-use super::asn1::{self, TAG_BIT_STRING, TAG_SEQUENCE};
-use super::time::SesTime;
-use crate::asn1::{AlgorithmIdentifier, UnixTime};
+use crate::asn1::UnixTime;
 use crate::crypto::PublicKeyInfo;
 use crate::x509::Certificate;
 
@@ -22,14 +19,10 @@ use crate::x509::Certificate;
 pub struct CarriedCertificate {
     /// The bytes as carried.
     pub der: Vec<u8>,
-    /// The strictly parsed certificate.
+    /// The parsed certificate.
     pub certificate: Option<Arc<Certificate>>,
-    /// Why the strict parse failed.
+    /// Why it did not parse.
     pub error: Option<String>,
-    /// The public key (from the strict parse, or read leniently).
-    pub key: Option<PublicKeyInfo>,
-    /// notBefore and notAfter (from the strict parse, or read leniently).
-    pub validity: Option<(UnixTime, UnixTime)>,
 }
 
 impl CarriedCertificate {
@@ -38,33 +31,27 @@ impl CarriedCertificate {
         match Certificate::from_der(der) {
             Ok(c) => CarriedCertificate {
                 der: der.to_vec(),
-                key: Some(c.public_key.clone()),
-                validity: Some((c.not_before, c.not_after)),
                 certificate: Some(Arc::new(c)),
                 error: None,
             },
-            Err(e) => {
-                let (key, validity) = lenient(der).unzip();
-                CarriedCertificate {
-                    der: der.to_vec(),
-                    certificate: None,
-                    error: Some(e.to_string()),
-                    key,
-                    validity: validity.flatten(),
-                }
-            }
+            Err(e) => CarriedCertificate {
+                der: der.to_vec(),
+                certificate: None,
+                error: Some(e.to_string()),
+            },
         }
     }
 
-    /// A certificate that parsed already (supplied out of band).
-    pub(super) fn from_certificate(c: Arc<Certificate>) -> CarriedCertificate {
-        CarriedCertificate {
-            der: c.der.clone(),
-            key: Some(c.public_key.clone()),
-            validity: Some((c.not_before, c.not_after)),
-            certificate: Some(c),
-            error: None,
-        }
+    /// The public key, when the certificate parsed.
+    pub fn key(&self) -> Option<&PublicKeyInfo> {
+        self.certificate.as_ref().map(|c| &c.public_key)
+    }
+
+    /// notBefore and notAfter, when the certificate parsed.
+    pub fn validity(&self) -> Option<(UnixTime, UnixTime)> {
+        self.certificate
+            .as_ref()
+            .map(|c| (c.not_before, c.not_after))
     }
 
     /// A label for messages.
@@ -79,50 +66,4 @@ impl CarriedCertificate {
             ),
         }
     }
-}
-
-/// The SubjectPublicKeyInfo and validity of a certificate whose fields the strict parser
-/// refused: `Certificate ::= SEQUENCE { tbs SEQUENCE { [0] version OPTIONAL, serial,
-/// signature, issuer, validity, subject, subjectPublicKeyInfo, … }, … }`.
-fn lenient(der: &[u8]) -> Option<(PublicKeyInfo, Option<(UnixTime, UnixTime)>)> {
-    let limits = crate::asn1::Bounds {
-        max_depth: 16,
-        max_size: der.len(),
-    };
-    let (_, mut cert) = asn1::top(der, TAG_SEQUENCE, "Certificate", limits).ok()?;
-    let (_, mut tbs) = cert.sequence("tbsCertificate").ok()?;
-    if tbs.peek() == Some(asn1::TAG_CTX0_CONSTRUCTED) {
-        tbs.any("version").ok()?;
-    }
-    tbs.any("serialNumber").ok()?;
-    tbs.sequence("signature").ok()?;
-    tbs.sequence("issuer").ok()?;
-    let (_, mut validity) = tbs.sequence("validity").ok()?;
-    let times = match (
-        super::asn1::asn1_time(&mut validity, "notBefore"),
-        super::asn1::asn1_time(&mut validity, "notAfter"),
-    ) {
-        (Ok(SesTime { unix: Some(a), .. }), Ok(SesTime { unix: Some(b), .. })) => Some((a, b)),
-        _ => None,
-    };
-    tbs.sequence("subject").ok()?;
-    let (spki_tlv, mut spki) = tbs.sequence("subjectPublicKeyInfo").ok()?;
-    let (_, mut alg) = spki.sequence("algorithm").ok()?;
-    let (_, oid) = alg.oid("algorithm").ok()?;
-    let params = if alg.is_empty() {
-        None
-    } else {
-        Some(alg.any("parameters").ok()?.raw.to_vec())
-    };
-    let key = spki.tlv(TAG_BIT_STRING, "subjectPublicKey").ok()?;
-    let key = key.content.strip_prefix(&[0])?.to_vec();
-    Some((
-        PublicKeyInfo {
-            algorithm: AlgorithmIdentifier { oid, params },
-            key,
-            der: spki_tlv.raw.to_vec(),
-            prepared: Default::default(),
-        },
-        times,
-    ))
 }

@@ -17,12 +17,11 @@ use super::model::{ListedSignature, OfdSignature, SignatureKind};
 use super::package::OfdPackage;
 use super::rules::{Checks, Outcome};
 pub use super::rules::{OfdCheck, OfdRule, OfdStatus, VerifyOptions};
-use super::seal::SigEncoding;
-use super::ses::{self, SignedValue};
+use super::ses::{self, EmbeddedTimestamp, SignedValue};
 use super::summary::SealSummary;
 use super::time::SesTime;
 use super::OfdError;
-use crate::crypto::PublicKeyInfo;
+use crate::crypto::{PublicKeyInfo, ValueEncoding};
 use crate::x509::Certificate;
 
 /// Everything found about one signature.
@@ -47,10 +46,10 @@ pub struct SignatureResult {
     pub covered_files: Vec<String>,
     /// This signature's own entries (`Signature.xml`, `SignedValue.dat`).
     pub signature_files: Vec<String>,
-    /// DER or raw encoding of the signer's SM2 signature.
-    pub signature_encoding: Option<SigEncoding>,
-    /// DER or raw encoding of the seal maker's SM2 signature.
-    pub seal_signature_encoding: Option<SigEncoding>,
+    /// DER or raw (`plain`) encoding of the signer's SM2 signature.
+    pub signature_encoding: Option<ValueEncoding>,
+    /// DER or raw (`plain`) encoding of the seal maker's SM2 signature.
+    pub seal_signature_encoding: Option<ValueEncoding>,
     /// The time the validity checks used (`timeInfo`, signingTime or `SignatureDateTime`).
     pub signing_time: Option<SesTime>,
     /// The seal, for a V1/V4 signature.
@@ -63,9 +62,13 @@ pub struct SignatureResult {
     /// The seal maker's certificate, for path validation and recognition.
     #[serde(skip)]
     pub seal_maker_certificate: Option<Arc<Certificate>>,
-    /// A timestamp token carried in the signature (not verified here).
+    /// The signer's signature algorithm, dotted, as written.
+    pub signature_algorithm: Option<String>,
+    /// The hash the signer's signature uses.
     #[serde(skip)]
-    pub timestamp: Option<Vec<u8>>,
+    pub digest_algorithm: Option<crate::crypto::DigestAlgorithm>,
+    /// A timestamp token carried in the signature (not verified here), with what it covers.
+    pub timestamp: Option<EmbeddedTimestamp>,
 }
 
 impl SignatureResult {
@@ -164,6 +167,8 @@ pub fn verify_listed(
         signer: None,
         signer_certificate: None,
         seal_maker_certificate: None,
+        signature_algorithm: None,
+        digest_algorithm: None,
         timestamp: None,
     };
     let mut checks = Checks::default();
@@ -215,7 +220,8 @@ fn verify_signature(
         Some(v) => check_value(package, sig, v, options, checks),
         None => crypto_checks::Found::default(),
     };
-    check_references(package, sig, found.signer_key.as_ref(), checks, result);
+    let signer_key = found.signer.as_ref().map(|c| &c.public_key);
+    check_references(package, sig, signer_key, checks, result);
     result.signature_encoding = found.signature_encoding;
     result.seal_signature_encoding = found.seal_signature_encoding;
     result.signing_time = found.signing_time;
@@ -223,6 +229,8 @@ fn verify_signature(
     result.signer = found.signer.as_ref().map(|c| c.subject.to_string());
     result.signer_certificate = found.signer;
     result.seal_maker_certificate = found.seal_maker;
+    result.signature_algorithm = found.signature_algorithm;
+    result.digest_algorithm = found.digest_algorithm;
     result.timestamp = found.timestamp;
 }
 
@@ -240,10 +248,7 @@ fn describe_format(v: &SignedValue) -> String {
         ),
         SignedValue::Bare(b) => format!(
             "a bare SM2 signature ({}), no certificate",
-            match b.encoding {
-                SigEncoding::Der => "DER",
-                SigEncoding::Raw => "raw r||s",
-            }
+            b.encoding.as_str()
         ),
     }
 }
@@ -352,6 +357,8 @@ fn check_value(
         SignedValue::Bare(b) => {
             let mut found = crypto_checks::Found {
                 signature_encoding: Some(b.encoding),
+                signature_algorithm: Some(crate::asn1::oid::known::SM2_SM3.to_string()),
+                digest_algorithm: Some(crate::crypto::DigestAlgorithm::Sm3),
                 signing_time: sig.signed_info.signature_date_time.clone(),
                 ..crypto_checks::Found::default()
             };
@@ -360,16 +367,7 @@ fn check_value(
                 OfdStatus::Skipped,
                 "a bare signature covers Signature.xml itself",
             );
-            let sm2 = crypto_checks::sm2_oid();
-            super::cms_checks::check_bare(
-                sig,
-                &b.signature,
-                b.encoding,
-                &sm2,
-                options,
-                checks,
-                &mut found,
-            );
+            super::cms_checks::check_bare(sig, &b.signature, options, checks, &mut found);
             crypto_checks::signer_validity(
                 found.signer.as_ref().map(|c| (c.not_before, c.not_after)),
                 found.signing_time.as_ref(),

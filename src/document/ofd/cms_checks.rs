@@ -5,23 +5,21 @@
 
 use std::sync::Arc;
 
-use super::certs::CarriedCertificate;
-use super::crypto_checks::{signature_outcome, signer_validity, sm2_oid, verify_with, Found};
+use super::crypto_checks::{signer_validity, verify_with, Found};
 use super::model::OfdSignature;
 use super::rules::{Checks, OfdRule, OfdStatus, Outcome, VerifyOptions};
-use super::seal::SigEncoding;
 use super::time::SesTime;
-use crate::asn1::Oid;
+use crate::asn1::oid::known as oids;
 use crate::crypto::DigestAlgorithm;
 use crate::document::cms::{self, oids as cms_oids, SignedData, SignerInputs};
 use crate::verdict::{Rule, Status};
 use crate::x509::Certificate;
 
+/// A bare SM2 signature over `Signature.xml`: it carries no certificate, so the signer is the
+/// supplied certificate whose key verifies it.
 pub(super) fn check_bare(
     sig: &OfdSignature,
     signature: &[u8],
-    encoding: SigEncoding,
-    alg: &Oid,
     options: &VerifyOptions,
     checks: &mut Checks,
     found: &mut Found,
@@ -40,35 +38,29 @@ pub(super) fn check_bare(
         return;
     }
     for cert in &options.signer_certificates {
-        if verify_with(
+        let verified = verify_with(
             &cert.public_key,
-            alg,
+            &oids::SM2_SM3,
             &sig.xml,
             signature,
-            Some(encoding),
             &options.policy,
-        )
-        .is_ok()
-        {
+        );
+        if let Ok(v) = verified {
             checks.push(
                 OfdRule::SignerCertificate,
                 OfdStatus::Passed,
                 format!("supplied: {}", cert.label()),
             );
-            let carried = CarriedCertificate::from_certificate(cert.clone());
-            checks.outcome(
+            checks.push(
                 OfdRule::Signature,
-                signature_outcome(
-                    Some(&carried),
-                    alg,
-                    &sig.xml,
-                    signature,
-                    Some(encoding),
-                    &options.policy,
-                    "Signature.xml",
+                OfdStatus::Passed,
+                format!(
+                    "{} signature over Signature.xml verifies with {} ({})",
+                    v.algorithm,
+                    cert.label(),
+                    v.encoding.as_str()
                 ),
             );
-            found.signer_key = Some(cert.public_key.clone());
             found.signer = Some(cert.clone());
             return;
         }
@@ -81,10 +73,11 @@ pub(super) fn check_bare(
             options.signer_certificates.len()
         ),
     );
+    // The signer's certificate may simply not be among those supplied: undecided.
     checks.push(
         OfdRule::Signature,
-        OfdStatus::Failed,
-        "the bare signature over Signature.xml verifies with no supplied certificate",
+        OfdStatus::Indeterminate,
+        "the bare signature over Signature.xml verifies with none of the supplied certificates",
     );
 }
 
@@ -163,6 +156,7 @@ pub(super) fn check_signed_data(
             ),
         ),
     };
+    found.digest_algorithm = Some(digest_alg);
     let digest = digest_alg.digest(content);
     let inputs = SignerInputs {
         detached_content: sd.content.is_none().then_some(&sig.xml[..]),
@@ -181,17 +175,16 @@ pub(super) fn check_signed_data(
         found.signing_time.as_ref(),
         checks,
     );
-    found.signer_key = Some(cert.public_key.clone());
     checks.push(
         OfdRule::Timestamp,
         OfdStatus::Skipped,
         "timestamps in SignedData unsigned attributes are not read here",
     );
-    found.signature_encoding = super::seal::signature_encoding(&sm2_oid(), &signer.signature)
-        .filter(|_| {
-            super::seal::is_sm2(&signer.signature_algorithm.oid)
-                || signer.signature_algorithm.oid == crate::asn1::oid::known::SM2_SIGN
-        });
+    found.signature_algorithm = Some(signer.signature_algorithm.oid.to_string());
+    // As verified; for a value that did not verify, as its form shows.
+    found.signature_encoding = check.signature_encoding.or_else(|| {
+        super::seal::signature_encoding(&signer.signature_algorithm.oid, &signer.signature)
+    });
     found.signer = Some(cert);
     found
 }

@@ -9,27 +9,31 @@ use super::certs::CarriedCertificate;
 use super::model::{resolve, OfdSignature};
 use super::package::OfdPackage;
 use super::rules::{Checks, OfdCheck, OfdRule, OfdStatus, Outcome, VerifyOptions};
-use super::seal::{CertList, Seal, SigEncoding};
-use super::ses::SesSignature;
+use super::seal::{CertList, Seal};
+use super::ses::{EmbeddedTimestamp, SesSignature};
 use super::summary::SealSummary;
 use super::time::SesTime;
 use crate::asn1::{AlgorithmIdentifier, Oid, UnixTime};
-use crate::crypto::PublicKeyInfo;
-use crate::crypto::{self, AlgorithmPolicy, DigestAlgorithm, SignatureError, VerifiedSignature};
+use crate::crypto::{
+    self, AlgorithmPolicy, DigestAlgorithm, KeyHasher, SignatureCache, SignatureError,
+    VerifiedSignature,
+};
+use crate::crypto::{PublicKeyInfo, ValueEncoding};
+use crate::verdict::Rule;
 use crate::x509::Certificate;
 
 /// What the signed value yielded besides checks.
 #[derive(Default)]
 pub(super) struct Found {
     pub(super) signer: Option<Arc<Certificate>>,
-    /// The signer's key, also when its certificate parsed only leniently.
-    pub(super) signer_key: Option<PublicKeyInfo>,
     pub(super) seal_maker: Option<Arc<Certificate>>,
-    pub(super) signature_encoding: Option<SigEncoding>,
-    pub(super) seal_signature_encoding: Option<SigEncoding>,
+    pub(super) signature_encoding: Option<ValueEncoding>,
+    pub(super) seal_signature_encoding: Option<ValueEncoding>,
     pub(super) signing_time: Option<SesTime>,
     pub(super) seal: Option<SealSummary>,
-    pub(super) timestamp: Option<Vec<u8>>,
+    pub(super) signature_algorithm: Option<String>,
+    pub(super) digest_algorithm: Option<DigestAlgorithm>,
+    pub(super) timestamp: Option<EmbeddedTimestamp>,
 }
 
 /// How a referenced file is hashed.
@@ -60,8 +64,8 @@ impl FileDigest {
             FileDigest::Plain(d) => Ok(d.digest(data)),
             FileDigest::Sm3WithZ => {
                 let key = signer.ok_or("the signer's SM2 key, which is not available")?;
-                let z = super::sm2_compat::z_value(crypto::SM2_DEFAULT_SIGNER_ID, &key.key)
-                    .ok_or("an uncompressed SM2 public key")?;
+                let z = crypto::sm2_z(crypto::SM2_DEFAULT_SIGNER_ID, key)
+                    .map_err(|e| format!("the signer's SM2 key ({e})"))?;
                 let mut h = DigestAlgorithm::Sm3.hasher();
                 h.update(&z);
                 h.update(data);
@@ -93,11 +97,6 @@ pub(super) fn file_digest(method: Option<&str>) -> Result<FileDigest, String> {
     Ok(FileDigest::Plain(d))
 }
 
-pub(super) fn sm2_oid() -> Oid {
-    Oid::from_dotted("1.2.156.10197.1.501")
-        .unwrap_or_else(|| crate::asn1::oid::known::ANY_POLICY.clone())
-}
-
 pub(super) fn check_ses(
     package: &OfdPackage,
     sig: &OfdSignature,
@@ -110,7 +109,7 @@ pub(super) fn check_ses(
     let method = file_digest(sig.signed_info.check_method.as_deref()).ok();
     checks.outcome(
         OfdRule::DataHash,
-        data_hash(ses, &sig.xml, method, signer.key.as_ref()),
+        data_hash(ses, &sig.xml, method, signer.key()),
     );
     checks.outcome(
         OfdRule::PropertyInfo,
@@ -127,13 +126,20 @@ pub(super) fn check_ses(
             &ses.signature_algorithm,
             &ses.tbs_raw,
             &ses.signature,
-            ses.signature_encoding,
             policy,
             "TBS_Sign",
         ),
     );
     let seal = &ses.seal;
-    checks.0.push(verify_seal(seal, policy));
+    checks.outcome(
+        OfdRule::SealMakerCertificate,
+        carried_outcome(&seal.maker, "seal maker"),
+    );
+    checks.0.push(verify_seal_cached(
+        seal,
+        policy,
+        options.signature_cache.as_deref(),
+    ));
     checks.outcome(OfdRule::SealFile, seal_file(package, sig, seal));
     checks.outcome(OfdRule::SignerInSealCertList, in_cert_list(seal, signer));
     checks.outcome(
@@ -145,7 +151,7 @@ pub(super) fn check_ses(
             "the seal's validity window",
         ),
     );
-    signer_validity(signer.validity, Some(&ses.time_info), checks);
+    signer_validity(signer.validity(), Some(&ses.time_info), checks);
     match &ses.timestamp {
         Some(t) => checks.push(
             OfdRule::Timestamp,
@@ -159,31 +165,27 @@ pub(super) fn check_ses(
     }
     Found {
         signer: signer.certificate.clone(),
-        signer_key: signer.key.clone(),
         seal_maker: seal.maker.certificate.clone(),
         signature_encoding: ses.signature_encoding,
         seal_signature_encoding: seal.signature_encoding,
         signing_time: Some(ses.time_info.clone()),
         seal: Some(SealSummary::of(seal)),
-        timestamp: ses.timestamp.as_ref().map(|t| t.bytes.clone()),
+        signature_algorithm: Some(ses.signature_algorithm.to_string()),
+        digest_algorithm: signature_hash(&ses.signature_algorithm),
+        timestamp: ses.timestamp.clone(),
     }
 }
 
-/// Whether a carried certificate parsed: strictly (passed), leniently (indeterminate: its
-/// key serves the signature checks, but no path can be validated through it), or not.
+/// Whether a carried certificate parsed.
 fn carried_outcome(c: &CarriedCertificate, who: &str) -> Outcome {
-    match (&c.certificate, &c.key, &c.error) {
-        (Some(cert), _, _) => (OfdStatus::Passed, cert.label()),
-        (None, Some(_), e) => (
-            OfdStatus::Indeterminate,
+    match (&c.certificate, &c.error) {
+        (Some(cert), _) => (OfdStatus::Passed, cert.label()),
+        (None, e) => (
+            OfdStatus::Failed,
             format!(
-                "the {who}'s certificate breaks the X.509 profile ({}); its public key was read leniently for the signature checks only",
+                "the {who}'s certificate does not parse: {}",
                 e.as_deref().unwrap_or_default()
             ),
-        ),
-        (None, None, e) => (
-            OfdStatus::Failed,
-            format!("the {who}'s certificate does not parse: {}", e.as_deref().unwrap_or_default()),
         ),
     }
 }
@@ -245,29 +247,19 @@ fn property_info(sig: &OfdSignature, property: &str) -> Outcome {
     }
 }
 
-/// Verifies `signature` over `message` with `cert`'s key: SM2 (default ID from the policy,
-/// DER or raw `r ‖ s`) or RSA/ECDSA as the algorithm OID says.
+/// Verifies `signature` over `message` with `key`: SM2 (the policy's signer ID, DER or raw
+/// `r ‖ s`) or RSA/ECDSA as the algorithm OID says.
 pub fn verify_with(
     key: &PublicKeyInfo,
     alg: &Oid,
     message: &[u8],
     signature: &[u8],
-    encoding: Option<SigEncoding>,
     policy: &AlgorithmPolicy,
 ) -> Result<VerifiedSignature, SignatureError> {
-    let oid = if super::seal::is_sm2(alg) {
-        sm2_oid()
-    } else {
-        alg.clone()
+    let alg_id = AlgorithmIdentifier {
+        oid: alg.clone(),
+        params: None,
     };
-    let der;
-    let signature = if encoding == Some(SigEncoding::Raw) {
-        der = super::sm2_compat::raw_to_der(signature).ok_or(SignatureError::Invalid)?;
-        &der[..]
-    } else {
-        signature
-    };
-    let alg_id = AlgorithmIdentifier { oid, params: None };
     crypto::verify_signature(&alg_id, key, None, message, signature, policy)
 }
 
@@ -276,27 +268,43 @@ pub(super) fn signature_outcome(
     alg: &Oid,
     message: &[u8],
     signature: &[u8],
-    encoding: Option<SigEncoding>,
     policy: &AlgorithmPolicy,
     over: &str,
 ) -> Outcome {
-    let Some((cert, key)) = cert.and_then(|c| Some((c, c.key.as_ref()?))) else {
+    let Some((cert, key)) = cert.and_then(|c| Some((c, c.key()?))) else {
         return (
             OfdStatus::Indeterminate,
             "no public key to verify with".into(),
         );
     };
-    let enc = match encoding {
-        Some(SigEncoding::Raw) => ", raw r||s",
-        Some(SigEncoding::Der) => ", DER",
-        None => "",
-    };
-    match verify_with(key, alg, message, signature, encoding, policy) {
+    outcome_of(
+        verify_with(key, alg, message, signature, policy),
+        cert,
+        over,
+    )
+}
+
+/// A signature check's result as a status and message.
+fn outcome_of(
+    result: Result<VerifiedSignature, SignatureError>,
+    cert: &CarriedCertificate,
+    over: &str,
+) -> Outcome {
+    match result {
         Ok(v) => (
             OfdStatus::Passed,
             format!(
-                "{} signature over {over} verifies with {}{enc}",
+                "{} signature over {over} verifies with {} ({})",
                 v.algorithm,
+                cert.label(),
+                v.encoding.as_str()
+            ),
+        ),
+        // An algorithm that is unknown or refused by the policy leaves it undecided.
+        Err(e) if crypto::rule_for(&e) == Rule::SignatureAlgorithm => (
+            OfdStatus::Indeterminate,
+            format!(
+                "the signature over {over} cannot be checked with {}: {e}",
                 cert.label()
             ),
         ),
@@ -312,20 +320,51 @@ pub(super) fn signature_outcome(
 
 /// The seal maker's signature over the seal ([`Seal::signed_bytes`]).
 pub fn verify_seal(seal: &Seal, policy: &AlgorithmPolicy) -> OfdCheck {
-    let (status, message) = match &seal.maker.key {
-        Some(_) => signature_outcome(
-            Some(&seal.maker),
-            &seal.signature_algorithm,
-            &seal.signed_bytes,
-            &seal.signature,
-            seal.signature_encoding,
-            policy,
-            match seal.version {
-                super::seal::SesVersion::V1 => "SEQUENCE(sealInfo, cert, signatureAlgorithm)",
-                _ => "SES_SealInfo",
-            },
+    verify_seal_cached(seal, policy, None)
+}
+
+/// [`verify_seal`], remembering the result in `cache` under the maker certificate's, the
+/// whole seal's and the policy's SHA-256 (as certificate signatures are remembered): every
+/// document sealed with one seal carries the same signed seal.
+pub fn verify_seal_cached(
+    seal: &Seal,
+    policy: &AlgorithmPolicy,
+    cache: Option<&SignatureCache>,
+) -> OfdCheck {
+    let over = match seal.version {
+        super::seal::SesVersion::V1 => "SEQUENCE(sealInfo, cert, signatureAlgorithm)",
+        _ => "SES_SealInfo",
+    };
+    let (status, message) = match &seal.maker.certificate {
+        Some(maker) => {
+            let key = cache.map(|_| {
+                let mut h = KeyHasher::new();
+                h.value(policy);
+                (maker.sha256, crypto::sha256(&seal.raw), h.finish32())
+            });
+            let cached = cache.zip(key.as_ref()).and_then(|(c, k)| c.get(k));
+            let result = cached.unwrap_or_else(|| {
+                let r = verify_with(
+                    &maker.public_key,
+                    &seal.signature_algorithm,
+                    &seal.signed_bytes,
+                    &seal.signature,
+                    policy,
+                );
+                if let (Some(c), Some(k)) = (cache, key) {
+                    c.put(k, r.clone());
+                }
+                r
+            });
+            outcome_of(result, &seal.maker, over)
+        }
+        None => (
+            OfdStatus::Indeterminate,
+            format!(
+                "not checked: the seal maker's certificate does not parse ({})",
+                seal.maker.error.as_deref().unwrap_or_default()
+            ),
         ),
-        None => carried_outcome(&seal.maker, "seal maker"),
     };
     OfdCheck {
         rule: OfdRule::SealSignature,
@@ -347,12 +386,19 @@ pub fn verify_ses(ses: &SesSignature, options: &VerifyOptions) -> Vec<OfdCheck> 
             &ses.signature_algorithm,
             &ses.tbs_raw,
             &ses.signature,
-            ses.signature_encoding,
             &options.policy,
             "TBS_Sign",
         ),
     );
-    checks.0.push(verify_seal(&ses.seal, &options.policy));
+    checks.outcome(
+        OfdRule::SealMakerCertificate,
+        carried_outcome(&ses.seal.maker, "seal maker"),
+    );
+    checks.0.push(verify_seal_cached(
+        &ses.seal,
+        &options.policy,
+        options.signature_cache.as_deref(),
+    ));
     checks.outcome(
         OfdRule::SignerInSealCertList,
         in_cert_list(&ses.seal, signer),
@@ -367,7 +413,7 @@ pub fn verify_ses(ses: &SesSignature, options: &VerifyOptions) -> Vec<OfdCheck> 
             "the seal's validity window",
         ),
     );
-    signer_validity(signer.validity, Some(&ses.time_info), &mut checks);
+    signer_validity(signer.validity(), Some(&ses.time_info), &mut checks);
     checks.0
 }
 

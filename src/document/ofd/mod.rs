@@ -30,9 +30,8 @@ pub mod package;
 mod rules;
 pub mod seal;
 pub mod ses;
-mod sm2_compat;
 pub mod summary;
-mod time;
+pub mod time;
 mod xml;
 mod zipcheck;
 
@@ -40,7 +39,7 @@ pub use checks::{
     verify_signatures, OfdCheck, OfdRule, OfdStatus, OfdVerification, SignatureResult,
     VerifyOptions,
 };
-pub use crypto_checks::{verify_seal, verify_ses, verify_with};
+pub use crypto_checks::{verify_seal, verify_seal_cached, verify_ses, verify_with};
 pub use model::{OfdDocument, OfdSignature, SignatureKind};
 pub use package::{EntryInfo, OfdPackage};
 pub use seal::{parse_seal, Seal, SealInfo};

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::crypto::AlgorithmPolicy;
+use crate::crypto::{AlgorithmPolicy, SignatureCache};
 use crate::x509::Certificate;
 use std::sync::Arc;
 
@@ -35,6 +35,8 @@ pub enum OfdRule {
     /// The other SignerInfo checks of a SignedData (signer identifier, digest algorithm,
     /// attribute placement, content type, signing certificate).
     SignedDataStructure,
+    /// The seal maker's certificate, carried in the seal, parses.
+    SealMakerCertificate,
     /// The seal maker's signature over the seal.
     SealSignature,
     /// The `Seal` file `SignedInfo` names is the seal inside the signature.
@@ -47,6 +49,28 @@ pub enum OfdRule {
     SignerCertificateValidity,
     /// A timestamp inside the signature (exposed, not verified here).
     Timestamp,
+}
+
+impl OfdRule {
+    /// Every rule, in the order a signature's checks run.
+    pub const ALL: &'static [OfdRule] = &[
+        OfdRule::SignatureXml,
+        OfdRule::SignedValue,
+        OfdRule::DataHash,
+        OfdRule::PropertyInfo,
+        OfdRule::SignerCertificate,
+        OfdRule::Signature,
+        OfdRule::SignedDataStructure,
+        OfdRule::SealMakerCertificate,
+        OfdRule::SealSignature,
+        OfdRule::SealFile,
+        OfdRule::SignerInSealCertList,
+        OfdRule::SealValidity,
+        OfdRule::SignerCertificateValidity,
+        OfdRule::Timestamp,
+        OfdRule::CheckMethod,
+        OfdRule::ReferenceDigest,
+    ];
 }
 
 /// The outcome of one check.
@@ -88,6 +112,9 @@ pub struct VerifyOptions {
     /// Certificates supplied out of band: the key of a bare signature (which carries none),
     /// and extra candidates for a SignedData signer.
     pub signer_certificates: Vec<Arc<Certificate>>,
+    /// Where seal signatures are remembered between packages (a seal is reused by every
+    /// document its holder seals, like a certificate); `None`: each is verified.
+    pub signature_cache: Option<Arc<SignatureCache>>,
 }
 
 impl VerifyOptions {
@@ -99,6 +126,12 @@ impl VerifyOptions {
     /// With certificates supplied out of band (see [`VerifyOptions::signer_certificates`]).
     pub fn with_signer_certificates(mut self, certs: Vec<Arc<Certificate>>) -> Self {
         self.signer_certificates = certs;
+        self
+    }
+
+    /// Remembering seal signatures in `cache` (see [`VerifyOptions::signature_cache`]).
+    pub fn with_signature_cache(mut self, cache: Arc<SignatureCache>) -> Self {
+        self.signature_cache = Some(cache);
         self
     }
 

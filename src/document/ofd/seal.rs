@@ -26,7 +26,9 @@ use super::certs::CarriedCertificate;
 use super::time::SesTime;
 use super::OfdError;
 use crate::asn1 as ber;
+use crate::asn1::oid::known;
 use crate::asn1::Oid;
+use crate::crypto::ValueEncoding;
 use crate::Limits;
 
 /// Which standard a seal or signature structure follows.
@@ -37,17 +39,6 @@ pub enum SesVersion {
     V1,
     /// GB/T 38540-2020.
     V4,
-}
-
-/// How an SM2 signature value is encoded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum SigEncoding {
-    /// DER `SEQUENCE { r INTEGER, s INTEGER }` (GB/T 35276).
-    Der,
-    /// 64 bytes `r ‖ s`.
-    Raw,
 }
 
 /// An `ExtData` of a seal or signature.
@@ -194,8 +185,8 @@ pub struct Seal {
     /// The maker's signature value.
     #[serde(skip)]
     pub signature: Vec<u8>,
-    /// DER or raw `r ‖ s`, for SM2 signatures.
-    pub signature_encoding: Option<SigEncoding>,
+    /// DER or raw `r ‖ s` ([`ValueEncoding::Plain`]), for SM2 signatures.
+    pub signature_encoding: Option<ValueEncoding>,
     /// What the maker signed (see the module header).
     #[serde(skip)]
     pub signed_bytes: Vec<u8>,
@@ -244,34 +235,15 @@ pub fn parse_seal(bytes: &[u8], limits: &Limits) -> Result<Seal, OfdError> {
 /// True for the SM2 signature algorithms (`SM2-with-SM3` 1.2.156.10197.1.501 and the bare
 /// SM2 signature OID 1.2.156.10197.1.301.1 some producers write).
 pub(super) fn is_sm2(alg: &Oid) -> bool {
-    let text = alg.to_string();
-    text == "1.2.156.10197.1.501" || text == "1.2.156.10197.1.301.1"
+    *alg == known::SM2_SM3 || *alg == known::SM2_SIGN
 }
 
-/// DER or raw for an SM2 signature value; `None` for other algorithms or neither form.
-pub(super) fn signature_encoding(alg: &Oid, signature: &[u8]) -> Option<SigEncoding> {
-    if !is_sm2(alg) {
-        return None;
-    }
-    if is_der_pair(signature) {
-        Some(SigEncoding::Der)
-    } else if signature.len() == 64 {
-        Some(SigEncoding::Raw)
-    } else {
-        None
-    }
-}
-
-/// True when `bytes` is exactly a DER SEQUENCE of two INTEGERs.
-pub(super) fn is_der_pair(bytes: &[u8]) -> bool {
-    let limits = ber::Bounds {
-        max_depth: 2,
-        max_size: 256,
-    };
-    let Ok((_, mut c)) = asn1::top(bytes, TAG_SEQUENCE, "signature", limits) else {
-        return false;
-    };
-    c.tlv(TAG_INTEGER, "r").is_ok() && c.tlv(TAG_INTEGER, "s").is_ok() && c.finish().is_ok()
+/// DER or raw for an SM2 signature value ([`crate::crypto::sm2_value_encoding`]); `None` for
+/// other algorithms or neither form.
+pub(super) fn signature_encoding(alg: &Oid, signature: &[u8]) -> Option<ValueEncoding> {
+    is_sm2(alg)
+        .then(|| crate::crypto::sm2_value_encoding(signature))
+        .flatten()
 }
 
 fn seal_info(raw: &[u8], mut c: Cursor<'_>) -> Result<SealInfo, OfdError> {
@@ -552,8 +524,10 @@ pub(super) mod tests {
         assert_eq!(s.info.property.cert_list.len(), 1);
         assert_eq!(s.info.picture.detected_format, "png");
         assert_eq!(s.info.property.valid_end.unix, Some(1924992000));
-        assert_eq!(s.signature_encoding, Some(SigEncoding::Raw));
-        assert!(s.maker.certificate.is_none() && s.maker.error.is_some() && s.maker.key.is_none());
+        assert_eq!(s.signature_encoding, Some(ValueEncoding::Plain));
+        assert!(
+            s.maker.certificate.is_none() && s.maker.error.is_some() && s.maker.key().is_none()
+        );
     }
 
     #[test]
@@ -590,7 +564,7 @@ pub(super) mod tests {
         assert_eq!(s.version, SesVersion::V1);
         assert_eq!(s.signed_bytes, seq(&[info, cert, SM2_SM3.to_vec()]));
         assert_eq!(s.info.property.cert_list_type, None);
-        assert_eq!(s.signature_encoding, Some(SigEncoding::Der));
+        assert_eq!(s.signature_encoding, Some(ValueEncoding::Der));
         assert_eq!(s.info.property.valid_start.form, TimeForm::UtcTime);
     }
 

@@ -23,10 +23,11 @@ use serde::Serialize;
 
 use super::asn1::{self, Cursor, TAG_BIT_STRING, TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE};
 use super::certs::CarriedCertificate;
-use super::seal::{self, Seal, SesVersion, SigEncoding};
+use super::seal::{self, Seal, SesVersion};
 use super::time::{SesTime, TimeForm};
 use super::OfdError;
 use crate::asn1::Oid;
+use crate::crypto::ValueEncoding;
 use crate::document::cms::{self, SignedData};
 use crate::Limits;
 
@@ -41,6 +42,10 @@ pub struct EmbeddedTimestamp {
     pub bytes: Vec<u8>,
     /// Their length.
     pub size: usize,
+    /// What the token's messageImprint must be the hash of: the signature value
+    /// (GB/T 38540: the timestamp is over `SES_Signature.signature`).
+    #[serde(skip)]
+    pub covers: Vec<u8>,
 }
 
 /// A GB/T 38540 or GM/T 0031 `SES_Signature`.
@@ -72,8 +77,8 @@ pub struct SesSignature {
     /// The signature value.
     #[serde(skip)]
     pub signature: Vec<u8>,
-    /// DER or raw, for SM2.
-    pub signature_encoding: Option<SigEncoding>,
+    /// DER or raw `r ‖ s` ([`ValueEncoding::Plain`]), for SM2.
+    pub signature_encoding: Option<ValueEncoding>,
     /// `timeStamp`, when present.
     pub timestamp: Option<EmbeddedTimestamp>,
     /// `TBS_Sign.extDatas`.
@@ -87,8 +92,8 @@ pub struct BareSignature {
     /// The value as stored.
     #[serde(skip)]
     pub signature: Vec<u8>,
-    /// DER or raw `r ‖ s`.
-    pub encoding: SigEncoding,
+    /// DER or raw `r ‖ s` ([`ValueEncoding::Plain`]).
+    pub encoding: ValueEncoding,
 }
 
 /// The content of a `SignedValue.dat`.
@@ -125,16 +130,10 @@ pub fn parse_signed_value(bytes: &[u8], limits: &Limits) -> Result<SignedValue, 
             limit: limits.max_object_size as u64,
         });
     }
-    if seal::is_der_pair(bytes) {
+    if let Some(encoding) = crate::crypto::sm2_value_encoding(bytes) {
         return Ok(SignedValue::Bare(BareSignature {
             signature: bytes.to_vec(),
-            encoding: SigEncoding::Der,
-        }));
-    }
-    if bytes.len() == 64 {
-        return Ok(SignedValue::Bare(BareSignature {
-            signature: bytes.to_vec(),
-            encoding: SigEncoding::Raw,
+            encoding,
         }));
     }
     let bl = asn1::ber_limits(limits);
@@ -177,7 +176,7 @@ pub fn parse_ses(bytes: &[u8], limits: &Limits) -> Result<SesSignature, OfdError
     };
     let signature = c.bits("signature")?;
     let timestamp = if version == SesVersion::V4 {
-        timestamp(&mut c)?
+        timestamp(&mut c, signature)?
     } else {
         None
     };
@@ -267,7 +266,7 @@ fn tbs_sign<'a>(
 }
 
 /// `timeStamp [0] BIT STRING OPTIONAL`, tagged as producers tag it.
-fn timestamp(c: &mut Cursor<'_>) -> Result<Option<EmbeddedTimestamp>, OfdError> {
+fn timestamp(c: &mut Cursor<'_>, signature: &[u8]) -> Result<Option<EmbeddedTimestamp>, OfdError> {
     let (tagging, bytes) = match c.peek() {
         None => return Ok(None),
         Some(asn1::TAG_CTX0_PRIMITIVE) => {
@@ -294,6 +293,7 @@ fn timestamp(c: &mut Cursor<'_>) -> Result<Option<EmbeddedTimestamp>, OfdError> 
         tagging,
         size: bytes.len(),
         bytes,
+        covers: signature.to_vec(),
     }))
 }
 

@@ -11,10 +11,10 @@ use super::parser::{self, ParseLimits};
 use super::revisions::Revision;
 use super::signatures::PdfSignature;
 use super::source::{Budget, FileInput, Source};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How much of the file a signature covers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum CoverageLevel {
@@ -27,7 +27,7 @@ pub enum CoverageLevel {
 }
 
 /// Why coverage is partial.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "problem")]
 #[non_exhaustive]
 pub enum CoverageProblem {

@@ -9,7 +9,7 @@ use super::pages;
 use super::store::View;
 use super::text::decode_text;
 use crate::crypto::DigestAlgorithm;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// One certificate, OCSP response or CRL of the DSS.
@@ -301,7 +301,7 @@ impl LevelFacts {
 }
 
 /// PAdES / PKCS #7 levels, named as EU DSS names them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum PadesLevel {
     /// Neither ETSI nor PKCS #7 detached, or B-level requirements not met.

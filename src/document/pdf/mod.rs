@@ -57,16 +57,16 @@ pub use revisions::Revision;
 pub use signatures::{
     FieldLock, PdfSignature, SignatureKind, SignatureProblem, SubFilter, Transform,
 };
-pub use source::{FileSource, Source};
+pub use source::{FileSource, SeekSource, Source};
 pub use xref::XrefKind;
 
 use crate::Limits;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use store::{Store, StoreLimits};
 
 /// Something unusual about the file that does not stop it being read.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "warning")]
 #[non_exhaustive]
 pub enum PdfWarning {
@@ -336,8 +336,9 @@ impl PdfDocument {
             .collect();
         doc_timestamps_after.sort_unstable();
         doc_timestamps_after.dedup();
+        // A document timestamp written in the same update as the DSS covers it too.
         let doc_timestamp_after_dss =
-            dss_after.is_some_and(|d| doc_timestamps_after.iter().any(|&t| t > d));
+            dss_after.is_some_and(|d| doc_timestamps_after.iter().any(|&t| t >= d));
         LevelInputs {
             dss_after,
             vri_after,

@@ -7,11 +7,11 @@ use super::error::{PdfError, Result};
 use super::object::{Dict, Object};
 use super::source::{read_exact_at, Source};
 use super::xref::{self, Ctx, Entry, Section, XrefKind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
 /// One revision of the file: the original document or one incremental update.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Revision {
     /// 0 for the oldest.

@@ -9,12 +9,12 @@ use super::object::{Dict, ObjRef, Object, Span};
 use super::pages;
 use super::store::View;
 use super::text::decode_text;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::sync::Arc;
 
 /// Signature or document timestamp.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum SignatureKind {
@@ -70,7 +70,7 @@ impl SubFilter {
 }
 
 /// Why a signature dictionary is not a well-formed signature.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "problem")]
 #[non_exhaustive]
 pub enum SignatureProblem {
@@ -128,7 +128,7 @@ pub enum SignatureProblem {
 }
 
 /// A transform method of the signature's `/Reference` array (ISO 32000-1 §12.8.2).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "method")]
 #[non_exhaustive]
 pub enum Transform {
@@ -152,7 +152,7 @@ pub enum Transform {
 }
 
 /// Which fields a FieldMDP transform or a `/Lock` dictionary locks.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum FieldLock {
@@ -229,11 +229,12 @@ pub struct PdfSignature {
 }
 
 impl PdfSignature {
-    /// The CMS (or timestamp token) in `/Contents` without its zero padding: the outer DER
-    /// SEQUENCE, or everything if its length cannot be read.
+    /// The CMS (or timestamp token) in `/Contents` without its zero padding: the outer
+    /// SEQUENCE with its definite or indefinite (BER) length, or everything if its length
+    /// cannot be read.
     pub fn cms(&self) -> Option<&[u8]> {
         let c = self.contents.as_deref()?;
-        Some(der_prefix(c).unwrap_or(c))
+        Some(ber_prefix(c).unwrap_or(c))
     }
 
     /// The DocMDP permission of a certification signature (1–3), if it is one.
@@ -250,27 +251,15 @@ impl PdfSignature {
     }
 }
 
-/// The bytes of one DER TLV at the start of `c` (definite lengths only).
-fn der_prefix(c: &[u8]) -> Option<&[u8]> {
-    let (&tag, rest) = c.split_first()?;
-    if tag != 0x30 {
+/// The bytes of the SEQUENCE TLV at the start of `c` (BER: definite or indefinite length,
+/// bounded by the default ASN.1 limits).
+fn ber_prefix(c: &[u8]) -> Option<&[u8]> {
+    if c.first() != Some(&0x30) {
         return None;
     }
-    let (&l0, rest) = rest.split_first()?;
-    let (len, hdr) = if l0 < 0x80 {
-        (usize::from(l0), 2)
-    } else {
-        let n = usize::from(l0 & 0x7f);
-        if n == 0 || n > 4 {
-            return None;
-        }
-        let v = rest
-            .get(..n)?
-            .iter()
-            .fold(0usize, |a, &b| a << 8 | usize::from(b));
-        (v, 2 + n)
-    };
-    c.get(..hdr.checked_add(len)?)
+    let bounds = crate::asn1::Bounds::from_limits(&crate::Limits::default());
+    let (tlv, _) = crate::asn1::read_tlv(c, bounds).ok()?;
+    Some(tlv.raw)
 }
 
 /// A terminal signature field found in the tree.
@@ -504,9 +493,11 @@ fn describe(
     } else {
         SignatureKind::Signature
     };
-    if contents
-        .as_ref()
-        .is_some_and(|c| !c.is_empty() && c.first() != Some(&0x30))
+    // adbe.x509.rsa_sha1 holds a DER OCTET STRING, every other SubFilter a SEQUENCE.
+    if sub_filter != SubFilter::AdbeX509RsaSha1
+        && contents
+            .as_ref()
+            .is_some_and(|c| !c.is_empty() && c.first() != Some(&0x30))
     {
         problems.push(SignatureProblem::ContentsNotDer);
     }
@@ -745,20 +736,25 @@ fn transforms(view: &View<'_>, rev: usize, d: &Dict, encrypted: bool) -> Vec<Tra
 
 #[cfg(test)]
 mod tests {
-    use super::der_prefix;
+    use super::ber_prefix;
 
     #[test]
-    fn the_cms_is_cut_at_its_der_length() {
+    fn the_cms_is_cut_at_its_ber_length() {
         assert_eq!(
-            der_prefix(&[0x30, 2, 1, 2, 0, 0]),
-            Some(&[0x30, 2, 1, 2][..])
+            ber_prefix(&[0x30, 3, 2, 1, 2, 0, 0]),
+            Some(&[0x30, 3, 2, 1, 2][..])
         );
         assert_eq!(
-            der_prefix(&[0x30, 0x81, 1, 9, 0]),
-            Some(&[0x30, 0x81, 1, 9][..])
+            ber_prefix(&[0x30, 0x81, 3, 2, 1, 9, 0]),
+            Some(&[0x30, 0x81, 3, 2, 1, 9][..])
         );
-        assert_eq!(der_prefix(&[0x30, 0x80, 1]), None);
-        assert_eq!(der_prefix(&[0x31, 1, 1]), None);
-        assert_eq!(der_prefix(&[0x30, 5, 1]), None);
+        // Indefinite length (BER, as some signers write it): up to the end-of-contents
+        // octets, the zero padding after them left out.
+        assert_eq!(
+            ber_prefix(&[0x30, 0x80, 2, 1, 7, 0, 0, 0, 0, 0]),
+            Some(&[0x30, 0x80, 2, 1, 7, 0, 0][..])
+        );
+        assert_eq!(ber_prefix(&[0x31, 1, 1]), None);
+        assert_eq!(ber_prefix(&[0x30, 5, 1]), None);
     }
 }

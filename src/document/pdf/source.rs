@@ -139,6 +139,59 @@ pub(crate) fn read_exact_at(src: &dyn Source, offset: u64, buf: &mut [u8]) -> Re
     Ok(())
 }
 
+/// Any seekable reader (a `Cursor`, a network-backed reader, a file opened elsewhere) as a
+/// [`Source`]: reads are serialised through a lock, each one a `seek` and a `read`. The
+/// length is fixed when it is made.
+pub struct SeekSource<R> {
+    inner: std::sync::Mutex<R>,
+    len: u64,
+}
+
+impl<R: std::io::Read + std::io::Seek + Send> SeekSource<R> {
+    /// Wraps `reader`; its length is found by seeking to the end.
+    pub fn new(mut reader: R) -> std::io::Result<Self> {
+        let len = reader.seek(std::io::SeekFrom::End(0))?;
+        Ok(SeekSource {
+            inner: std::sync::Mutex::new(reader),
+            len,
+        })
+    }
+}
+
+impl<R: std::io::Read + std::io::Seek + Send> Source for SeekSource<R> {
+    fn len(&self) -> u64 {
+        self.len
+    }
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> std::io::Result<usize> {
+        if offset >= self.len {
+            return Ok(0);
+        }
+        let room = usize::try_from(self.len - offset).unwrap_or(usize::MAX);
+        let n = buf.len().min(room);
+        let Some(dst) = buf.get_mut(..n) else {
+            return Ok(0);
+        };
+        let mut r = self
+            .inner
+            .lock()
+            .map_err(|_| std::io::Error::other("the reader's lock is poisoned"))?;
+        r.seek(std::io::SeekFrom::Start(offset))?;
+        let mut done = 0;
+        while done < dst.len() {
+            let Some(rest) = dst.get_mut(done..) else {
+                break;
+            };
+            match r.read(rest) {
+                Ok(0) => break,
+                Ok(k) => done += k,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(done)
+    }
+}
+
 /// The work counter of one operation ([`crate::Limits::max_pdf_work`]).
 pub(crate) struct Budget {
     used: Cell<u64>,

@@ -8,7 +8,7 @@ use super::lexer::{Lexer, Tok};
 use super::object::{Dict, ObjRef, Object, Stream};
 use super::parser::{self, ParseLimits};
 use super::source::{read_exact_at, Budget, FileInput, Source};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where an object is, according to one cross-reference entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -31,7 +31,7 @@ impl Entry {
 }
 
 /// How a revision's cross-reference section is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum XrefKind {

@@ -7,11 +7,11 @@ use crate::document::pdf::object::{ObjRef, Object};
 use crate::document::pdf::pages;
 use crate::document::pdf::signatures::{FieldLock, PdfSignature, Transform};
 use crate::document::pdf::store::View;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
 /// Where a permission comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum MdpSource {
@@ -103,7 +103,7 @@ pub(crate) fn lock_verdict(sig: &PdfSignature, fields: &[FieldChange]) -> Option
 }
 
 /// An annotation added after signing whose rectangle overlaps other annotations.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AnnotationOverlap {
     /// Page, from 1.

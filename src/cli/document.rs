@@ -1,0 +1,91 @@
+//! One file to a verdict or an inspection, by what its bytes are: a PDF is verified (or
+//! inspected) from the file with positioned reads, never read whole; anything else is read
+//! into memory (bounded by `Limits::max_file_size`) as before. Shared by `verify`, `batch`
+//! and `inspect`.
+
+use sigbridge::document::pdf::FileSource;
+use sigbridge::document::{sniff, FileKind};
+use sigbridge::report::inspect::Inspection;
+use sigbridge::verify::Verifier;
+use sigbridge::{input, Call, DocumentReport, Limits};
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Whether the file's first kilobyte says it is a PDF.
+pub fn is_pdf(path: &Path) -> Result<bool, String> {
+    let mut head = Vec::with_capacity(1024);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(1024).read_to_end(&mut head))
+        .map_err(|source| {
+            input::InputError::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+            .to_string()
+        })?;
+    Ok(sniff(&head) == FileKind::Pdf)
+}
+
+/// The lower-case hex SHA-256 of a file, streamed (for a PDF that is never read whole).
+pub fn sha256_file(path: &Path) -> Result<String, String> {
+    let mut f = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut h = sigbridge::crypto::DigestAlgorithm::Sha256.hasher();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = f
+            .read(&mut buf)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if n == 0 {
+            break;
+        }
+        h.update(buf.get(..n).unwrap_or_default());
+    }
+    Ok(hex::encode(h.finish()))
+}
+
+/// Verifies `file` (with `content` for a detached signature). Errors are rendered and
+/// start with the path they are about.
+pub fn verify_file(
+    verifier: &Verifier,
+    limits: &Limits,
+    file: &Path,
+    content: Option<&Path>,
+) -> Result<DocumentReport, String> {
+    if is_pdf(file)? {
+        if let Some(c) = content {
+            return Err(format!(
+                "{}: a PDF carries the bytes its signatures sign; --content {} does not apply",
+                file.display(),
+                c.display()
+            ));
+        }
+        return verifier
+            .verify_pdf_file(file, Call::new())
+            .map_err(|e| format!("{}: {e}", file.display()));
+    }
+    let document = input::read_file(file, limits).map_err(|e| e.to_string())?;
+    let result = match content {
+        Some(c) => {
+            let f =
+                std::fs::File::open(c).map_err(|e| format!("{}: cannot read: {e}", c.display()))?;
+            let mut reader = std::io::BufReader::new(f);
+            verifier.verify(&document, Some(&mut reader))
+        }
+        None => verifier.verify(&document, None),
+    };
+    result.map_err(|e| format!("{}: {e}", file.display()))
+}
+
+/// What `file` holds, for `inspect`.
+pub fn inspect_file(file: &Path, limits: &Limits) -> Result<Inspection, String> {
+    if is_pdf(file)? {
+        let source = FileSource::open(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        return sigbridge::report::inspect::inspect_pdf(Arc::new(source), limits)
+            .map(|p| Inspection::Pdf(Box::new(p)))
+            .map_err(|e| format!("{}: PDF: {e}", file.display()));
+    }
+    let bytes = input::read_file(file, limits).map_err(|e| e.to_string())?;
+    sigbridge::report::inspect::inspect(&bytes, &file.display().to_string(), limits)
+        .map_err(|e| e.to_string())
+}
