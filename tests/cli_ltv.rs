@@ -183,3 +183,32 @@ fn ltv_json_matches_the_schema() {
     assert_eq!(report["gen_time"], "2025-06-01T12:00:00Z", "{report}");
     assert_eq!(checked, 5);
 }
+
+/// The expired signer's timestamp cannot be relied upon because the TSA's revocation status
+/// is unknown (the CA's CRL is not given, --offline): the first line names the TSA, and the
+/// signer's proven time says its timestamp did not pass (rather than that it has none).
+#[test]
+fn unknown_tsa_status_comes_first() {
+    let o = verify(&[
+        "docs/expired-timestamped.p7m",
+        "--anchor",
+        "pki/ltv-root.pem",
+        "--cert",
+        "pki/ltv-ca.pem",
+        "--cert",
+        "pki/tsa.pem",
+        "--crl",
+        "pki/ltv-root.crl",
+    ]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(3), "{out}");
+    assert_eq!(
+        out.lines().next(),
+        Some("NOT CONFIRMED: revocation status unknown for C=HK, O=Demo LTV, CN=Demo LTV TSA"),
+        "{out}"
+    );
+    assert!(
+        out.contains("proven time: none (the 1 timestamp(s) it carries did not pass"),
+        "{out}"
+    );
+}
