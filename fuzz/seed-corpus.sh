@@ -50,6 +50,12 @@ api_request)
   # Request bodies made from the fixtures by fuzz/seeds/api_request (committed): JSON,
   # multipart and verify-digest, each prefixed with its selector byte.
   sources=() ;;
+ocsp_parse)
+  sources=("$root/fixtures/ltv/ocsp/*" "$corpora/ltv/openssl-ocsp/*" "$corpora/ltv/pyca-ocsp/*"
+    "$corpora/ltv/certval-ocsp/*" "$corpora/ltv/asn1crypto/*") ;;
+timestamp_parse)
+  sources=("$root/fixtures/ltv/tokens/*" "$corpora/ltv/tsp/*" "$corpora/ltv/tsp/*/*"
+    "$corpora/ltv/tsp/*/*/*" "$corpora/ltv/asn1crypto/*") ;;
 path_validate)
   # Structure-aware (arbitrary): fixture certificates are built in; libFuzzer starts
   # from scratch plus the regressions.

@@ -169,7 +169,13 @@ fn times(s: &SignerReport) {
     }
     match summary::proven_time(s) {
         Some(t) => out!("  proven time: {}", words::both_times_of(&t)),
-        None => out!("  proven time: none (no timestamp proves when it was signed)"),
+        None if s.timestamps.is_empty() => {
+            out!("  proven time: none (no timestamp proves when it was signed)")
+        }
+        None => out!(
+            "  proven time: none (the {} timestamp(s) it carries did not pass; --format json lists why)",
+            s.timestamps.len()
+        ),
     }
 }
 

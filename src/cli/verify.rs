@@ -378,7 +378,16 @@ pub fn run(args: VerifyArgs) -> i32 {
             out!("{}", html::render(&report, &cx));
         }
         DocFormat::Text => {
-            let mut all = report.signers.iter().flat_map(|s| s.checks.iter());
+            // A signer that did not pass may rest on a timestamp whose TSA's status is
+            // unknown: that is named too (after the signer's own certificates).
+            let mut all = report.signers.iter().flat_map(|s| {
+                let stamps = (s.indication != Indication::TotalPassed)
+                    .then_some(&s.timestamps)
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|t| t.checks.iter());
+                s.checks.iter().chain(stamps)
+            });
             let line = revocation_line(&mut all, args.options.revocation_mode());
             text::print_report(&name, &report, line.as_deref());
             if let Some(c) = &beside {

@@ -88,7 +88,7 @@ pub struct MessageImprint {
     pub hashed_message: Vec<u8>,
 }
 
-/// Accuracy ::= SEQUENCE { seconds, millis [0], micros [1] } (each optional).
+/// `Accuracy ::= SEQUENCE { seconds, millis [0], micros [1] }` (each optional).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Accuracy {
     /// seconds.
