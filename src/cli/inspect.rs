@@ -233,29 +233,8 @@ fn ofd(file: &str, entries: usize, documents: &[OfdDocumentInfo], signatures: &[
         field(pad, "Stamp annotations", &s.stamp_annots.to_string());
         opt("Signer", &s.signer);
         if let Some(seal) = &s.seal {
-            field(
-                pad,
-                "Seal",
-                &format!(
-                    "\"{}\" (esID {}, type {}, {})",
-                    seal.name, seal.es_id, seal.seal_type, seal.version
-                ),
-            );
-            field(
-                pad,
-                "Seal valid",
-                &format!(
-                    "{} – {}",
-                    seal.valid_start
-                        .time
-                        .as_deref()
-                        .unwrap_or(&seal.valid_start.text),
-                    seal.valid_end
-                        .time
-                        .as_deref()
-                        .unwrap_or(&seal.valid_end.text)
-                ),
-            );
+            field(pad, "Seal", &super::ofd_text::seal_name(seal));
+            field(pad, "Seal valid", &super::ofd_text::seal_window(seal));
             if let Some(m) = &seal.maker {
                 field(pad, "Seal maker", m);
             }

@@ -2,7 +2,7 @@
 //! what it covers (and every referenced file changed since signing); for the package the
 //! files no signature covers. Kept apart from the rest of the text rendering.
 
-use sigbridge::report::document::OfdSignatureReport;
+use sigbridge::report::document::{OfdSeal, OfdSignatureReport};
 use sigbridge::{DocumentReport, SignerReport};
 
 /// Lines about the package, when the document is one: the files no signature covers.
@@ -36,21 +36,7 @@ fn signature(o: &OfdSignatureReport) {
             .unwrap_or_default()
     );
     if let Some(seal) = &o.seal {
-        out!(
-            "  seal \"{}\" (esID {}, type {}, {}), valid {} – {}",
-            seal.name,
-            seal.es_id,
-            seal.seal_type,
-            seal.version,
-            seal.valid_start
-                .time
-                .as_deref()
-                .unwrap_or(&seal.valid_start.text),
-            seal.valid_end
-                .time
-                .as_deref()
-                .unwrap_or(&seal.valid_end.text)
-        );
+        out!("  seal {}, valid {}", seal_name(seal), seal_window(seal));
         if let Some(m) = &seal.maker {
             out!("  seal maker {m}");
         }
@@ -59,4 +45,27 @@ fn signature(o: &OfdSignatureReport) {
     for f in &o.failed_references {
         out!("  CHANGED since signing: {f}");
     }
+}
+
+/// `"NAME" (esID …, type …, V4)`.
+pub fn seal_name(seal: &OfdSeal) -> String {
+    format!(
+        "\"{}\" (esID {}, type {}, {})",
+        seal.name, seal.es_id, seal.seal_type, seal.version
+    )
+}
+
+/// `START – END`, as times when they could be read.
+pub fn seal_window(seal: &OfdSeal) -> String {
+    format!(
+        "{} – {}",
+        seal.valid_start
+            .time
+            .as_deref()
+            .unwrap_or(&seal.valid_start.text),
+        seal.valid_end
+            .time
+            .as_deref()
+            .unwrap_or(&seal.valid_end.text)
+    )
 }

@@ -148,6 +148,33 @@ pub struct SignerReport {
 }
 
 impl SignerReport {
+    /// A report with nothing known and no checks yet (passed until a check fails); the
+    /// containers fill in what they know.
+    pub fn blank() -> SignerReport {
+        SignerReport {
+            indication: Indication::TotalPassed,
+            sub_indication: None,
+            signer: None,
+            claimed_signing_time: None,
+            digest_algorithm: String::new(),
+            signature_algorithm: String::new(),
+            chain: Vec::new(),
+            anchor_store: None,
+            revocation: Vec::new(),
+            checks: Vec::new(),
+            weak_algorithms_accepted: Vec::new(),
+            counter_signatures: 0,
+            recognition: None,
+            best_signature_time: None,
+            timestamps: Vec::new(),
+            validity_model: None,
+            path: Vec::new(),
+            user_constrained_policy_set: Vec::new(),
+            pdf: None,
+            ofd: None,
+        }
+    }
+
     /// The indication and sub-indication together.
     pub fn verdict(&self) -> Verdict {
         Verdict {

@@ -175,8 +175,6 @@ fn blank_report(r: &SignatureResult) -> SignerReport {
         .as_deref()
         .and_then(crate::asn1::Oid::from_dotted);
     SignerReport {
-        indication: Indication::TotalPassed,
-        sub_indication: None,
         signer: r.signer_certificate.as_deref().map(SignerIdentity::of),
         claimed_signing_time: r
             .signing_time
@@ -189,20 +187,8 @@ fn blank_report(r: &SignatureResult) -> SignerReport {
         signature_algorithm: alg
             .map(|a| oid::name_of(&a).map_or_else(|| a.to_string(), str::to_owned))
             .unwrap_or_default(),
-        chain: Vec::new(),
-        anchor_store: None,
-        revocation: Vec::new(),
-        checks: Vec::new(),
-        weak_algorithms_accepted: Vec::new(),
-        counter_signatures: 0,
-        recognition: None,
-        path: Vec::new(),
-        user_constrained_policy_set: Vec::new(),
         ofd: Some(ofd_fields(r)),
-        pdf: None,
-        timestamps: Vec::new(),
-        best_signature_time: None,
-        validity_model: None,
+        ..SignerReport::blank()
     }
 }
 

@@ -358,9 +358,6 @@ pub(super) fn recognition_at(
 fn blank_report(si: &SignerInfo) -> SignerReport {
     let digest_alg = DigestAlgorithm::from_oid(&si.digest_algorithm.oid);
     SignerReport {
-        indication: Indication::TotalPassed,
-        sub_indication: None,
-        signer: None,
         claimed_signing_time: si
             .signed_attrs
             .as_ref()
@@ -370,20 +367,8 @@ fn blank_report(si: &SignerInfo) -> SignerReport {
             .map(|d| d.name().to_string())
             .unwrap_or_else(|| si.digest_algorithm.oid.to_string()),
         signature_algorithm: si.signature_algorithm.oid.to_string(),
-        chain: Vec::new(),
-        anchor_store: None,
-        revocation: Vec::new(),
-        checks: Vec::new(),
-        weak_algorithms_accepted: Vec::new(),
         counter_signatures: si.counter_signatures.len(),
-        recognition: None,
-        best_signature_time: None,
-        timestamps: Vec::new(),
-        validity_model: None,
-        path: Vec::new(),
-        user_constrained_policy_set: Vec::new(),
-        pdf: None,
-        ofd: None,
+        ..SignerReport::blank()
     }
 }
 

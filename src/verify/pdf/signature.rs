@@ -20,7 +20,7 @@ use crate::report::document::SignerReport;
 use crate::report::pdf::{PdfSignatureReport, PdfTimestampReport};
 use crate::revocation::ocsp::OcspResponse;
 use crate::validate::Options;
-use crate::verdict::{Check, Indication, Rule, Verdict};
+use crate::verdict::{Check, Rule, Verdict};
 use crate::x509::Crl;
 use std::sync::Arc;
 
@@ -74,7 +74,7 @@ impl Ctx<'_> {
             None => checks.extend(checks::coverage(&cov, self.doc.len())),
         }
         let part = self.cms(sig)?;
-        let mut report = part.report.unwrap_or_else(empty_report);
+        let mut report = part.report.unwrap_or_else(SignerReport::blank);
         checks.extend(part.checks);
         checks.append(&mut report.checks);
         checks.extend(checks::modifications(sig, mods.as_ref()));
@@ -359,31 +359,5 @@ fn unknown_coverage() -> Coverage {
         problems: Vec::new(),
         signed_end: None,
         covered_revision: None,
-    }
-}
-
-/// A report for a signature whose CMS was not read: the PDF checks only.
-fn empty_report() -> SignerReport {
-    SignerReport {
-        indication: Indication::TotalPassed,
-        sub_indication: None,
-        signer: None,
-        claimed_signing_time: None,
-        digest_algorithm: String::new(),
-        signature_algorithm: String::new(),
-        chain: Vec::new(),
-        anchor_store: None,
-        revocation: Vec::new(),
-        checks: Vec::new(),
-        weak_algorithms_accepted: Vec::new(),
-        counter_signatures: 0,
-        recognition: None,
-        path: Vec::new(),
-        user_constrained_policy_set: Vec::new(),
-        pdf: None,
-        ofd: None,
-        timestamps: Vec::new(),
-        best_signature_time: None,
-        validity_model: None,
     }
 }
