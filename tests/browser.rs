@@ -240,6 +240,15 @@ fn the_officer_page_in_chromium() {
     );
     assert!(d.text("#overall").contains("SIG_CRYPTO_FAILURE"));
 
+    // No chain to a trusted root: not confirmed (INDETERMINATE), as the CLI says, not "not valid".
+    let (hk, gd) = upload_and_verify(&d, "untrusted-root.p7m", None);
+    assert_eq!(
+        (hk.as_str(), gd.as_str()),
+        ("not-confirmed", "not-confirmed")
+    );
+    assert!(d.text("#overall").contains("NO_CERTIFICATE_CHAIN_FOUND"));
+    let (_, _) = upload_and_verify(&d, "corrupted-signature.p7m", None);
+
     // The same in Traditional Chinese.
     d.script("const s = document.getElementById('lang'); s.value = 'zh-Hant'; s.dispatchEvent(new Event('change')); return '';");
     assert_eq!(d.text("#verdict-hk .word"), "無效");

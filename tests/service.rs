@@ -48,6 +48,7 @@ fn every_get_endpoint_answers() {
     assert_eq!(v["format"], "sigbridge-version/1");
     assert_eq!(v["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(v["report_format"], "sigbridge-report/2");
+    assert_eq!(v["containers"], json!(["cms", "smime", "pdf", "ofd"]));
     let t = get(s.addr, "/v1/trust-lists").json();
     assert_eq!(t["format"], "sigbridge-trust-lists/1");
     let js: Vec<&str> = t["lists"]

@@ -20,7 +20,7 @@ class DocumentError(SigbridgeError):
     """The document cannot be read as a signed document."""
 
 class UnsupportedDocumentError(DocumentError):
-    """A kind of document this build cannot verify yet (PDF, OFD)."""
+    """Bytes that are not a signed document (a certificate, a CRL, text, ...): the message says what they are."""
 
 class Check:
     """One rule's outcome."""
@@ -57,7 +57,7 @@ class Report:
     sub_indication: Optional[str]
     relying_party: Optional[Literal["HK", "GD"]]
     validation_time: str
-    container: Literal["cms", "smime"]
+    container: Literal["cms", "smime", "pdf", "ofd"]
     detached: bool
     signers: list[Signer]
     @property

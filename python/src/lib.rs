@@ -419,9 +419,11 @@ struct Signer {
     chain: Vec<String>,
     /// Every rule run.
     checks: Vec<Check>,
-    /// Recognition in Hong Kong (None without trust lists).
+    /// Recognition in Hong Kong (None without trust lists, or when the signer's certificate
+    /// was not found).
     hk: Option<Recognition>,
-    /// Recognition in Guangdong (None without trust lists).
+    /// Recognition in Guangdong (None without trust lists, or when the signer's certificate
+    /// was not found).
     gd: Option<Recognition>,
 }
 
@@ -497,7 +499,7 @@ struct Report {
     relying_party: Option<String>,
     /// The validation time, RFC 3339.
     validation_time: String,
-    /// `cms` or `smime`.
+    /// `cms`, `smime`, `pdf` or `ofd`.
     container: String,
     /// True when the content was supplied separately.
     detached: bool,

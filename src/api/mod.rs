@@ -241,7 +241,7 @@ impl VersionInfo {
             name: env!("CARGO_PKG_NAME").to_owned(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
             report_format: crate::report::document::DOCUMENT_FORMAT.to_owned(),
-            containers: vec!["cms".to_owned(), "smime".to_owned()],
+            containers: ["cms", "smime", "pdf", "ofd"].map(str::to_owned).to_vec(),
         }
     }
 }

@@ -419,6 +419,69 @@ fn is_processed(oid: &Oid) -> bool {
     .contains(&oid)
 }
 
+/// extendedKeyUsage: the purposes x509-parser names, then the others, as OIDs.
+fn convert_eku(
+    eku: &x509_parser::extensions::ExtendedKeyUsage<'_>,
+) -> Result<Vec<Oid>, ParseError> {
+    let mut list = Vec::new();
+    let fixed = [
+        (eku.any, "2.5.29.37.0"),
+        (eku.server_auth, "1.3.6.1.5.5.7.3.1"),
+        (eku.client_auth, "1.3.6.1.5.5.7.3.2"),
+        (eku.code_signing, "1.3.6.1.5.5.7.3.3"),
+        (eku.email_protection, "1.3.6.1.5.5.7.3.4"),
+        (eku.time_stamping, "1.3.6.1.5.5.7.3.8"),
+        (eku.ocsp_signing, "1.3.6.1.5.5.7.3.9"),
+    ];
+    for (present, text) in fixed {
+        if present {
+            list.extend(Oid::from_dotted(text));
+        }
+    }
+    for o in &eku.other {
+        list.push(oid_of(WHAT, "extendedKeyUsage", o)?);
+    }
+    Ok(list)
+}
+
+/// nameConstraints: at least one of the subtree lists (RFC 5280 §4.2.1.10).
+fn convert_name_constraints(
+    nc: &x509_parser::extensions::NameConstraints<'_>,
+) -> Result<NameConstraints, ParseError> {
+    let permitted = convert_subtrees(&nc.permitted_subtrees)?;
+    let excluded = convert_subtrees(&nc.excluded_subtrees)?;
+    if permitted.is_none() && excluded.is_none() {
+        return Err(malformed(
+            WHAT,
+            "nameConstraints",
+            "neither permitted nor excluded subtrees",
+        ));
+    }
+    Ok(NameConstraints {
+        permitted,
+        excluded,
+    })
+}
+
+/// certificatePolicies: the policy identifiers, each at most once (RFC 5280 §4.2.1.4).
+fn convert_policies(
+    cp: &x509_parser::extensions::CertificatePolicies<'_>,
+) -> Result<Vec<Oid>, ParseError> {
+    let mut ids = Vec::new();
+    for p in cp.iter() {
+        let id = oid_of(WHAT, "certificatePolicies", &p.policy_id)?;
+        if ids.contains(&id) {
+            return Err(malformed(
+                WHAT,
+                "certificatePolicies",
+                format!("policy {id} listed twice"),
+            ));
+        }
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
 fn convert_extensions(
     exts: &[X509Extension<'_>],
     subject: &Name,
@@ -456,25 +519,7 @@ fn convert_extensions(
             }
             ParsedExtension::KeyUsage(k) => out.key_usage = Some(KeyUsage(k.flags)),
             ParsedExtension::ExtendedKeyUsage(eku) => {
-                let mut list = Vec::new();
-                let fixed = [
-                    (eku.any, "2.5.29.37.0"),
-                    (eku.server_auth, "1.3.6.1.5.5.7.3.1"),
-                    (eku.client_auth, "1.3.6.1.5.5.7.3.2"),
-                    (eku.code_signing, "1.3.6.1.5.5.7.3.3"),
-                    (eku.email_protection, "1.3.6.1.5.5.7.3.4"),
-                    (eku.time_stamping, "1.3.6.1.5.5.7.3.8"),
-                    (eku.ocsp_signing, "1.3.6.1.5.5.7.3.9"),
-                ];
-                for (present, text) in fixed {
-                    if present {
-                        list.extend(Oid::from_dotted(text));
-                    }
-                }
-                for o in &eku.other {
-                    list.push(oid_of(WHAT, "extendedKeyUsage", o)?);
-                }
-                out.extended_key_usage = Some(list);
+                out.extended_key_usage = Some(convert_eku(eku)?)
             }
             ParsedExtension::SubjectKeyIdentifier(k) => out.subject_key_id = Some(k.0.to_vec()),
             ParsedExtension::AuthorityKeyIdentifier(a) => {
@@ -500,34 +545,10 @@ fn convert_extensions(
                 }
             }
             ParsedExtension::NameConstraints(nc) => {
-                let permitted = convert_subtrees(&nc.permitted_subtrees)?;
-                let excluded = convert_subtrees(&nc.excluded_subtrees)?;
-                if permitted.is_none() && excluded.is_none() {
-                    return Err(malformed(
-                        WHAT,
-                        "nameConstraints",
-                        "neither permitted nor excluded subtrees",
-                    ));
-                }
-                out.name_constraints = Some(NameConstraints {
-                    permitted,
-                    excluded,
-                });
+                out.name_constraints = Some(convert_name_constraints(nc)?)
             }
             ParsedExtension::CertificatePolicies(cp) => {
-                let mut ids = Vec::new();
-                for p in cp.iter() {
-                    let id = oid_of(WHAT, "certificatePolicies", &p.policy_id)?;
-                    if ids.contains(&id) {
-                        return Err(malformed(
-                            WHAT,
-                            "certificatePolicies",
-                            format!("policy {id} listed twice"),
-                        ));
-                    }
-                    ids.push(id);
-                }
-                out.certificate_policies = Some(ids);
+                out.certificate_policies = Some(convert_policies(cp)?)
             }
             ParsedExtension::PolicyMappings(pm) => {
                 let mut maps = Vec::new();

@@ -4,7 +4,6 @@
 //! graceful shutdown. Request parsing is the library's (`sigbridge::api`); the routes are in
 //! `routes`, the OpenAPI document in `openapi`, the page in `page.html`.
 
-mod html;
 mod metrics;
 mod openapi;
 mod routes;

@@ -4,7 +4,7 @@
 //! content negotiation (JSON or the HTML report), error bodies and metrics per request.
 
 use super::openapi::{self, Handler};
-use super::{html, State};
+use super::State;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -13,6 +13,8 @@ use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use http_body_util::BodyExt as _;
 use sigbridge::api::{self, ApiError, ErrorKind, VerifyRequest};
+use sigbridge::report::html::HtmlContext;
+use sigbridge::report::lang::Lang;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
@@ -253,9 +255,19 @@ async fn verify_inner(s: &Shared, req: Request, parse: Parser) -> Result<Respons
     let job = tokio::task::spawn_blocking(move || {
         let _permit = permit; // released when the verification really ends
         let report = request.verify(&verifier);
-        (report, request.filename)
+        // The printable report, when asked for, is the CLI's (report::html).
+        let html = match (&report, want) {
+            (Ok(r), Want::Html) => {
+                let name = request.filename.as_deref().unwrap_or("document");
+                let cx =
+                    HtmlContext::new(name, &request.document, verifier.trust_stores(), Lang::En);
+                Some(sigbridge::report::html::render(r, &cx))
+            }
+            _ => None,
+        };
+        (report, html)
     });
-    let (report, filename) = job
+    let (report, html) = job
         .await
         .map_err(|e| ApiError::new(ErrorKind::Internal, format!("the verification failed: {e}")))?;
     let report = report?;
@@ -272,10 +284,7 @@ async fn verify_inner(s: &Shared, req: Request, parse: Parser) -> Result<Respons
     );
     Ok(match want {
         Want::Json => json_response(StatusCode::OK, &report),
-        Want::Html => text_response(
-            "text/html; charset=utf-8",
-            html::render(&report, filename.as_deref().unwrap_or("document")),
-        ),
+        Want::Html => text_response("text/html; charset=utf-8", html.unwrap_or_default()),
     })
 }
 

@@ -2,20 +2,21 @@
 //! its seals — described as data (serialisable) without judging trust. Used by
 //! `sigbridge inspect` and by embedders that want to show a document's contents.
 
-use super::document::{OfdSeal, OfdTime};
 use crate::asn1::oid::{self, known};
 use crate::asn1::{format_time, Oid};
 use crate::crypto;
 use crate::document::cms::{self, SignerId};
-use crate::document::ofd::{self, OfdPackage, OfdSummary};
-use crate::document::pdf::{
-    CoverageLevel, ObjRef, PdfWarning, Revision, SignatureKind, SignatureProblem,
-};
 use crate::document::{identify, sniff, FileKind, Found};
 use crate::x509::ext::{DistributionPoint, DistributionPointName};
 use crate::x509::{Certificate, Crl, GeneralName};
 use crate::Limits;
 use serde::{Deserialize, Serialize};
+
+mod ofd;
+mod pdf;
+
+pub use ofd::{inspect_ofd, OfdDocumentInfo, OfdSignatureInfo};
+pub use pdf::{inspect_pdf, PdfBlobInfo, PdfDssInfo, PdfInspection, PdfSignatureInfo, PdfVriInfo};
 
 /// A description of one certificate.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -376,56 +377,6 @@ pub enum Inspection {
     },
 }
 
-/// One document of an OFD package.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct OfdDocumentInfo {
-    /// Position among the `DocBody` elements.
-    pub index: usize,
-    /// `DocID`.
-    pub doc_id: Option<String>,
-    /// The `Document.xml` entry.
-    pub doc_root: String,
-    /// The `Signatures.xml` entry, when the document has one.
-    pub signatures: Option<String>,
-}
-
-/// One seal or signature of an OFD package, as listed and parsed.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct OfdSignatureInfo {
-    /// The document it belongs to.
-    pub document: usize,
-    /// `ID`.
-    pub id: String,
-    /// `Type`: `seal` (also when absent), `sign`, or another value as written.
-    pub kind: String,
-    /// `Relative`: the signature this one counter-signs.
-    pub relative: Option<String>,
-    /// The `Signature.xml` entry.
-    pub path: Option<String>,
-    /// `Provider` name, version and company, as written.
-    pub provider: Option<String>,
-    /// `SignatureMethod` as written.
-    pub signature_method: Option<String>,
-    /// `SignatureDateTime`.
-    pub signature_date_time: Option<OfdTime>,
-    /// `CheckMethod` as written (absent: SM3).
-    pub check_method: Option<String>,
-    /// How many files the signature references.
-    pub references: usize,
-    /// How many `StampAnnot`s show the seal.
-    pub stamp_annots: usize,
-    /// `V1`, `V4`, `SignedData` or `bare`.
-    pub format: Option<String>,
-    /// The seal's properties and picture (V1 and V4).
-    pub seal: Option<OfdSeal>,
-    /// The signer's certificate subject.
-    pub signer: Option<String>,
-    /// `timeInfo` (V1 and V4).
-    pub time_info: Option<OfdTime>,
-    /// Why the signature or its value could not be read.
-    pub error: Option<String>,
-}
-
 /// The `format` of [`InspectReport`].
 pub const INSPECT_FORMAT: &str = "sigbridge-inspect/1";
 
@@ -521,58 +472,6 @@ pub fn inspect_file(
     inspect(bytes, source_name, limits).map(|i| (i, None))
 }
 
-/// Describes an OFD package: documents, signatures, seal properties and pictures.
-pub fn inspect_ofd(bytes: &[u8], limits: &Limits) -> Result<Inspection, ofd::OfdError> {
-    let package = OfdPackage::open(bytes.to_vec(), limits)?;
-    let summary = OfdSummary::of(&package)?;
-    Ok(Inspection::Ofd {
-        entries: summary.entries,
-        documents: summary
-            .documents
-            .into_iter()
-            .map(|d| OfdDocumentInfo {
-                index: d.index,
-                doc_id: d.doc_id,
-                doc_root: d.doc_root,
-                signatures: d.signatures,
-            })
-            .collect(),
-        signatures: summary.signatures.iter().map(signature_info).collect(),
-    })
-}
-
-fn signature_info(s: &ofd::summary::SignatureSummary) -> OfdSignatureInfo {
-    OfdSignatureInfo {
-        document: s.document,
-        id: s.id.clone(),
-        kind: match &s.kind {
-            ofd::SignatureKind::Seal => "seal".to_owned(),
-            ofd::SignatureKind::Sign => "sign".to_owned(),
-            ofd::SignatureKind::Other(t) => t.clone(),
-        },
-        relative: s.relative.clone(),
-        path: s.path.clone(),
-        provider: s.provider.as_ref().map(|p| {
-            [&p.name, &p.version, &p.company]
-                .into_iter()
-                .flatten()
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
-        }),
-        signature_method: s.signature_method.clone(),
-        signature_date_time: s.signature_date_time.as_ref().map(OfdTime::of),
-        check_method: s.check_method.clone(),
-        references: s.references,
-        stamp_annots: s.stamp_annots,
-        format: s.format.map(str::to_owned),
-        seal: s.seal.as_ref().map(OfdSeal::of),
-        signer: s.signer.clone(),
-        time_info: s.time_info.as_ref().map(OfdTime::of),
-        error: s.error.clone(),
-    }
-}
-
 /// Describes what `bytes` hold: a PDF or an OFD package (a ZIP), told from their bytes,
 /// else certificates, then CRLs, then a CMS SignedData.
 // One error per inspected file, off any hot path: its size does not matter.
@@ -646,224 +545,4 @@ pub fn inspect(
             ofd: None,
         }),
     }
-}
-
-/// What `inspect` shows of a PDF: its revisions, every signature as the file describes it
-/// (nothing verified), and the DSS contents.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PdfInspection {
-    /// File length in bytes.
-    pub length: u64,
-    /// Whether the file is encrypted.
-    pub encrypted: bool,
-    /// The revisions, oldest first.
-    pub revisions: Vec<Revision>,
-    /// What is unusual about the file.
-    pub warnings: Vec<PdfWarning>,
-    /// Every signature and document timestamp, in document order.
-    pub signatures: Vec<PdfSignatureInfo>,
-    /// The DSS of each revision in which it changed.
-    pub dss: Vec<PdfDssInfo>,
-}
-
-/// One signature as the file describes it.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PdfSignatureInfo {
-    /// Position in document order, from 0.
-    pub index: usize,
-    /// `signature` or `document_timestamp`.
-    pub kind: SignatureKind,
-    /// Fully qualified field name.
-    pub field_name: Option<String>,
-    /// `/SubFilter` as written.
-    pub sub_filter: Option<String>,
-    /// The revision in which the signature dictionary last changed.
-    pub revision: usize,
-    /// Page of the widget.
-    pub page: Option<usize>,
-    /// `/ByteRange` as written.
-    pub byte_range: Option<Vec<i64>>,
-    /// `entire_file`, `entire_revision` or `partial`.
-    pub coverage: Option<CoverageLevel>,
-    /// Bytes of `/Contents`.
-    pub contents_length: Option<usize>,
-    /// `/M` as written (claimed).
-    pub claimed_time: Option<String>,
-    /// `/Reason`.
-    pub reason: Option<String>,
-    /// `/Location`.
-    pub location: Option<String>,
-    /// What is wrong with the dictionary.
-    pub problems: Vec<SignatureProblem>,
-    /// The CMS's eContentType, when `/Contents` is a SignedData.
-    pub content_type: Option<String>,
-    /// Its SignerInfos.
-    pub signers: Vec<SignerInfoSummary>,
-    /// The certificates it carries.
-    pub certificates: Vec<CertificateInfo>,
-    /// Why `/Contents` is not a SignedData sigbridge can read.
-    pub cms_error: Option<String>,
-}
-
-/// One revision's DSS, described.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PdfDssInfo {
-    /// The revision.
-    pub revision: usize,
-    /// `/Certs`.
-    pub certificates: Vec<CertificateInfo>,
-    /// `/CRLs`.
-    pub crls: Vec<CrlInfo>,
-    /// `/OCSPs`: length and SHA-256 of each response (not decoded yet).
-    pub ocsp_responses: Vec<PdfBlobInfo>,
-    /// `/VRI` entries.
-    pub vri: Vec<PdfVriInfo>,
-    /// Entries that could not be read.
-    pub problems: Vec<String>,
-}
-
-/// A DSS stream not decoded further.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PdfBlobInfo {
-    /// The stream object.
-    pub object: Option<ObjRef>,
-    /// Decoded length.
-    pub length: usize,
-    /// SHA-256 of the decoded bytes, lower-case hex.
-    pub sha256: String,
-}
-
-/// One `/VRI` entry, counted.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PdfVriInfo {
-    /// Upper-case hex SHA-1 of the signature's `/Contents`.
-    pub key: String,
-    /// `/Cert` entries.
-    pub certificates: usize,
-    /// `/CRL` entries.
-    pub crls: usize,
-    /// `/OCSP` entries.
-    pub ocsp_responses: usize,
-    /// Whether `/TS` is present.
-    pub timestamp: bool,
-    /// `/TU` (claimed).
-    pub time: Option<String>,
-}
-
-/// Describes a PDF read from `source`.
-pub fn inspect_pdf(
-    source: std::sync::Arc<dyn crate::document::pdf::Source>,
-    limits: &crate::Limits,
-) -> Result<PdfInspection, crate::document::pdf::PdfError> {
-    let doc = crate::document::pdf::PdfDocument::open_shared(source, limits)?;
-    let sigs = doc.signatures()?;
-    let signatures = sigs
-        .iter()
-        .map(|s| {
-            let cms = s.cms().map(|c| crate::document::cms::parse(c, limits));
-            let (content_type, signers, certificates, cms_error) = match cms {
-                Some(Ok(sd)) => (
-                    Some(sd.content_type.to_string()),
-                    sd.signers.iter().map(SignerInfoSummary::of).collect(),
-                    sd.certificates
-                        .iter()
-                        .map(|c| CertificateInfo::of(c))
-                        .collect(),
-                    None,
-                ),
-                Some(Err(e)) => (None, Vec::new(), Vec::new(), Some(e.to_string())),
-                None => (None, Vec::new(), Vec::new(), None),
-            };
-            PdfSignatureInfo {
-                index: s.index,
-                kind: s.kind,
-                field_name: s.field_name.clone(),
-                sub_filter: super::pdf::sub_filter_name(&s.sub_filter),
-                revision: s.revision,
-                page: s.page,
-                byte_range: s.byte_range.clone(),
-                coverage: doc.coverage(s).ok().map(|c| c.level),
-                contents_length: s.contents_length,
-                claimed_time: s.claimed_time.clone(),
-                reason: s.reason.clone(),
-                location: s.location.clone(),
-                problems: s.problems.clone(),
-                content_type,
-                signers,
-                certificates,
-                cms_error,
-            }
-        })
-        .collect();
-    let dss = doc
-        .dss()?
-        .iter()
-        .map(|d| {
-            let mut problems = d.problems.clone();
-            let certificates = d
-                .certs
-                .iter()
-                .filter_map(|c| match crate::x509::Certificate::from_der(&c.data) {
-                    Ok(x) => Some(CertificateInfo::of(&x)),
-                    Err(e) => {
-                        problems.push(format!("{:?}: {e}", c.object));
-                        None
-                    }
-                })
-                .collect();
-            let crls = d
-                .crls
-                .iter()
-                .filter_map(
-                    |c| match crate::x509::Crl::from_der(&c.data, limits.max_crl_entries) {
-                        Ok(x) => Some(CrlInfo::of(&x)),
-                        Err(e) => {
-                            problems.push(format!("{:?}: {e}", c.object));
-                            None
-                        }
-                    },
-                )
-                .collect();
-            PdfDssInfo {
-                revision: d.revision,
-                certificates,
-                crls,
-                ocsp_responses: d
-                    .ocsps
-                    .iter()
-                    .map(|o| PdfBlobInfo {
-                        object: o.object,
-                        length: o.length,
-                        sha256: hex::encode(crate::crypto::DigestAlgorithm::Sha256.digest(&o.data)),
-                    })
-                    .collect(),
-                vri: d
-                    .vri
-                    .iter()
-                    .map(|v| PdfVriInfo {
-                        key: v.key.clone(),
-                        certificates: v.certs.len(),
-                        crls: v.crls.len(),
-                        ocsp_responses: v.ocsps.len(),
-                        timestamp: v.timestamp.is_some(),
-                        time: v.time.clone(),
-                    })
-                    .collect(),
-                problems,
-            }
-        })
-        .collect();
-    Ok(PdfInspection {
-        length: doc.len(),
-        encrypted: doc.is_encrypted(),
-        revisions: doc.revisions().to_vec(),
-        warnings: doc.warnings().to_vec(),
-        signatures,
-        dss,
-    })
 }
