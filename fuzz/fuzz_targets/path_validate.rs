@@ -196,11 +196,7 @@ fuzz_target!(|input: Input| {
 
     let outcome = validate::validate(
         target,
-        Sources {
-            pool: &pool,
-            anchors: &anchors,
-            crls: &crls,
-        },
+        Sources::new(&pool, &anchors, &crls),
         &options,
     );
     let _ = outcome.is_valid();
