@@ -13,7 +13,7 @@ mod common;
 use sigbridge::asn1::parse_time;
 use sigbridge::revocation::fetch::http::HttpTransport;
 use sigbridge::revocation::fetch::{
-    CachingFetcher, FetchConfig, FetchError, FetchKind, FetchOrigin, Fetcher, Transport,
+    guard, CachingFetcher, FetchConfig, FetchError, FetchKind, FetchOrigin, Fetcher, Transport,
 };
 use sigbridge::revocation::RevocationMode;
 use sigbridge::{Indication, Verifier};
@@ -128,6 +128,8 @@ fn config() -> FetchConfig {
         connect_timeout_ms: 2_000,
         timeout_ms: 3_000,
         https_roots: vec![common::fixtures().join("ltv/pki/ltv-root.pem")],
+        // The test servers are on loopback, which a fetcher refuses unless allow-listed.
+        allow_internal: vec!["127.0.0.1".to_string()],
         ..FetchConfig::default()
     }
 }
@@ -169,6 +171,79 @@ fn body_is_returned_and_cached_in_memory() {
     let again = f.fetch(FetchKind::Crl, &s.url("/ca.crl"), None);
     assert_eq!(again.origin, FetchOrigin::MemoryCache);
     assert_eq!(s.connections(), 1);
+}
+
+#[test]
+fn internal_addresses_are_refused_by_default() {
+    let s = Server::start(|_| Reply::Body(b"secret".to_vec()));
+    let f = fetcher(FetchConfig {
+        allow_internal: Vec::new(),
+        ..config()
+    });
+    let got = f.fetch(FetchKind::Crl, &s.url("/admin"), None);
+    match &got.bytes {
+        Err(FetchError::Refused { url, refused }) => {
+            assert_eq!(url, &s.url("/admin"));
+            assert_eq!(refused.address.to_string(), "127.0.0.1");
+            assert_eq!(refused.range, guard::Internal::Loopback);
+        }
+        other => panic!("expected Refused, got {other:?}"),
+    }
+    let message = got.bytes.unwrap_err().to_string();
+    assert!(
+        message.contains("loopback") && message.contains("allow_internal"),
+        "{message}"
+    );
+    // A host name that resolves to loopback is refused the same way.
+    let by_name = f.fetch(
+        FetchKind::Ocsp,
+        &format!("http://localhost:{}/ocsp", s.port),
+        None,
+    );
+    assert!(
+        matches!(by_name.bytes, Err(FetchError::Refused { .. })),
+        "{by_name:?}"
+    );
+    // Refused before connecting: the server never saw a connection.
+    assert_eq!(s.connections(), 0);
+}
+
+#[test]
+fn a_redirect_into_the_internal_network_is_refused() {
+    // The first server is allowed by its name only; it redirects to the second by address,
+    // which no entry allows.
+    let inner = Server::start(|_| Reply::Body(b"metadata".to_vec()));
+    let to = inner.url("/latest/meta-data");
+    let outer = Server::start(move |_| Reply::Redirect(to.clone()));
+    let f = fetcher(FetchConfig {
+        allow_internal: vec!["localhost".to_string()],
+        ..config()
+    });
+    let got = f.fetch(
+        FetchKind::Certificate,
+        &format!("http://localhost:{}/ca.cer", outer.port),
+        None,
+    );
+    assert!(
+        matches!(&got.bytes, Err(FetchError::Refused { refused, .. }) if refused.host == "127.0.0.1"),
+        "{got:?}"
+    );
+    assert_eq!(outer.connections(), 1);
+    assert_eq!(inner.connections(), 0);
+}
+
+#[test]
+fn a_bad_allow_list_entry_is_a_setup_error() {
+    let err = HttpTransport::new(&FetchConfig {
+        allow_internal: vec!["10.0.0.0/40".to_string()],
+        ..config()
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("allow_internal") && err.contains("10.0.0.0/40"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -840,3 +840,336 @@ fn a_configuration_file_and_flags_build_the_verifier() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("trust_store"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A listener on 127.0.0.1 that counts connections and closes them.
+fn counting_listener() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    let n = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = std::sync::Arc::clone(&n);
+    std::thread::spawn(move || {
+        for s in l.incoming().flatten() {
+            seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            drop(s);
+        }
+    });
+    (port, n)
+}
+
+fn run_openssl(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the openssl command line is needed (Debian package openssl)");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A signed document whose signer certificate points its OCSP and CRL URLs at `port` on
+/// 127.0.0.1, as a hostile certificate aiming at the server's own network would.
+fn document_pointing_at(dir: &std::path::Path, port: u16) -> Vec<u8> {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    let ext = format!(
+        "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n\
+         authorityInfoAccess=OCSP;URI:http://127.0.0.1:{port}/ocsp\n\
+         crlDistributionPoints=URI:http://127.0.0.1:{port}/ca.crl\n"
+    );
+    std::fs::write(dir.join("leaf.ext"), ext).unwrap();
+    std::fs::write(dir.join("content.txt"), b"contract").unwrap();
+    run_openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=SSRF Test CA",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ],
+    );
+    run_openssl(
+        dir,
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "leaf.key",
+            "-out",
+            "leaf.csr",
+            "-subj",
+            "/CN=SSRF Test Signer",
+        ],
+    );
+    run_openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "leaf.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "leaf.pem",
+            "-days",
+            "10",
+            "-extfile",
+            "leaf.ext",
+        ],
+    );
+    run_openssl(
+        dir,
+        &[
+            "cms",
+            "-sign",
+            "-in",
+            "content.txt",
+            "-signer",
+            "leaf.pem",
+            "-inkey",
+            "leaf.key",
+            "-nodetach",
+            "-binary",
+            "-outform",
+            "DER",
+            "-out",
+            "doc.p7m",
+        ],
+    );
+    std::fs::read(dir.join("doc.p7m")).unwrap()
+}
+
+#[test]
+fn fetching_is_off_by_default_and_never_reaches_internal_addresses() {
+    let (port, connections) = counting_listener();
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("service-ssrf-{}", std::process::id()));
+    let doc = document_pointing_at(&dir, port);
+    let stores = fixtures().join("trust-stores");
+    let anchor = dir.join("ca.pem");
+    let base = [
+        "--trust-stores",
+        stores.to_str().unwrap(),
+        "--anchor",
+        anchor.to_str().unwrap(),
+        "--revocation",
+        "require",
+    ];
+    let verify = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        let s = Server::start_bin(BIN, &args);
+        let r = post_json(s.addr, "/v1/verify", &json!({"document": b64(&doc)}));
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()
+    };
+    let seen = || connections.load(std::sync::atomic::Ordering::SeqCst);
+    // Off by default: nothing fetched, the status is unknown.
+    let rep = verify(&[]);
+    assert_eq!(rep["sub_indication"], "TRY_LATER", "{rep}");
+    assert_eq!(seen(), 0);
+    // Enabled: the URLs resolve to loopback, which is refused before connecting.
+    let rep = verify(&["--fetch"]);
+    assert_eq!(rep["sub_indication"], "TRY_LATER", "{rep}");
+    assert_eq!(seen(), 0, "a refused address was connected to");
+    assert!(
+        rep.to_string().contains("allow_internal"),
+        "the refusal is reported: {rep}"
+    );
+    // Allow-listed: the same document makes the server connect (the guard is what stopped it).
+    let rep = verify(&["--fetch", "--fetch-allow", "127.0.0.1"]);
+    assert_eq!(rep["sub_indication"], "TRY_LATER", "{rep}");
+    assert!(seen() >= 1, "allow-listed fetch did not connect");
+    // --fetch-allow without fetching is refused at start.
+    let out = std::process::Command::new(BIN)
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--no-admin",
+            "--fetch-allow",
+            "10.0.0.0/8",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--fetch-allow"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_request_may_not_weaken_revocation_below_the_minimum() {
+    let stores = fixtures().join("trust-stores");
+    let s = Server::start_bin(
+        BIN,
+        &[
+            "--trust-stores",
+            stores.to_str().unwrap(),
+            "--at",
+            AT,
+            "--revocation",
+            "require",
+            "--min-revocation",
+            "prefer",
+        ],
+    );
+    let doc = b64(&fixture("hk-mr-personal.p7m"));
+    let r = post_json(
+        s.addr,
+        "/v1/verify",
+        &json!({"document": doc, "revocation": "off"}),
+    );
+    assert_eq!(r.status, 403, "{}", r.text());
+    assert_eq!(r.kind(), "forbidden");
+    assert!(r.text().contains("--min-revocation prefer"), "{}", r.text());
+    let r = post_json(
+        s.addr,
+        "/v1/verify",
+        &json!({"document": doc, "revocation": "prefer"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let r = post_json(s.addr, "/v1/verify", &json!({"document": doc}));
+    assert_eq!(r.status, 200, "{}", r.text());
+    // The service's own default may not be below its minimum.
+    let out = std::process::Command::new(BIN)
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--no-admin",
+            "--revocation",
+            "off",
+        ])
+        .args(["--min-revocation", "require"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("weaker than --min-revocation"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn sigterm_with_drain_answers_not_ready_while_still_serving() {
+    let mut s = server(&["--drain", "2"]);
+    assert_eq!(get(s.addr, "/readyz").status, 200);
+    s.signal("TERM");
+    // Within the drain period: not ready, but still answering.
+    let mut not_ready = false;
+    for _ in 0..20 {
+        if get(s.addr, "/readyz").status == 503 {
+            not_ready = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert!(not_ready, "/readyz did not turn 503 after SIGTERM");
+    assert_eq!(get(s.addr, "/healthz").status, 200);
+    assert!(
+        s.child.try_wait().unwrap().is_none(),
+        "stopped before the drain ended"
+    );
+    let mut status = None;
+    for _ in 0..140 {
+        if let Some(st) = s.child.try_wait().unwrap() {
+            status = Some(st);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let st = status.expect("the server stops within 7 s of SIGTERM with --drain 2");
+    assert!(st.success(), "{st:?}");
+}
+
+/// Starts `serve` with stderr to a file; returns the child, its address and the log path.
+fn server_logging(
+    extra: &[&str],
+    log: &std::path::Path,
+) -> (std::process::Child, std::net::SocketAddr) {
+    use std::io::BufRead;
+    let stores = fixtures().join("trust-stores");
+    let mut child = std::process::Command::new(BIN)
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--no-admin",
+            "--revocation",
+            "off",
+        ])
+        .args(["--at", AT, "--trust-stores", stores.to_str().unwrap()])
+        .args(extra)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::fs::File::create(log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("listening on") {
+        line.clear();
+        assert!(out.read_line(&mut line).unwrap() > 0, "serve exited");
+    }
+    let addr = line
+        .trim()
+        .rsplit("http://")
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    (child, addr)
+}
+
+#[test]
+fn log_level_sets_what_is_logged() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let doc = b64(&fixture("hk-mr-personal.p7m"));
+    let mut lines = Vec::new();
+    for level in ["info", "error"] {
+        let log = dir.join(format!("serve-log-{level}-{}.txt", std::process::id()));
+        let (mut child, addr) = server_logging(&["--log-level", level], &log);
+        let r = post_json(addr, "/v1/verify", &json!({"document": doc}));
+        assert_eq!(r.status, 200);
+        let _ = child.kill();
+        let _ = child.wait();
+        lines.push(std::fs::read_to_string(&log).unwrap());
+        let _ = std::fs::remove_file(&log);
+    }
+    assert!(
+        lines[0].contains("verified"),
+        "info logs each verification: {}",
+        lines[0]
+    );
+    assert!(
+        !lines[1].contains("verified"),
+        "error level logs no verification: {}",
+        lines[1]
+    );
+    assert!(!lines[1].contains("listening"), "{}", lines[1]);
+}

@@ -61,7 +61,8 @@ pub enum ErrorKind {
     Busy,
     /// The verification took longer than the service allows (503).
     Timeout,
-    /// Not allowed from this address (403).
+    /// Not allowed (403): from this address, or a request option the service refuses (a
+    /// revocation mode weaker than its minimum).
     Forbidden,
     /// The service itself failed (500): never the answer to bad input.
     Internal,

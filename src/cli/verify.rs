@@ -101,6 +101,11 @@ pub struct VerifierArgs {
     /// nextUpdate.
     #[arg(long)]
     cache_dir: Option<PathBuf>,
+    /// Hosts, addresses or CIDR ranges that fetching may reach although internal
+    /// (`ocsp.intranet.example`, `10.20.0.0/16`). Without it, a URL that resolves to a
+    /// loopback, private, link-local or metadata address is not fetched.
+    #[arg(long = "fetch-allow", num_args = 1..)]
+    fetch_allow: Vec<String>,
     /// Validity model: shell (every certificate valid at the signing time) or chain (each
     /// CA certificate valid when it issued the one below).
     #[arg(long, value_enum, default_value_t = Model::Shell)]
@@ -137,6 +142,7 @@ impl VerifierArgs {
         let fetch = sigbridge::revocation::fetch::FetchConfig {
             offline: self.offline,
             cache_dir: self.cache_dir.clone(),
+            allow_internal: self.fetch_allow.clone(),
             ..Default::default()
         };
         if !self.offline || self.cache_dir.is_some() {

@@ -36,6 +36,16 @@ pub enum RevocationMode {
 }
 
 impl RevocationMode {
+    /// Whether this mode checks at least as much as `floor` (`off` < `prefer` < `require`).
+    pub fn at_least(self, floor: RevocationMode) -> bool {
+        let rank = |m: RevocationMode| match m {
+            RevocationMode::Off => 0,
+            RevocationMode::Prefer => 1,
+            RevocationMode::Require => 2,
+        };
+        rank(self) >= rank(floor)
+    }
+
     /// The lower-case name (`require`, `prefer`, `off`).
     pub fn as_str(self) -> &'static str {
         match self {

@@ -71,13 +71,57 @@ pub struct ServeArgs {
     /// The default relying party (default: the jurisdiction whose list holds the anchor).
     #[arg(long = "for", value_enum)]
     for_: Option<super::verify::Side>,
+    /// Fetch CRLs, OCSP responses and issuer certificates that documents do not carry
+    /// (off by default in the service; the configuration's `fetch` also enables it).
+    /// Loopback, private, link-local and metadata addresses are refused unless
+    /// --fetch-allow names them.
+    #[arg(long)]
+    fetch: bool,
+    /// Hosts, addresses or CIDR ranges fetching may reach although internal
+    /// (`ocsp.intranet.example`, `10.20.0.0/16`); needs fetching enabled.
+    #[arg(long = "fetch-allow", num_args = 1..)]
+    fetch_allow: Vec<String>,
+    /// The weakest revocation mode a request may ask for; a request asking for less is
+    /// refused (403 forbidden). Default: any.
+    #[arg(long, value_enum)]
+    min_revocation: Option<Revocation>,
+    /// Seconds between SIGTERM and closing the listener: /readyz answers 503 while requests
+    /// are still served, so a load balancer stops sending new ones first.
+    #[arg(long, default_value_t = 0)]
+    drain: u64,
+    /// Log level of the stderr lines: error, warn, info or debug.
+    #[arg(long, value_enum, default_value_t = LogLevel::Info)]
+    log_level: LogLevel,
+}
+
+/// `--log-level`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogLevel {
+    /// Errors only (failed reloads, signal handlers).
+    Error,
+    /// Errors and warnings.
+    Warn,
+    /// One line per verification, refusal, reload and lifecycle event.
+    Info,
+    /// Everything, including the HTTP layer's.
+    Debug,
+}
+
+impl LogLevel {
+    fn level(self) -> tracing::Level {
+        match self {
+            LogLevel::Error => tracing::Level::ERROR,
+            LogLevel::Warn => tracing::Level::WARN,
+            LogLevel::Info => tracing::Level::INFO,
+            LogLevel::Debug => tracing::Level::DEBUG,
+        }
+    }
 }
 
 impl ServeArgs {
-    /// The configuration file (if any) with the flags applied on top. Online fetching of
-    /// revocation data is off in the service: when the library gains it, it must stay off
-    /// unless the configuration enables it, and then refuse loopback, private, link-local and
-    /// metadata addresses unless allow-listed.
+    /// The configuration file (if any) with the flags applied on top. Online fetching is
+    /// off unless the configuration or `--fetch` enables it; the library's fetcher then
+    /// refuses internal addresses that `allow_internal` (`--fetch-allow`) does not name.
     fn verifier_config(&self) -> Result<VerifierConfig, String> {
         let mut c = match &self.config {
             Some(f) => VerifierConfig::load(f).map_err(|e| e.to_string())?,
@@ -98,6 +142,26 @@ impl ServeArgs {
         }
         if let Some(j) = self.for_ {
             c.relying_party = Some(j.jurisdiction());
+        }
+        if self.fetch && c.fetch.is_none() {
+            c.fetch = Some(Default::default());
+        }
+        if let Some(floor) = self.min_revocation {
+            if !c.revocation.at_least(floor.mode()) {
+                return Err(format!(
+                    "the default revocation mode {} is weaker than --min-revocation {}",
+                    c.revocation.as_str(),
+                    floor.mode().as_str()
+                ));
+            }
+        }
+        if !self.fetch_allow.is_empty() {
+            match c.fetch.as_mut() {
+                Some(f) => f.allow_internal.extend(self.fetch_allow.iter().cloned()),
+                None => {
+                    return Err("--fetch-allow: fetching is off (give --fetch, or `fetch` in the configuration)".to_owned())
+                }
+            }
         }
         Ok(c)
     }
@@ -177,6 +241,7 @@ pub fn run(args: ServeArgs) -> i32 {
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .with_target(false)
+        .with_max_level(args.log_level.level())
         .try_init();
     let verifier = match args.build_verifier() {
         Ok(v) => v,
@@ -287,8 +352,15 @@ async fn signals(state: Arc<State>, stop: tokio::sync::watch::Sender<bool>) {
             _ = int.recv() => break,
         }
     }
-    tracing::info!("shutting down: finishing the requests in flight");
     state.ready.store(false, Ordering::SeqCst);
+    if state.args.drain > 0 {
+        tracing::info!(
+            seconds = state.args.drain,
+            "draining: /readyz answers 503, requests are still served"
+        );
+        tokio::time::sleep(Duration::from_secs(state.args.drain)).await;
+    }
+    tracing::info!("shutting down: finishing the requests in flight");
     let _ = stop.send(true);
 }
 

@@ -157,6 +157,7 @@ fn verify_responses() -> Value {
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/document_report"}},
                             "text/html": {"schema": {"type": "string"}}}},
         "400": error_response("Malformed request: malformed-json, malformed-multipart, unknown-field, missing-field, invalid-field, invalid-base64, invalid-digest, invalid-time."),
+        "403": error_response("forbidden: the request asks for a weaker revocation mode than the service's --min-revocation."),
         "406": error_response("not-acceptable: Accept allows neither JSON nor HTML."),
         "408": error_response("request-timeout: the body did not arrive in time."),
         "413": error_response("payload-too-large: the body exceeds the limit."),

@@ -146,6 +146,24 @@ fn page() -> Response {
     r
 }
 
+/// A request may not ask for less revocation checking than `--min-revocation`.
+fn revocation_floor(s: &Shared, request: &VerifyRequest) -> Result<(), ApiError> {
+    let (Some(floor), Some(asked)) = (s.args.min_revocation, request.options.revocation) else {
+        return Ok(());
+    };
+    if asked.at_least(floor.mode()) {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        ErrorKind::Forbidden,
+        format!(
+            "revocation {} is weaker than this service allows (--min-revocation {})",
+            asked.as_str(),
+            floor.mode().as_str()
+        ),
+    ))
+}
+
 fn ready(s: &Shared) -> Response {
     if s.ready.load(Ordering::SeqCst) {
         json_response(StatusCode::OK, &serde_json::json!({"status": "ready"}))
@@ -247,6 +265,7 @@ async fn verify_inner(s: &Shared, req: Request, parse: Parser) -> Result<Respons
     let content_type = header(header::CONTENT_TYPE);
     let bytes = read_body(s, body, header(header::CONTENT_LENGTH).as_deref()).await?;
     let request = parse(content_type.as_deref(), &bytes)?;
+    revocation_floor(s, &request)?;
     let size = bytes.len();
     drop(bytes);
     let permit = acquire(s).await?;

@@ -232,8 +232,8 @@ impl<T: Transport> Fetcher for CachingFetcher<T> {
 
     fn identity(&self) -> String {
         format!(
-            "caching-fetcher offline={} roots={:?}",
-            self.config.offline, self.config.https_roots
+            "caching-fetcher offline={} roots={:?} allow_internal={:?}",
+            self.config.offline, self.config.https_roots, self.config.allow_internal
         )
     }
 }

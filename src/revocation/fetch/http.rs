@@ -1,11 +1,17 @@
 //! The HTTP(S) [`Transport`] (feature `fetch`): ureq, blocking HTTP/1.1, rustls on aws-lc-rs
 //! with the roots of [`FetchConfig::https_roots`] (or the system bundle), a connect and an
 //! overall timeout, at most [`FetchConfig::max_redirects`] redirects, bodies read up to the
-//! cap of their kind and no further.
+//! cap of their kind and no further. Every connection, redirect hops included, goes through
+//! [`GuardedResolver`]: the addresses a host resolves to are checked against [`super::guard`]
+//! before connecting, so the address checked is the address used (no second lookup that DNS
+//! rebinding could answer differently).
 
+use super::guard::{self, AllowList};
 use super::{CachingFetcher, FetchConfig, FetchError, FetchKind, Transport};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 
 /// System certificate bundles tried when `FetchConfig::https_roots` is empty.
 const SYSTEM_BUNDLES: &[&str] = &[
@@ -29,22 +35,54 @@ impl std::fmt::Debug for HttpTransport {
 /// A [`CachingFetcher`] over HTTP(S).
 pub type HttpFetcher = CachingFetcher<HttpTransport>;
 
-/// Why the HTTP transport could not be set up.
+/// Why the HTTP transport could not be set up (unreadable HTTPS roots, a bad
+/// `allow_internal` entry).
 #[derive(Debug, thiserror::Error)]
-#[error("HTTPS roots: {0}")]
+#[error("{0}")]
 pub struct SetupError(pub String);
+
+/// The system resolver, then [`guard::permitted`] on what it returned.
+#[derive(Debug)]
+pub struct GuardedResolver {
+    inner: DefaultResolver,
+    allow: AllowList,
+}
+
+impl Resolver for GuardedResolver {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: ureq::unversioned::transport::NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let resolved = self.inner.resolve(uri, config, timeout)?;
+        let host = uri.host().unwrap_or_default();
+        let ips: Vec<std::net::IpAddr> = resolved.iter().map(SocketAddr::ip).collect();
+        let kept = guard::permitted(host, &ips, &self.allow)
+            .map_err(|refused| ureq::Error::Other(Box::new(refused)))?;
+        let mut out = self.empty();
+        for addr in resolved.iter().filter(|a| kept.contains(&a.ip())) {
+            if out.try_push(*addr).is_err() {
+                break;
+            }
+        }
+        Ok(out)
+    }
+}
 
 impl HttpTransport {
     /// A transport with `config`'s timeouts, redirects and HTTPS roots.
     pub fn new(config: &FetchConfig) -> Result<HttpTransport, SetupError> {
         let roots = https_roots(config)?;
+        let allow =
+            AllowList::parse(&config.allow_internal).map_err(|e| SetupError(e.to_string()))?;
         let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
         let tls = ureq::tls::TlsConfig::builder()
             .provider(ureq::tls::TlsProvider::Rustls)
             .unversioned_rustls_crypto_provider(provider)
             .root_certs(ureq::tls::RootCerts::new_with_certs(&roots))
             .build();
-        let agent = ureq::Agent::config_builder()
+        let agent_config = ureq::Agent::config_builder()
             .tls_config(tls)
             .http_status_as_error(false)
             .max_redirects(config.max_redirects)
@@ -53,8 +91,16 @@ impl HttpTransport {
             .timeout_global(Some(Duration::from_millis(config.timeout_ms)))
             .user_agent(concat!("sigbridge/", env!("CARGO_PKG_VERSION")))
             .proxy(None)
-            .build()
-            .new_agent();
+            .build();
+        let resolver = GuardedResolver {
+            inner: DefaultResolver::default(),
+            allow,
+        };
+        let agent = ureq::Agent::with_parts(
+            agent_config,
+            ureq::unversioned::transport::DefaultConnector::new(),
+            resolver,
+        );
         Ok(HttpTransport {
             agent,
             max_redirects: config.max_redirects,
@@ -82,7 +128,8 @@ fn https_roots(config: &FetchConfig) -> Result<Vec<ureq::tls::Certificate<'stati
         config.https_roots.clone()
     };
     for f in &files {
-        let bytes = crate::input::read_file(f, &limits).map_err(|e| SetupError(e.to_string()))?;
+        let bytes = crate::input::read_file(f, &limits)
+            .map_err(|e| SetupError(format!("HTTPS roots: {e}")))?;
         let name = f.display().to_string();
         let blocks = crate::input::der_blocks(
             &bytes,
@@ -90,7 +137,7 @@ fn https_roots(config: &FetchConfig) -> Result<Vec<ureq::tls::Certificate<'stati
             &name,
             &limits,
         )
-        .map_err(|e| SetupError(e.to_string()))?;
+        .map_err(|e| SetupError(format!("HTTPS roots: {e}")))?;
         for der in blocks {
             out.push(ureq::tls::Certificate::from_der(&der).to_owned());
         }
@@ -113,6 +160,16 @@ fn map_error(url: &str, kind: FetchKind, max: usize, redirects: u32, e: ureq::Er
         ureq::Error::TooManyRedirects => FetchError::Redirects {
             url: url.to_owned(),
             limit: redirects,
+        },
+        ureq::Error::Other(e) if e.is::<guard::Refused>() => match e.downcast::<guard::Refused>() {
+            Ok(refused) => FetchError::Refused {
+                url: url.to_owned(),
+                refused: *refused,
+            },
+            Err(e) => FetchError::Transport {
+                url: url.to_owned(),
+                detail: e.to_string(),
+            },
         },
         other => FetchError::Transport {
             url: url.to_owned(),

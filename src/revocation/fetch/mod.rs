@@ -10,6 +10,7 @@
 //! (`VerifierBuilder::fetcher`, `VerifierConfig::fetch`).
 
 mod cache;
+pub mod guard;
 #[cfg(feature = "fetch")]
 pub mod http;
 
@@ -108,6 +109,14 @@ pub enum FetchError {
         /// The status code.
         status: u16,
     },
+    /// The host resolves only to internal addresses that are not allow-listed.
+    #[error("{url}: not fetched: {refused}")]
+    Refused {
+        /// The URL.
+        url: String,
+        /// The host, the address and its range.
+        refused: guard::Refused,
+    },
     /// Anything else (DNS, connection refused, TLS, protocol).
     #[error("{url}: {detail}")]
     Transport {
@@ -181,6 +190,12 @@ pub struct FetchConfig {
     /// How long a fetched object without nextUpdate (an issuer certificate, a CRL or OCSP
     /// response without one) stays cached, seconds.
     pub default_cache_seconds: i64,
+    /// Hosts, addresses and CIDR ranges that may be contacted although internal
+    /// (`ocsp.intranet.example`, `10.20.0.0/16`, `127.0.0.1`). Empty (the default): every
+    /// loopback, private, link-local, unique-local and reserved address is refused, at
+    /// every redirect hop, so that URLs in a hostile certificate cannot reach the
+    /// verifier's own network ([`guard`]).
+    pub allow_internal: Vec<String>,
 }
 
 impl Default for FetchConfig {
@@ -198,6 +213,7 @@ impl Default for FetchConfig {
             cache_dir: None,
             https_roots: Vec::new(),
             default_cache_seconds: 3600,
+            allow_internal: Vec::new(),
         }
     }
 }
