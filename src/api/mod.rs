@@ -454,8 +454,19 @@ fn optional_string(fields: &Fields, name: &str) -> Result<Option<String>, ApiErr
 
 /// Standard base64 (padding optional; whitespace and line breaks ignored).
 fn base64_field(name: &str, text: &str) -> Result<Vec<u8>, ApiError> {
-    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    let trimmed = compact.trim_end_matches('=');
+    let compact: std::borrow::Cow<'_, [u8]> = if text.bytes().any(|b| b.is_ascii_whitespace()) {
+        text.bytes()
+            .filter(|b| !b.is_ascii_whitespace())
+            .collect::<Vec<u8>>()
+            .into()
+    } else {
+        text.as_bytes().into()
+    };
+    let end = compact
+        .iter()
+        .rposition(|&b| b != b'=')
+        .map_or(0, |i| i + 1);
+    let trimmed = compact.get(..end).unwrap_or_default();
     base64::engine::general_purpose::STANDARD_NO_PAD
         .decode(trimmed)
         .map_err(|e| {

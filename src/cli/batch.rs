@@ -172,24 +172,28 @@ pub fn run(args: BatchArgs) -> i32 {
     let format = args.format;
     let mut summary = Summary::default();
     let started = Instant::now();
+    // One write per batch of lines (std's stdout alone is line-buffered: a write per line).
+    let mut out = std::io::BufWriter::with_capacity(64 << 10, std::io::stdout());
+    let quiet = output::quiet();
     run_in_order(&pool, jobs, &verifier, &limits, format, &items, |ready| {
-        let mut lines = Vec::with_capacity(ready.len());
-        for (outcome, line) in ready {
-            summary.add(&outcome);
-            lines.push(line);
-        }
-        progress.suspend(|| {
-            if output::quiet() {
-                return;
-            }
-            let mut out = std::io::stdout().lock();
-            for line in &lines {
-                let _ = writeln!(out, "{line}");
+        let count = ready.len() as u64;
+        let mut write = || {
+            for (outcome, line) in &ready {
+                summary.add(outcome);
+                if !quiet {
+                    let _ = writeln!(out, "{line}");
+                }
             }
             let _ = out.flush();
-        });
-        progress.inc(lines.len() as u64);
+        };
+        if progress.is_hidden() {
+            write();
+        } else {
+            progress.suspend(write);
+        }
+        progress.inc(count);
     });
+    drop(out);
     progress.finish_and_clear();
     let elapsed = started.elapsed();
     let code = summary.exit_code();
@@ -228,10 +232,29 @@ fn progress_bar(len: usize) -> ProgressBar {
     bar
 }
 
+/// Finished results the workers hand back, and how far the run of consecutive finished
+/// items reaches.
+struct Finished {
+    /// Finished and not yet emitted, by index.
+    done: BTreeMap<usize, (Outcome, String)>,
+    /// Every item below this index is finished (emitted or in `done`).
+    contiguous: usize,
+    /// The printing thread sleeps until `contiguous` reaches this.
+    wake_at: usize,
+}
+
+/// The printing thread wakes for this many consecutive results (or for the last ones), not
+/// for each: one wake-up and one write per batch instead of per document.
+const EMIT_BATCH: usize = 16;
+
+/// The longest the printing thread waits for a full batch when some results are ready.
+const EMIT_WAIT: Duration = Duration::from_millis(200);
+
 /// Verifies `items` on `pool` and hands the outcomes, each with its output line (rendered on
 /// the worker, so the printing thread stays light), to `emit` in the order of `items`, in
-/// batches of those ready. At most `jobs * WINDOW_PER_JOB` items are scheduled beyond the
-/// first one not yet emitted, which bounds the reorder buffer.
+/// batches of [`EMIT_BATCH`] or more consecutive ones (fewer at the end, or when the next
+/// ones take longer than [`EMIT_WAIT`]). At most `jobs * WINDOW_PER_JOB` items
+/// are scheduled beyond the first one not yet emitted, which bounds the reorder buffer.
 fn run_in_order(
     pool: &rayon::ThreadPool,
     jobs: usize,
@@ -241,42 +264,79 @@ fn run_in_order(
     items: &[Item],
     mut emit: impl FnMut(Vec<(Outcome, String)>),
 ) {
-    let window = jobs.saturating_mul(WINDOW_PER_JOB).max(1);
-    let (tx, rx) = std::sync::mpsc::channel::<(usize, (Outcome, String))>();
+    let window = jobs.saturating_mul(WINDOW_PER_JOB).max(EMIT_BATCH * 2);
+    let finished = std::sync::Mutex::new(Finished {
+        done: BTreeMap::new(),
+        contiguous: 0,
+        wake_at: 0,
+    });
+    let wake = std::sync::Condvar::new();
+    let lock = || finished.lock().unwrap_or_else(|p| p.into_inner());
     // `in_place_scope` runs this closure on the calling thread (not a worker), so waiting
     // for results here cannot starve the pool, even with one worker.
     pool.in_place_scope(|scope| {
-        let mut pending: BTreeMap<usize, (Outcome, String)> = BTreeMap::new();
-        let mut next_spawn = 0;
-        let mut next_emit = 0;
+        let (mut next_spawn, mut next_emit) = (0, 0);
         while next_emit < items.len() {
             while next_spawn < items.len() && next_spawn - next_emit < window {
                 let index = next_spawn;
-                let tx = tx.clone();
                 if let Some(item) = items.get(index) {
+                    let (finished, wake) = (&finished, &wake);
                     scope.spawn(move |_| {
-                        let outcome = verify_item(verifier, limits, item);
-                        let line = render_line(format, item, &outcome);
-                        let _ = tx.send((index, (outcome, line)));
+                        let done = finish_item(verifier, limits, format, item);
+                        let mut g = finished.lock().unwrap_or_else(|p| p.into_inner());
+                        g.done.insert(index, done);
+                        let before = g.contiguous;
+                        while g.done.contains_key(&g.contiguous) {
+                            g.contiguous += 1;
+                        }
+                        if g.contiguous > before && g.contiguous >= g.wake_at {
+                            wake.notify_one();
+                        }
                     });
                 }
                 next_spawn += 1;
             }
-            // Every spawned task sends exactly once (panics are caught in `verify_item`).
-            let Ok((index, outcome)) = rx.recv() else {
-                break;
-            };
-            pending.insert(index, outcome);
-            let mut ready = Vec::new();
-            while let Some(done) = pending.remove(&next_emit) {
-                ready.push(done);
-                next_emit += 1;
+            // Every spawned task finishes exactly once (`finish_item` catches panics).
+            let mut g = lock();
+            g.wake_at = (next_emit + EMIT_BATCH).min(next_spawn);
+            // A batch, or after EMIT_WAIT whatever is ready: slow documents (large PDFs)
+            // still show up one by one.
+            while g.contiguous < g.wake_at {
+                let (guard, waited) = wake
+                    .wait_timeout(g, EMIT_WAIT)
+                    .unwrap_or_else(|p| p.into_inner());
+                g = guard;
+                if waited.timed_out() && g.contiguous > next_emit {
+                    break;
+                }
             }
-            if !ready.is_empty() {
-                emit(ready);
-            }
+            let upto = g.contiguous;
+            let ready: Vec<(Outcome, String)> = (next_emit..upto)
+                .filter_map(|i| g.done.remove(&i))
+                .collect();
+            drop(g);
+            next_emit = upto;
+            emit(ready);
         }
     });
+}
+
+/// Verifies and renders one item; never panics.
+fn finish_item(
+    verifier: &Verifier,
+    limits: &Limits,
+    format: Format,
+    item: &Item,
+) -> (Outcome, String) {
+    let outcome = verify_item(verifier, limits, item);
+    let line = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        render_line(format, item, &outcome)
+    }))
+    .unwrap_or_else(|_| {
+        let (file, _) = item_paths(item);
+        format!("ERROR {file}: internal error: the report could not be rendered")
+    });
+    (outcome, line)
 }
 
 /// Verifies one item; never panics (a panic in the library becomes an error outcome).
@@ -668,6 +728,52 @@ fn read_manifest(manifest: &Path) -> Result<Vec<Item>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn results_come_back_in_order_in_bounded_batches() {
+        let items: Vec<Item> = (0..203)
+            .map(|i| Item::Unreadable {
+                path: PathBuf::from(format!("item-{i}")),
+                error: format!("item-{i}"),
+            })
+            .collect();
+        let verifier = Verifier::builder().build();
+        for jobs in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs)
+                .build()
+                .unwrap();
+            let mut seen = Vec::new();
+            let mut sizes = Vec::new();
+            run_in_order(
+                &pool,
+                jobs,
+                &verifier,
+                &Limits::default(),
+                Format::Text,
+                &items,
+                |ready| {
+                    sizes.push(ready.len());
+                    for (outcome, line) in ready {
+                        match outcome {
+                            Outcome::Error(e) => seen.push(e),
+                            Outcome::Report(_) => panic!("no report expected"),
+                        }
+                        assert!(line.starts_with("ERROR item-"), "{line}");
+                    }
+                },
+            );
+            let want: Vec<String> = (0..203).map(|i| format!("item-{i}")).collect();
+            assert_eq!(seen, want, "jobs {jobs}");
+            // About one wake-up per EMIT_BATCH results, not one per result (a short batch
+            // comes only at the end, or when the machine stalls for EMIT_WAIT).
+            assert!(sizes.iter().all(|&n| n > 0), "jobs {jobs}: {sizes:?}");
+            assert!(
+                sizes.len() <= 203 / EMIT_BATCH + 3,
+                "jobs {jobs}: {sizes:?}"
+            );
+        }
+    }
 
     #[test]
     fn signed_file_names() {

@@ -20,10 +20,20 @@ const SYSTEM_BUNDLES: &[&str] = &[
     "/etc/ssl/cert.pem",
 ];
 
-/// The ureq transport.
+/// The ureq transport. With the system bundle (no `https_roots` given) the agent is built
+/// on the first fetch: parsing the bundle costs milliseconds that a run verifying documents
+/// which carry their revocation data never needs to pay.
 pub struct HttpTransport {
-    agent: ureq::Agent,
+    agent: std::sync::OnceLock<Result<ureq::Agent, String>>,
+    setup: Setup,
     max_redirects: u32,
+}
+
+/// What building the agent needs.
+#[derive(Clone)]
+struct Setup {
+    config: FetchConfig,
+    allow: AllowList,
 }
 
 impl std::fmt::Debug for HttpTransport {
@@ -71,41 +81,66 @@ impl Resolver for GuardedResolver {
 }
 
 impl HttpTransport {
-    /// A transport with `config`'s timeouts, redirects and HTTPS roots.
+    /// A transport with `config`'s timeouts, redirects, HTTPS roots and allow-list. A bad
+    /// `allow_internal` entry or unreadable `https_roots` files are errors here; the system
+    /// bundle is read on the first fetch.
     pub fn new(config: &FetchConfig) -> Result<HttpTransport, SetupError> {
-        let roots = https_roots(config)?;
         let allow =
             AllowList::parse(&config.allow_internal).map_err(|e| SetupError(e.to_string()))?;
-        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-        let tls = ureq::tls::TlsConfig::builder()
-            .provider(ureq::tls::TlsProvider::Rustls)
-            .unversioned_rustls_crypto_provider(provider)
-            .root_certs(ureq::tls::RootCerts::new_with_certs(&roots))
-            .build();
-        let agent_config = ureq::Agent::config_builder()
-            .tls_config(tls)
-            .http_status_as_error(false)
-            .max_redirects(config.max_redirects)
-            .max_redirects_will_error(true)
-            .timeout_connect(Some(Duration::from_millis(config.connect_timeout_ms)))
-            .timeout_global(Some(Duration::from_millis(config.timeout_ms)))
-            .user_agent(concat!("sigbridge/", env!("CARGO_PKG_VERSION")))
-            .proxy(None)
-            .build();
-        let resolver = GuardedResolver {
-            inner: DefaultResolver::default(),
+        let setup = Setup {
+            config: config.clone(),
             allow,
         };
-        let agent = ureq::Agent::with_parts(
-            agent_config,
-            ureq::unversioned::transport::DefaultConnector::new(),
-            resolver,
-        );
+        let agent = std::sync::OnceLock::new();
+        if !config.https_roots.is_empty() {
+            let _ = agent.set(Ok(build_agent(&setup)?));
+        }
         Ok(HttpTransport {
             agent,
+            setup,
             max_redirects: config.max_redirects,
         })
     }
+
+    fn agent(&self, url: &str) -> Result<&ureq::Agent, FetchError> {
+        self.agent
+            .get_or_init(|| build_agent(&self.setup).map_err(|e| e.0))
+            .as_ref()
+            .map_err(|e| FetchError::Transport {
+                url: url.to_owned(),
+                detail: e.clone(),
+            })
+    }
+}
+
+fn build_agent(setup: &Setup) -> Result<ureq::Agent, SetupError> {
+    let config = &setup.config;
+    let roots = https_roots(config)?;
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let tls = ureq::tls::TlsConfig::builder()
+        .provider(ureq::tls::TlsProvider::Rustls)
+        .unversioned_rustls_crypto_provider(provider)
+        .root_certs(ureq::tls::RootCerts::new_with_certs(&roots))
+        .build();
+    let agent_config = ureq::Agent::config_builder()
+        .tls_config(tls)
+        .http_status_as_error(false)
+        .max_redirects(config.max_redirects)
+        .max_redirects_will_error(true)
+        .timeout_connect(Some(Duration::from_millis(config.connect_timeout_ms)))
+        .timeout_global(Some(Duration::from_millis(config.timeout_ms)))
+        .user_agent(concat!("sigbridge/", env!("CARGO_PKG_VERSION")))
+        .proxy(None)
+        .build();
+    let resolver = GuardedResolver {
+        inner: DefaultResolver::default(),
+        allow: setup.allow.clone(),
+    };
+    Ok(ureq::Agent::with_parts(
+        agent_config,
+        ureq::unversioned::transport::DefaultConnector::new(),
+        resolver,
+    ))
 }
 
 /// An HTTP(S) fetcher with `config`.
@@ -208,7 +243,7 @@ impl Transport for HttpTransport {
         body(
             url,
             (kind, max, self.max_redirects),
-            self.agent.get(url).call(),
+            self.agent(url)?.get(url).call(),
         )
     }
 
@@ -223,7 +258,7 @@ impl Transport for HttpTransport {
         body(
             url,
             (kind, max, self.max_redirects),
-            self.agent
+            self.agent(url)?
                 .post(url)
                 .header("Content-Type", content_type)
                 .send(payload),
