@@ -212,6 +212,36 @@ fn json_lines_match_expected_json_in_discovery_order_for_any_jobs() {
     assert_eq!(summary_counts(summary), summary_counts(summary2));
     assert_eq!(summary["summary"]["jobs"], 1);
     assert_eq!(summary2["summary"]["jobs"], 2);
+    // --detail summary: the same documents in the same order, each with its compact report
+    // (same verdict, same signers) or the same error.
+    let brief = run_batch(
+        &[&dir],
+        &["--format", "json", "--jobs", "2", "--detail", "summary"],
+    );
+    assert_eq!(brief.status.code(), Some(1));
+    let brief = json_lines(&brief);
+    assert_eq!(brief.len(), lines.len());
+    for (b, f) in brief.iter().zip(docs) {
+        assert_eq!(b["file"], f["file"]);
+        assert_eq!(b["error"], f["error"]);
+        if f["report"].is_object() {
+            assert_eq!(b["report"]["format"], "sigbridge-summary/1");
+            assert_eq!(b["report"]["indication"], f["report"]["indication"]);
+            assert_eq!(b["report"]["sub_indication"], f["report"]["sub_indication"]);
+            let signers = |v: &Value| -> Vec<Value> {
+                v.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s["indication"].clone())
+                    .collect()
+            };
+            assert_eq!(
+                signers(&b["report"]["signers"]),
+                signers(&f["report"]["signers"])
+            );
+            assert!(b["report"].get("content_type").is_none(), "compact: {b}");
+        }
+    }
     // One worker: 12 readable documents, CA sub-paths shared between them.
     let cache = &summary["summary"]["cache"];
     assert!(cache["signatures"]["hits"].as_u64().unwrap() > 0, "{cache}");
@@ -467,6 +497,15 @@ fn usage_errors() {
     assert_eq!(code(&["batch", docs, "--jobs", "0"]), Some(2));
     assert_eq!(code(&["batch", docs, "--at", "yesterday"]), Some(2));
     assert_eq!(code(&["batch", docs, "--manifest", "m.txt"]), Some(2));
+    // The compact report is a JSON form only.
+    assert_eq!(code(&["batch", docs, "--detail", "summary"]), Some(2));
+    let doc = fixtures().join("hk-mr-personal.p7m");
+    let doc = doc.to_str().unwrap();
+    assert_eq!(code(&["verify", doc, "--detail", "summary"]), Some(2));
+    assert_eq!(
+        code(&["verify", doc, "--detail", "summary", "--format", "html"]),
+        Some(2)
+    );
     // An option file that cannot be read: input error before verifying anything.
     let out = bin()
         .args(["batch", docs, "--anchor", "no-such-anchor.pem"])

@@ -38,6 +38,17 @@ fn assert_valid(v: &jsonschema::Validator, what: &str, value: &Value) {
 /// Every document of fixtures/expected.json that is readable, verified with its anchors,
 /// certificates and CRLs, and with the trust stores.
 fn document_reports() -> Vec<(String, Value)> {
+    document_args()
+        .into_iter()
+        .map(|(what, args)| {
+            let a: Vec<&str> = args.iter().map(String::as_str).collect();
+            (what, cli(&a))
+        })
+        .collect()
+}
+
+/// The `verify` arguments of [`document_reports`], each with what it is.
+fn document_args() -> Vec<(String, Vec<String>)> {
     let exp: Value = serde_json::from_str(
         &std::fs::read_to_string(common::fixtures().join("expected.json")).unwrap(),
     )
@@ -73,13 +84,81 @@ fn document_reports() -> Vec<(String, Value)> {
             ]
             .map(String::from),
         );
-        let a: Vec<&str> = args.iter().map(String::as_str).collect();
-        out.push((file.clone(), cli(&a)));
-        let mut with_lists = a.clone();
-        with_lists.extend(["--trust-stores", "fixtures/trust-stores"]);
-        out.push((format!("{file} with trust stores"), cli(&with_lists)));
+        let mut with_lists = args.clone();
+        with_lists.extend(["--trust-stores", "fixtures/trust-stores"].map(String::from));
+        out.push((file.clone(), args));
+        out.push((format!("{file} with trust stores"), with_lists));
     }
     out
+}
+
+#[test]
+fn every_summary_report_matches_the_schema_and_its_full_report() {
+    let v = validator();
+    let cases = document_args();
+    assert!(cases.len() >= 40, "{}", cases.len());
+    for (what, args) in &cases {
+        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+        let full = cli(&a);
+        let mut b = a.clone();
+        b.extend(["--detail", "summary"]);
+        let brief = cli(&b);
+        assert_valid(&v, &format!("{what} --detail summary"), &brief);
+        assert_eq!(brief["format"], "sigbridge-summary/1");
+        for k in [
+            "container",
+            "validation_time",
+            "relying_party",
+            "indication",
+            "sub_indication",
+        ] {
+            assert_eq!(brief[k], full[k], "{what}: {k}");
+        }
+        let (fs, bs) = (
+            full["signers"].as_array().unwrap(),
+            brief["signers"].as_array().unwrap(),
+        );
+        assert_eq!(fs.len(), bs.len(), "{what}");
+        for (f, b) in fs.iter().zip(bs) {
+            assert_eq!(b["indication"], f["indication"], "{what}");
+            assert_eq!(b["sub_indication"], f["sub_indication"], "{what}");
+            assert_eq!(b["sha256"], f["signer"]["sha256"], "{what}");
+            assert_eq!(b["subject"], f["signer"]["subject"], "{what}");
+            assert_eq!(b["anchor_store"], f["anchor_store"], "{what}");
+            for j in ["hk", "gd"] {
+                assert_eq!(
+                    b["recognition"][j], f["recognition"][j]["status"],
+                    "{what}: {j}"
+                );
+            }
+            let failed: Vec<&Value> = f["checks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|c| c["status"] == "failed")
+                .collect();
+            let got: Vec<&Value> = b["failed"].as_array().unwrap().iter().collect();
+            assert_eq!(got, failed, "{what}: failed checks");
+        }
+        // Each side's standing follows the rules of the summary: a failed signer makes it
+        // not valid; valid needs every signer passed and recognised on that side.
+        for j in ["hk", "gd"] {
+            let any_failed = bs.iter().any(|s| s["indication"] == "TOTAL_FAILED");
+            let all_ok = !bs.is_empty()
+                && bs.iter().all(|s| {
+                    s["indication"] == "TOTAL_PASSED"
+                        && matches!(s["recognition"][j].as_str(), Some("domestic" | "mutual"))
+                });
+            let want = if any_failed {
+                "not_valid"
+            } else if all_ok {
+                "valid"
+            } else {
+                "not_confirmed"
+            };
+            assert_eq!(brief[j], want, "{what}: {j} standing");
+        }
+    }
 }
 
 /// Every OFD fixture verified with the demo GD lists (and the e-invoice with the CN-tax

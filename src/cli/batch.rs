@@ -10,11 +10,12 @@
 
 use super::output;
 use super::verify::{exit_code, partial_note, Prepared, VerifierArgs};
-use super::{Format, EXIT_INPUT, EXIT_INVALID, EXIT_VALID};
+use super::{Detail, Format, EXIT_INPUT, EXIT_INVALID, EXIT_VALID};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use sigbridge::recognition::RecognitionStatus;
+use sigbridge::report::compact::CompactReport;
 use sigbridge::report::error::ErrorKind;
 use sigbridge::trust::Jurisdiction;
 use sigbridge::verdict::Indication;
@@ -62,6 +63,17 @@ pub struct BatchArgs {
     /// Output format: one text line per document, or one JSON object per line.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// With --format json: each line's report in full, or its compact summary
+    /// (sigbridge-summary/1).
+    #[arg(long, value_enum, default_value_t = Detail::Full)]
+    detail: Detail,
+}
+
+/// How each document's line is written.
+#[derive(Clone, Copy, Debug)]
+struct Style {
+    format: Format,
+    detail: Detail,
 }
 
 /// One document to verify, or a path that could not even be walked.
@@ -168,14 +180,22 @@ pub fn run(args: BatchArgs) -> i32 {
             return output::fail("batch", json, ErrorKind::Internal, None, &msg);
         }
     };
+    if args.detail == Detail::Summary && !json {
+        let msg = "--detail summary needs --format json";
+        return output::fail("batch", json, ErrorKind::Usage, None, msg);
+    }
     let progress = progress_bar(items.len());
     let format = args.format;
+    let style = Style {
+        format,
+        detail: args.detail,
+    };
     let mut summary = Summary::default();
     let started = Instant::now();
     // One write per batch of lines (std's stdout alone is line-buffered: a write per line).
     let mut out = std::io::BufWriter::with_capacity(64 << 10, std::io::stdout());
     let quiet = output::quiet();
-    run_in_order(&pool, jobs, &verifier, &limits, format, &items, |ready| {
+    run_in_order(&pool, jobs, &verifier, &limits, style, &items, |ready| {
         let count = ready.len() as u64;
         let mut write = || {
             for (outcome, line) in &ready {
@@ -260,7 +280,7 @@ fn run_in_order(
     jobs: usize,
     verifier: &Verifier,
     limits: &Limits,
-    format: Format,
+    style: Style,
     items: &[Item],
     mut emit: impl FnMut(Vec<(Outcome, String)>),
 ) {
@@ -282,7 +302,7 @@ fn run_in_order(
                 if let Some(item) = items.get(index) {
                     let (finished, wake) = (&finished, &wake);
                     scope.spawn(move |_| {
-                        let done = finish_item(verifier, limits, format, item);
+                        let done = finish_item(verifier, limits, style, item);
                         let mut g = finished.lock().unwrap_or_else(|p| p.into_inner());
                         g.done.insert(index, done);
                         let before = g.contiguous;
@@ -325,12 +345,12 @@ fn run_in_order(
 fn finish_item(
     verifier: &Verifier,
     limits: &Limits,
-    format: Format,
+    style: Style,
     item: &Item,
 ) -> (Outcome, String) {
     let outcome = verify_item(verifier, limits, item);
     let line = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        render_line(format, item, &outcome)
+        render_line(style, item, &outcome)
     }))
     .unwrap_or_else(|_| {
         let (file, _) = item_paths(item);
@@ -371,12 +391,18 @@ fn item_paths(item: &Item) -> (String, Option<String>) {
 }
 
 /// One output line for one document.
-fn render_line(format: Format, item: &Item, outcome: &Outcome) -> String {
+fn render_line(style: Style, item: &Item, outcome: &Outcome) -> String {
     let (file, content) = item_paths(item);
-    match format {
+    match style.format {
         Format::Json => {
             let (report, error) = match outcome {
-                Outcome::Report(r) => (Some(r.as_ref()), None),
+                Outcome::Report(r) => (
+                    Some(match style.detail {
+                        Detail::Full => LineReport::Full(r.as_ref()),
+                        Detail::Summary => LineReport::Summary(CompactReport::of(r.as_ref())),
+                    }),
+                    None,
+                ),
                 Outcome::Error(e) => (None, Some(e.as_str())),
             };
             let line = JsonLine {
@@ -412,9 +438,17 @@ struct JsonLine<'a> {
     file: &'a str,
     content: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    report: Option<&'a DocumentReport>,
+    report: Option<LineReport<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
+}
+
+/// A line's report, full or compact.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum LineReport<'a> {
+    Full(&'a DocumentReport),
+    Summary(CompactReport<'a>),
 }
 
 /// The summary's JSON (fields in this order), under `{"summary": ...}`.
@@ -750,7 +784,10 @@ mod tests {
                 jobs,
                 &verifier,
                 &Limits::default(),
-                Format::Text,
+                Style {
+                    format: Format::Text,
+                    detail: Detail::Full,
+                },
                 &items,
                 |ready| {
                     sizes.push(ready.len());

@@ -197,6 +197,17 @@ enum Command {
     Manpage,
 }
 
+/// How much of a document report JSON output carries.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// The full report (sigbridge-report/2).
+    #[default]
+    Full,
+    /// The compact report for bulk use (sigbridge-summary/1): indication, each
+    /// jurisdiction's standing, per signer its fingerprint, recognition and failed checks.
+    Summary,
+}
+
 /// Output format.
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum Format {

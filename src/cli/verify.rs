@@ -34,6 +34,11 @@ pub struct VerifyArgs {
     /// report.
     #[arg(long, value_enum, default_value_t = DocFormat::Text)]
     format: DocFormat,
+    /// With --format json: the full report, or its compact summary (sigbridge-summary/1:
+    /// indication, each jurisdiction's standing, per signer its fingerprint, recognition
+    /// and failed checks).
+    #[arg(long, value_enum, default_value_t = super::Detail::Full)]
+    detail: super::Detail,
     /// Language of the HTML report's headings and verdict words: en, zh-Hant (繁體中文),
     /// zh-Hans (简体中文).
     #[arg(long, default_value = "en", value_parser = parse_lang)]
@@ -304,6 +309,13 @@ pub fn run(args: VerifyArgs) -> i32 {
     let json = args.format == DocFormat::Json;
     let fail = |kind, file: Option<&str>, msg: &str| output::fail("verify", json, kind, file, msg);
     let file_name = args.file.display().to_string();
+    if args.detail == super::Detail::Summary && !json {
+        return fail(
+            ErrorKind::Usage,
+            None,
+            "--detail summary needs --format json",
+        );
+    }
     let config = match args.options.config() {
         Ok(c) => c,
         Err((kind, msg)) => return fail(kind, None, &msg),
@@ -369,6 +381,13 @@ pub fn run(args: VerifyArgs) -> i32 {
         Err((kind, e)) => return fail(kind, Some(&name), &output::about(&name, &e)),
     };
     match args.format {
+        DocFormat::Json if args.detail == super::Detail::Summary => {
+            let compact = sigbridge::report::compact::CompactReport::of(&report);
+            match serde_json::to_string_pretty(&compact) {
+                Ok(s) => out!("{s}"),
+                Err(e) => return fail(ErrorKind::Internal, Some(&name), &e.to_string()),
+            }
+        }
         DocFormat::Json => match serde_json::to_string_pretty(&report) {
             Ok(s) => out!("{s}"),
             Err(e) => return fail(ErrorKind::Internal, Some(&name), &e.to_string()),

@@ -1,5 +1,5 @@
 //! Report: every JSON shape the crate emits, each carrying a `format` string with a version —
-//! [`document`] (`sigbridge-report/2`), [`path`] (`sigbridge-path/1`), [`trust`]
+//! [`document`] (`sigbridge-report/2`, and its brief form [`compact`], `sigbridge-summary/1`), [`path`] (`sigbridge-path/1`), [`trust`]
 //! (`sigbridge-trust-lists/1`), [`inspect`] (`sigbridge-inspect/1`) and [`timestamp`]
 //! (`sigbridge-timestamp/1`) — and the JSON Schema that describes them all ([`SCHEMA`]);
 //! [`error`] (`sigbridge-error/1`) when there is no report.
@@ -8,6 +8,7 @@
 //! [`html`] (the printable report) and [`lang`] (its languages).
 
 pub mod chain;
+pub mod compact;
 pub mod document;
 pub mod error;
 pub mod html;
