@@ -9,6 +9,8 @@
 //! - `content-1mb` / `content-1gib`: the release `sigbridge verify` binary on a large detached
 //!   content against `sha256sum` of the same file (throughput, peak RSS);
 //! - `batch`: `sigbridge batch --jobs 1` against `--jobs 2`;
+//! - `batch-<alg>`: 1,000 documents of one algorithm (20 signers) through `batch --jobs 1` and
+//!   `--jobs 2`, against one raw verification and OpenSSL's `CMS_verify` per document;
 //! - `cli-startup`: one `sigbridge verify` process against one `openssl cms -verify`.
 //!
 //! Ratios are taken between medians measured in the same run with the functions interleaved
@@ -151,6 +153,7 @@ struct Doc {
 struct Fixture {
     alg: Alg,
     dir: PathBuf,
+    signer: Signer,
     root: Arc<Certificate>,
     intermediate: Arc<Certificate>,
     docs: Vec<Doc>,
@@ -159,6 +162,94 @@ struct Fixture {
     cms_limits: Limits,
     /// SM2-with-SM3, the algorithm the SignerInfo's "SM2-1" OID names (as `cms` maps it).
     sm2_with_sm3: AlgorithmIdentifier,
+}
+
+/// Signs detached documents with a chain's leaves (OpenSSL for RSA and P-256, the
+/// `sm2_cms` builder for SM2).
+struct Signer {
+    alg: Alg,
+    dir: PathBuf,
+    leaves: Vec<PathBuf>,
+    intermediate: Vec<u8>,
+    time: i64,
+}
+
+impl Signer {
+    /// One document per `(leaf index, content)`, written to `out` as `<prefix>-<i>.bin` and
+    /// `<prefix>-<i>.bin.p7s`.
+    fn sign(&self, out: &Path, prefix: &str, jobs: &[(usize, Vec<u8>)]) -> Vec<Doc> {
+        let write = |i: usize, content: &[u8]| {
+            let content_path = out.join(format!("{prefix}-{i}.bin"));
+            std::fs::write(&content_path, content).expect("write content");
+            let p7s = out.join(format!("{prefix}-{i}.bin.p7s"));
+            (content_path, p7s)
+        };
+        match self.alg {
+            Alg::Rsa2048 | Alg::P256 => par_map(jobs.len(), |i| {
+                let (leaf, content) = &jobs[i];
+                let (content_path, p7s) = write(i, content);
+                openssl_sign(
+                    &self.dir,
+                    &content_path,
+                    &self.leaves[*leaf % self.leaves.len()],
+                    &self.dir.join("leaf.key"),
+                    &self.dir.join("intermediate.pem"),
+                    &p7s,
+                );
+                Doc {
+                    der: std::fs::read(&p7s).expect("read the signed document"),
+                    content: content.clone(),
+                    p7s,
+                    content_path,
+                }
+            }),
+            Alg::Sm2 => {
+                let key_pem = std::fs::read_to_string(self.dir.join("leaf.key"))
+                    .expect("read the SM2 leaf key");
+                let key = sm2::SecretKey::from_pkcs8_pem(&key_pem).expect("SM2 PKCS #8 key");
+                let chain = vec![self.intermediate.clone()];
+                // signingTime as UTCTime, YYMMDDHHMMSSZ, from "YYYY-MM-DDTHH:MM:SSZ".
+                let now = format_time(self.time - 3600);
+                let digits: String = now.chars().filter(char::is_ascii_digit).collect();
+                let signing_time = format!("{}Z", &digits[2..14]);
+                let certs: Vec<Vec<u8>> = self
+                    .leaves
+                    .iter()
+                    .map(|l| {
+                        pem::parse(std::fs::read(l).expect("read leaf"))
+                            .expect("leaf PEM")
+                            .into_contents()
+                    })
+                    .collect();
+                jobs.iter()
+                    .enumerate()
+                    .map(|(i, (leaf, content))| {
+                        let der = sm2_cms::build(&sm2_cms::Request {
+                            cert: &certs[*leaf % certs.len()],
+                            chain: &chain,
+                            key: &key,
+                            id: SM2_ID,
+                            content,
+                            detached: true,
+                            signing_time: &signing_time,
+                            ber_chunk: 0,
+                            signed_attributes: true,
+                            content_types: sm2_cms::ContentTypes::Pkcs7,
+                        })
+                        .expect("build the SM2 SignedData");
+                        let (content_path, p7s) = write(i, content);
+                        std::fs::write(&p7s, &der).expect("write document");
+                        Doc {
+                            der,
+                            content: content.clone(),
+                            p7s,
+                            content_path,
+                        }
+                    })
+                    .collect()
+            }
+        }
+    }
 }
 
 impl Fixture {
@@ -171,67 +262,15 @@ impl Fixture {
         let leaves = chains::issue_leaves(tmp, alg, k);
 
         let contents: Vec<Vec<u8>> = (0..k).map(|_| rng.bytes(CONTENT_LEN)).collect();
-        let docs: Vec<Doc> = match alg {
-            Alg::Rsa2048 | Alg::P256 => par_map(k, |i| {
-                let content_path = dir.join(format!("doc-{i}.bin"));
-                let p7s = dir.join(format!("doc-{i}.bin.p7s"));
-                std::fs::write(&content_path, &contents[i]).expect("write content");
-                openssl_sign(
-                    &dir,
-                    &content_path,
-                    &leaves[i],
-                    &dir.join("leaf.key"),
-                    &dir.join("intermediate.pem"),
-                    &p7s,
-                );
-                Doc {
-                    der: std::fs::read(&p7s).expect("read the signed document"),
-                    content: contents[i].clone(),
-                    p7s,
-                    content_path,
-                }
-            }),
-            Alg::Sm2 => {
-                let key_pem =
-                    std::fs::read_to_string(dir.join("leaf.key")).expect("read the SM2 leaf key");
-                let key = sm2::SecretKey::from_pkcs8_pem(&key_pem).expect("SM2 PKCS #8 key");
-                let chain = vec![intermediate.der.clone()];
-                // signingTime as UTCTime, YYMMDDHHMMSSZ, from "YYYY-MM-DDTHH:MM:SSZ".
-                let now = format_time(time - 3600);
-                let digits: String = now.chars().filter(char::is_ascii_digit).collect();
-                let signing_time = format!("{}Z", &digits[2..14]);
-                (0..k)
-                    .map(|i| {
-                        let cert = pem::parse(std::fs::read(&leaves[i]).expect("read leaf"))
-                            .expect("leaf PEM")
-                            .into_contents();
-                        let der = sm2_cms::build(&sm2_cms::Request {
-                            cert: &cert,
-                            chain: &chain,
-                            key: &key,
-                            id: SM2_ID,
-                            content: &contents[i],
-                            detached: true,
-                            signing_time: &signing_time,
-                            ber_chunk: 0,
-                            signed_attributes: true,
-                            content_types: sm2_cms::ContentTypes::Pkcs7,
-                        })
-                        .expect("build the SM2 SignedData");
-                        let content_path = dir.join(format!("doc-{i}.bin"));
-                        let p7s = dir.join(format!("doc-{i}.bin.p7s"));
-                        std::fs::write(&content_path, &contents[i]).expect("write content");
-                        std::fs::write(&p7s, &der).expect("write document");
-                        Doc {
-                            der,
-                            content: contents[i].clone(),
-                            p7s,
-                            content_path,
-                        }
-                    })
-                    .collect()
-            }
+        let signer = Signer {
+            alg,
+            dir: dir.clone(),
+            leaves: leaves.clone(),
+            intermediate: intermediate.der.clone(),
+            time,
         };
+        let jobs: Vec<(usize, Vec<u8>)> = contents.into_iter().enumerate().collect();
+        let docs = signer.sign(&dir, "doc", &jobs);
 
         let verifier = Verifier::builder()
             .anchor_in_store(Arc::clone(&root), "bench")
@@ -250,6 +289,7 @@ impl Fixture {
         Fixture {
             alg,
             dir,
+            signer,
             root,
             intermediate,
             docs,
@@ -303,6 +343,12 @@ impl Fixture {
             policy,
         )
         .is_ok();
+        cert_ok && self.doc_check(sd, leaf)
+    }
+
+    /// The document's own signature check alone (over its signed attributes, leaf's key).
+    fn doc_check(&self, sd: &SignedData, leaf: &Certificate) -> bool {
+        let policy = &self.verifier.options().algorithms;
         let Some(signer) = sd.signers.first() else {
             return false;
         };
@@ -314,7 +360,7 @@ impl Fixture {
         } else {
             &signer.signature_algorithm
         };
-        let doc_ok = crypto::verify_signature_with_digest(
+        crypto::verify_signature_with_digest(
             sig_alg,
             DigestAlgorithm::from_oid(&signer.digest_algorithm.oid),
             &leaf.public_key,
@@ -323,8 +369,7 @@ impl Fixture {
             &signer.signature,
             policy,
         )
-        .is_ok();
-        cert_ok && doc_ok
+        .is_ok()
     }
 
     /// The floor: `cms::parse` of document `i` (which parses the certificates it carries,
@@ -978,6 +1023,162 @@ fn bench_batch(mode: &Mode, bin: &Path, tmp: &Path, fixtures: &[Fixture], at: &s
     );
 }
 
+/// Documents per algorithm in the `batch-<alg>` groups, and the signers they cycle over.
+const BATCH_ALG_DOCS: usize = 1000;
+const BATCH_ALG_DOCS_QUICK: usize = 24;
+const BATCH_ALG_SIGNERS: usize = 20;
+/// Issue 15's targets: `batch --jobs 1` per document against one raw verification.
+const TARGET_BATCH_RSA_VS_ONE_RAW: f64 = 2.5;
+const TARGET_BATCH_EC_VS_ONE_RAW: f64 = 1.5;
+const TARGET_BATCH_SCALING_1000: f64 = 1.9;
+
+/// One line of the `batch-<alg>` table.
+struct BatchRow {
+    alg: Alg,
+    docs: usize,
+    jobs1: Duration,
+    jobs2: Duration,
+    raw_one: Duration,
+    openssl: Option<Duration>,
+    rss1: u64,
+}
+
+/// `batch-<alg>`: 1,000 detached 1 KB documents (20 signers under the chain's intermediate,
+/// each document its own content and signature), `sigbridge batch --jobs 1` and `--jobs 2`
+/// with full JSON to /dev/null, against one raw verification of the document signature and
+/// OpenSSL's in-process `CMS_verify` per document, all timed in the same rounds.
+fn bench_batch_alg(
+    mode: &Mode,
+    bin: &Path,
+    fx: &Fixture,
+    peer: Option<&CmsVerifier<'_>>,
+    at: &str,
+    rng: &mut Rng,
+) -> Option<BatchRow> {
+    let count = if mode.quick {
+        BATCH_ALG_DOCS_QUICK
+    } else {
+        BATCH_ALG_DOCS
+    };
+    let dir = fx.dir.join("batch-1000");
+    std::fs::create_dir_all(&dir).expect("create the batch folder");
+    let jobs: Vec<(usize, Vec<u8>)> = (0..count)
+        .map(|i| (i % BATCH_ALG_SIGNERS, rng.bytes(CONTENT_LEN)))
+        .collect();
+    let started = Instant::now();
+    let docs = fx.signer.sign(&dir, "d", &jobs);
+    println!(
+        "batch-{}: signed {count} documents in {:.1?}",
+        fx.alg.name(),
+        started.elapsed()
+    );
+    let command = |jobs: &str| {
+        let mut cmd = Command::new(bin);
+        cmd.arg("batch")
+            .arg(&dir)
+            .args(["--jobs", jobs, "--anchor"])
+            .arg(fx.dir.join("root.pem"))
+            .args(["--at", at, "--revocation", "off", "--format", "json"]);
+        cmd
+    };
+    let (mut one, mut two) = (command("1"), command("2"));
+    run_checked("batch --jobs 1", &mut one)?;
+    run_checked("batch --jobs 2", &mut two)?;
+    let parsed: Vec<(SignedData, Arc<Certificate>)> = docs
+        .iter()
+        .map(|d| {
+            let sd = cms::parse(&d.der, &fx.cms_limits).expect("cms::parse");
+            let leaf = Fixture::leaf_of(&sd, &fx.intermediate);
+            (sd, leaf)
+        })
+        .collect();
+    assert!(
+        parsed.iter().all(|(sd, leaf)| fx.doc_check(sd, leaf)),
+        "every document signature passes the raw check"
+    );
+    let rounds = if mode.quick { 1 } else { BATCH_RUNS };
+    let (mut t1, mut t2, mut raw, mut ssl) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut rss1 = 0;
+    for r in 0..rounds {
+        let order: [&mut Command; 2] = if r % 2 == 0 {
+            [&mut one, &mut two]
+        } else {
+            [&mut two, &mut one]
+        };
+        for cmd in order {
+            let run = child::run(cmd).ok().filter(Run::ok)?;
+            let jobs1 = cmd.get_args().any(|a| a == "1");
+            if jobs1 {
+                t1.push(run.wall);
+                rss1 = rss1.max(run.max_rss);
+            } else {
+                t2.push(run.wall);
+            }
+        }
+        // The raw operation and the peer, per document, over every document once.
+        let t = Instant::now();
+        for (sd, leaf) in &parsed {
+            black_box(fx.doc_check(sd, leaf));
+        }
+        raw.push(t.elapsed() / count as u32);
+        if let Some(p) = peer {
+            let t = Instant::now();
+            for d in &docs {
+                black_box(p.verify(&d.der, &d.content).is_ok());
+            }
+            ssl.push(t.elapsed() / count as u32);
+        }
+    }
+    let row = BatchRow {
+        alg: fx.alg,
+        docs: count,
+        jobs1: median_of(t1) / count as u32,
+        jobs2: median_of(t2) / count as u32,
+        raw_one: median_of(raw),
+        openssl: (!ssl.is_empty()).then(|| median_of(ssl)),
+        rss1,
+    };
+    print_batch_row(&row, mode.quick);
+    let _ = std::fs::remove_dir_all(&dir);
+    Some(row)
+}
+
+fn print_batch_row(r: &BatchRow, quick: bool) {
+    let target = if r.alg == Alg::Rsa2048 {
+        TARGET_BATCH_RSA_VS_ONE_RAW
+    } else {
+        TARGET_BATCH_EC_VS_ONE_RAW
+    };
+    let vs_raw = ratio(r.jobs1, r.raw_one);
+    let scaling = ratio(r.jobs1, r.jobs2);
+    let peer = match r.openssl {
+        Some(o) => format!(
+            "OpenSSL CMS_verify {:.1} µs/doc, batch/OpenSSL {:.2}×",
+            micros(o),
+            ratio(r.jobs1, o)
+        ),
+        None => "no OpenSSL peer".to_owned(),
+    };
+    println!(
+        "batch-{}: {} docs: --jobs 1 {:.1} µs/doc (peak RSS {:.1} MiB), --jobs 2 {:.1} µs/doc; \
+         one raw verification {:.1} µs; batch/raw {vs_raw:.2}× (target ≤ {target}×: {}); jobs 2 \
+         / jobs 1 throughput {scaling:.2}× (target ≥ {TARGET_BATCH_SCALING_1000}×: {}); {peer}{}",
+        r.alg.name(),
+        r.docs,
+        micros(r.jobs1),
+        mib(r.rss1),
+        micros(r.jobs2),
+        micros(r.raw_one),
+        verdict(vs_raw <= target),
+        verdict(scaling >= TARGET_BATCH_SCALING_1000),
+        if quick {
+            " [test mode: one run, not a measurement]"
+        } else {
+            ""
+        }
+    );
+}
+
 /// `cli-startup`: one `sigbridge verify` process (bundled trust stores + `--anchor`) against
 /// one `openssl cms -verify`, on one 1 KB RSA document.
 fn bench_startup(mode: &Mode, bin: &Path, rsa: &Fixture, at: &str) {
@@ -1089,6 +1290,7 @@ fn main() {
         .into_iter()
         .filter(|a| {
             mode.wants(&format!("doc-{}", a.name()))
+                || mode.wants(&format!("batch-{}", a.name()))
                 || mode.wants("batch")
                 || (*a == Alg::Rsa2048 && wants_subprocess)
         })
@@ -1118,6 +1320,7 @@ fn main() {
 
     let mut failures: Vec<String> = Vec::new();
     let mut rows: Vec<DocRow> = Vec::new();
+    let mut batch_rows: Vec<BatchRow> = Vec::new();
     for fx in &fixtures {
         let group = format!("doc-{}", fx.alg.name());
         let peer = check_fixture(fx, ssl.as_ref());
@@ -1150,11 +1353,27 @@ fn main() {
             bench_startup(&mode, bin, rsa, &at);
         }
     }
+    if let Some(bin) = &bin {
+        for fx in &fixtures {
+            if mode.wants(&format!("batch-{}", fx.alg.name())) {
+                let peer = check_fixture(fx, ssl.as_ref());
+                if let Some(row) = bench_batch_alg(&mode, bin, fx, peer.as_ref(), &at, &mut rng) {
+                    batch_rows.push(row);
+                }
+            }
+        }
+    }
     drop(tmp);
 
     c.final_summary();
     if !rows.is_empty() {
         print_doc_table(&rows);
+    }
+    if !batch_rows.is_empty() {
+        println!();
+        for r in &batch_rows {
+            print_batch_row(r, mode.quick);
+        }
     }
     if !failures.is_empty() {
         println!();
