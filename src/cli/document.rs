@@ -12,6 +12,28 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
+/// The file's bytes (bounded by `Limits::max_file_size`), or `None` when its first kilobyte
+/// says it is a PDF, which is read with positioned reads instead (and may be larger). One
+/// open per file.
+fn read_unless_pdf(path: &Path, limits: &Limits) -> Result<Option<Vec<u8>>, String> {
+    let io = |source| {
+        input::InputError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+        .to_string()
+    };
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    let mut head = Vec::with_capacity(1024);
+    (&mut f).take(1024).read_to_end(&mut head).map_err(io)?;
+    if sniff(&head) == FileKind::Pdf {
+        return Ok(None);
+    }
+    input::read_file_from(path, limits, head, Some(f))
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
 /// Whether the file's first kilobyte says it is a PDF.
 pub fn is_pdf(path: &Path) -> Result<bool, String> {
     let mut head = Vec::with_capacity(1024);
@@ -52,7 +74,7 @@ pub fn verify_file(
     file: &Path,
     content: Option<&Path>,
 ) -> Result<DocumentReport, String> {
-    if is_pdf(file)? {
+    let Some(document) = read_unless_pdf(file, limits)? else {
         if let Some(c) = content {
             return Err(format!(
                 "{}: a PDF carries the bytes its signatures sign; --content {} does not apply",
@@ -63,8 +85,7 @@ pub fn verify_file(
         return verifier
             .verify_pdf_file(file, Call::new())
             .map_err(|e| format!("{}: {e}", file.display()));
-    }
-    let document = input::read_file(file, limits).map_err(|e| e.to_string())?;
+    };
     let result = match content {
         Some(c) => {
             let f =
@@ -79,13 +100,12 @@ pub fn verify_file(
 
 /// What `file` holds, for `inspect`.
 pub fn inspect_file(file: &Path, limits: &Limits) -> Result<Inspection, String> {
-    if is_pdf(file)? {
+    let Some(bytes) = read_unless_pdf(file, limits)? else {
         let source = FileSource::open(file).map_err(|e| format!("{}: {e}", file.display()))?;
         return sigbridge::report::inspect::inspect_pdf(Arc::new(source), limits)
             .map(|p| Inspection::Pdf(Box::new(p)))
             .map_err(|e| format!("{}: PDF: {e}", file.display()));
-    }
-    let bytes = input::read_file(file, limits).map_err(|e| e.to_string())?;
+    };
     sigbridge::report::inspect::inspect(&bytes, &file.display().to_string(), limits)
         .map_err(|e| e.to_string())
 }

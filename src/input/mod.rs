@@ -54,21 +54,45 @@ pub enum InputError {
 
 /// Reads a whole file, bounded by `limits.max_file_size`.
 pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, InputError> {
-    let meta = std::fs::metadata(path).map_err(|source| InputError::Io {
+    read_file_from(path, limits, Vec::new(), None)
+}
+
+/// Reads the rest of `file` (opened from `path`) after `head`, its first bytes already
+/// read, bounded by `Limits::max_file_size` even if the file grows while it is read; with
+/// `file` None, opens `path` first. One open and one fstat per file.
+pub fn read_file_from(
+    path: &Path,
+    limits: &Limits,
+    head: Vec<u8>,
+    file: Option<std::fs::File>,
+) -> Result<Vec<u8>, InputError> {
+    use std::io::Read;
+    let io = |source| InputError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
-    if meta.len() > limits.max_file_size as u64 {
-        return Err(InputError::TooLarge {
-            path: path.to_path_buf(),
-            size: meta.len(),
-            limit: limits.max_file_size,
-        });
+    };
+    let mut f = match file {
+        Some(f) => f,
+        None => std::fs::File::open(path).map_err(io)?,
+    };
+    let limit = limits.max_file_size;
+    let too_large = |size: u64| InputError::TooLarge {
+        path: path.to_path_buf(),
+        size,
+        limit,
+    };
+    let len = f.metadata().map_err(io)?.len();
+    if len > limit as u64 {
+        return Err(too_large(len));
     }
-    std::fs::read(path).map_err(|source| InputError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    let mut out = head;
+    out.reserve((len as usize).saturating_sub(out.len()));
+    let room = (limit as u64 + 1).saturating_sub(out.len() as u64);
+    (&mut f).take(room).read_to_end(&mut out).map_err(io)?;
+    if out.len() > limit {
+        return Err(too_large(out.len() as u64));
+    }
+    Ok(out)
 }
 
 /// True when the bytes look like PEM text (a `-----BEGIN` line somewhere near the start).
@@ -117,4 +141,40 @@ pub fn der_blocks(
         .filter(|b| labels.contains(&b.tag()))
         .map(|b| b.into_contents())
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_read_up_to_max_file_size_and_no_further() {
+        let dir = std::env::temp_dir().join(format!("sigbridge-input-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("ten");
+        std::fs::write(&path, b"0123456789").unwrap();
+        let limits = |n| Limits {
+            max_file_size: n,
+            ..Limits::default()
+        };
+        assert_eq!(read_file(&path, &limits(10)).unwrap(), b"0123456789");
+        match read_file(&path, &limits(9)) {
+            Err(InputError::TooLarge { size, limit, .. }) => assert_eq!((size, limit), (10, 9)),
+            other => panic!("{other:?}"),
+        }
+        // After a head already read from the same handle: the rest, once.
+        let mut f = std::fs::File::open(&path).unwrap();
+        let mut head = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(&mut f, 4), &mut head).unwrap();
+        let all = read_file_from(&path, &limits(10), head, Some(f)).unwrap();
+        assert_eq!(all, b"0123456789");
+        // A directory or a missing file is an I/O error naming the path.
+        let e = read_file(&dir.join("missing"), &limits(10)).unwrap_err();
+        assert!(e.to_string().contains("missing"), "{e}");
+        assert!(matches!(
+            read_file(&dir, &limits(1 << 20)),
+            Err(InputError::Io { .. })
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
