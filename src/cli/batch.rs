@@ -96,6 +96,34 @@ enum Outcome {
     Error(String),
 }
 
+/// What the summary needs of one item; the report itself is dropped on the worker that
+/// made it (freeing it on the printing thread cost that thread a cross-thread free per
+/// allocation).
+enum Tally {
+    Report {
+        indication: Indication,
+        sub_indication: Option<sigbridge::verdict::SubIndication>,
+        hk: DocRecognition,
+        gd: DocRecognition,
+    },
+    /// Unreadable, unparsable or refused (its line says why).
+    Error,
+}
+
+impl Tally {
+    fn of(outcome: Outcome) -> Tally {
+        match outcome {
+            Outcome::Report(r) => Tally::Report {
+                indication: r.indication,
+                sub_indication: r.sub_indication,
+                hk: DocRecognition::of(&r, Jurisdiction::Hk),
+                gd: DocRecognition::of(&r, Jurisdiction::Gd),
+            },
+            Outcome::Error(_) => Tally::Error,
+        }
+    }
+}
+
 /// Recognition of a document for one relying party, over all its signers.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum DocRecognition {
@@ -256,7 +284,7 @@ fn progress_bar(len: usize) -> ProgressBar {
 /// items reaches.
 struct Finished {
     /// Finished and not yet emitted, by index.
-    done: BTreeMap<usize, (Outcome, String)>,
+    done: BTreeMap<usize, (Tally, String)>,
     /// Every item below this index is finished (emitted or in `done`).
     contiguous: usize,
     /// The printing thread sleeps until `contiguous` reaches this.
@@ -282,7 +310,7 @@ fn run_in_order(
     limits: &Limits,
     style: Style,
     items: &[Item],
-    mut emit: impl FnMut(Vec<(Outcome, String)>),
+    mut emit: impl FnMut(Vec<(Tally, String)>),
 ) {
     let window = jobs.saturating_mul(WINDOW_PER_JOB).max(EMIT_BATCH * 2);
     let finished = std::sync::Mutex::new(Finished {
@@ -331,7 +359,7 @@ fn run_in_order(
                 }
             }
             let upto = g.contiguous;
-            let ready: Vec<(Outcome, String)> = (next_emit..upto)
+            let ready: Vec<(Tally, String)> = (next_emit..upto)
                 .filter_map(|i| g.done.remove(&i))
                 .collect();
             drop(g);
@@ -342,12 +370,7 @@ fn run_in_order(
 }
 
 /// Verifies and renders one item; never panics.
-fn finish_item(
-    verifier: &Verifier,
-    limits: &Limits,
-    style: Style,
-    item: &Item,
-) -> (Outcome, String) {
+fn finish_item(verifier: &Verifier, limits: &Limits, style: Style, item: &Item) -> (Tally, String) {
     let outcome = verify_item(verifier, limits, item);
     let line = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         render_line(style, item, &outcome)
@@ -356,7 +379,7 @@ fn finish_item(
         let (file, _) = item_paths(item);
         format!("ERROR {file}: internal error: the report could not be rendered")
     });
-    (outcome, line)
+    (Tally::of(outcome), line)
 }
 
 /// Verifies one item; never panics (a panic in the library becomes an error outcome).
@@ -487,28 +510,27 @@ struct Summary {
 }
 
 impl Summary {
-    fn add(&mut self, outcome: &Outcome) {
+    fn add(&mut self, tally: &Tally) {
         self.documents += 1;
-        match outcome {
-            Outcome::Error(_) => self.errors += 1,
-            Outcome::Report(r) => {
-                *self.indications.entry(r.indication.as_str()).or_default() += 1;
-                if let Some(sub) = r.sub_indication {
+        match tally {
+            Tally::Error => self.errors += 1,
+            Tally::Report {
+                indication,
+                sub_indication,
+                hk,
+                gd,
+            } => {
+                *self.indications.entry(indication.as_str()).or_default() += 1;
+                if let Some(sub) = sub_indication {
                     *self.sub_indications.entry(sub.as_str()).or_default() += 1;
                 }
-                *self
-                    .hk
-                    .entry(DocRecognition::of(r, Jurisdiction::Hk).as_str())
-                    .or_default() += 1;
-                *self
-                    .gd
-                    .entry(DocRecognition::of(r, Jurisdiction::Gd).as_str())
-                    .or_default() += 1;
+                *self.hk.entry(hk.as_str()).or_default() += 1;
+                *self.gd.entry(gd.as_str()).or_default() += 1;
                 if self
                     .worst
-                    .is_none_or(|w| r.indication.severity() > w.severity())
+                    .is_none_or(|w| indication.severity() > w.severity())
                 {
-                    self.worst = Some(r.indication);
+                    self.worst = Some(*indication);
                 }
             }
         }
@@ -791,16 +813,13 @@ mod tests {
                 &items,
                 |ready| {
                     sizes.push(ready.len());
-                    for (outcome, line) in ready {
-                        match outcome {
-                            Outcome::Error(e) => seen.push(e),
-                            Outcome::Report(_) => panic!("no report expected"),
-                        }
-                        assert!(line.starts_with("ERROR item-"), "{line}");
+                    for (tally, line) in ready {
+                        assert!(matches!(tally, Tally::Error), "no report expected");
+                        seen.push(line);
                     }
                 },
             );
-            let want: Vec<String> = (0..203).map(|i| format!("item-{i}")).collect();
+            let want: Vec<String> = (0..203).map(|i| format!("ERROR item-{i}")).collect();
             assert_eq!(seen, want, "jobs {jobs}");
             // About one wake-up per EMIT_BATCH results, not one per result (a short batch
             // comes only at the end, or when the machine stalls for EMIT_WAIT).
