@@ -3,6 +3,7 @@
 //! the OpenAPI document matching the routes, reloads (admin endpoint and SIGHUP), back-
 //! pressure and graceful shutdown. Expected verdicts are the fixtures' (fixtures/expected.json).
 
+mod common;
 mod support;
 
 use serde_json::json;
@@ -755,17 +756,20 @@ fn graceful_shutdown_on_sigterm() {
     let mut s = server(&[]);
     assert_eq!(get(s.addr, "/healthz").status, 200);
     s.signal("TERM");
-    let mut status = None;
-    for _ in 0..100 {
+    let st = wait_exit(&mut s, 5).expect("the server stops within 5 s of SIGTERM");
+    assert!(st.success(), "{st:?}");
+    assert!(std::net::TcpStream::connect(s.addr).is_err());
+}
+
+/// The server's exit status once it exits, polling for at most `seconds`.
+fn wait_exit(s: &mut Server, seconds: u64) -> Option<std::process::ExitStatus> {
+    for _ in 0..seconds * 20 {
         if let Some(st) = s.child.try_wait().unwrap() {
-            status = Some(st);
-            break;
+            return Some(st);
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    let st = status.expect("the server stops within 5 s of SIGTERM");
-    assert!(st.success(), "{st:?}");
-    assert!(std::net::TcpStream::connect(s.addr).is_err());
+    None
 }
 
 #[test]
@@ -856,19 +860,6 @@ fn counting_listener() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) 
     (port, n)
 }
 
-fn run_openssl(dir: &std::path::Path, args: &[&str]) {
-    let out = std::process::Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the openssl command line is needed (Debian package openssl)");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// A signed document whose signer certificate points its OCSP and CRL URLs at `port` on
 /// 127.0.0.1, as a hostile certificate aiming at the server's own network would.
 fn document_pointing_at(dir: &std::path::Path, port: u16) -> Vec<u8> {
@@ -881,7 +872,7 @@ fn document_pointing_at(dir: &std::path::Path, port: u16) -> Vec<u8> {
     );
     std::fs::write(dir.join("leaf.ext"), ext).unwrap();
     std::fs::write(dir.join("content.txt"), b"contract").unwrap();
-    run_openssl(
+    common::openssl(
         dir,
         &[
             "req",
@@ -903,7 +894,7 @@ fn document_pointing_at(dir: &std::path::Path, port: u16) -> Vec<u8> {
             "keyUsage=critical,keyCertSign,cRLSign",
         ],
     );
-    run_openssl(
+    common::openssl(
         dir,
         &[
             "req",
@@ -918,7 +909,7 @@ fn document_pointing_at(dir: &std::path::Path, port: u16) -> Vec<u8> {
             "/CN=SSRF Test Signer",
         ],
     );
-    run_openssl(
+    common::openssl(
         dir,
         &[
             "x509",
@@ -938,7 +929,7 @@ fn document_pointing_at(dir: &std::path::Path, port: u16) -> Vec<u8> {
             "leaf.ext",
         ],
     );
-    run_openssl(
+    common::openssl(
         dir,
         &[
             "cms",
@@ -1096,15 +1087,7 @@ fn sigterm_with_drain_answers_not_ready_while_still_serving() {
         s.child.try_wait().unwrap().is_none(),
         "stopped before the drain ended"
     );
-    let mut status = None;
-    for _ in 0..140 {
-        if let Some(st) = s.child.try_wait().unwrap() {
-            status = Some(st);
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    let st = status.expect("the server stops within 7 s of SIGTERM with --drain 2");
+    let st = wait_exit(&mut s, 7).expect("the server stops within 7 s of SIGTERM with --drain 2");
     assert!(st.success(), "{st:?}");
 }
 

@@ -345,20 +345,7 @@ fn normalize_host(s: &str) -> String {
     s.strip_suffix('.').unwrap_or(s).to_ascii_lowercase()
 }
 
-/// Preferred name syntax (RFC 1034 §3.5 / RFC 1123 §2.1), leniently also allowing `_`:
-/// ASCII labels of 1–63 letters, digits, hyphens or underscores, at most 253 octets in all.
-/// `s` must already be normalised (no trailing dot).
-fn is_host_syntax(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 253
-        && s.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
-}
+use crate::x509::name::is_host_syntax;
 
 /// True when `name` equals `base` or lies below it on a label boundary; `base` empty matches all.
 fn in_dns_subtree(name: &str, base: &str) -> bool {

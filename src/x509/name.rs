@@ -300,3 +300,18 @@ impl fmt::Display for GeneralName {
         }
     }
 }
+
+/// Preferred name syntax (RFC 1034 §3.5 / RFC 1123 §2.1), leniently also allowing `_`:
+/// ASCII labels of 1–63 letters, digits, hyphens or underscores, at most 253 octets in all.
+/// `s` must already be normalised (no trailing dot).
+pub fn is_host_syntax(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 253
+        && s.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+}

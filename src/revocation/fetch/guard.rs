@@ -209,15 +209,7 @@ fn parse_entry(raw: &str) -> Result<Entry, BadEntry> {
     if prefix.is_some() {
         return Err(bad("a range needs an IP address before the '/'"));
     }
-    let ok = s.len() <= 253
-        && s.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        });
-    if ok {
+    if crate::x509::name::is_host_syntax(s) {
         Ok(Entry::Host(s.to_ascii_lowercase()))
     } else {
         Err(bad("a host name has letters, digits, '-' and '.' only"))
