@@ -373,6 +373,9 @@ fn main() {
     let flags = verifier_flags();
     let mut args: Vec<&str> = flags.iter().map(String::as_str).collect();
     args.push("--no-admin");
+    // Extra `serve` flags for experiments (e.g. `--inline-below 0`), space-separated.
+    let extra = std::env::var("SIGBRIDGE_BENCH_SERVE_ARGS").unwrap_or_default();
+    args.extend(extra.split_whitespace());
     let server = Server::start_bin(BIN, &args);
     let bodies: Arc<Vec<String>> = Arc::new(
         docs.iter()
