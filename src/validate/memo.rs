@@ -92,6 +92,12 @@ impl SubPathCache {
         key
     }
 
+    /// Counts a reuse of a validated CA sub-path inside a whole path outcome taken from a
+    /// cache above this one (the verifier's outcome cache), as a hit.
+    pub(crate) fn count_reuse(&self) {
+        self.paths.count_hit();
+    }
+
     /// Hits, misses and size.
     pub fn snapshot(&self) -> CounterSnapshot {
         self.paths.snapshot()

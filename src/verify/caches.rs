@@ -68,7 +68,8 @@ impl CacheLimits {
 pub struct CacheStats {
     /// Signature-check results.
     pub signatures: CounterSnapshot,
-    /// Validated CA sub-paths.
+    /// Validated CA sub-paths (a whole signer or TSA path outcome reused from the outcome
+    /// cache counts as a hit: its CA sub-path is reused with it).
     pub sub_paths: CounterSnapshot,
     /// Parsed certificates.
     pub certificates: CounterSnapshot,
@@ -148,6 +149,11 @@ impl Caches {
             h.finish32()
         });
         if let Some(hit) = key.as_ref().and_then(|k| self.outcomes.get(k)) {
+            // The outcome holds a validated CA sub-path (anchor … issuer): reported as a
+            // sub-path hit, so that `CacheStats::sub_paths` still shows the CA chain reused.
+            if hit.is_valid() && hit.path.len() >= 3 {
+                self.sub_paths.count_reuse();
+            }
             return Outcome::clone(&hit);
         }
         let outcome = validate::validate_with(target, sources, options, self.memo());
