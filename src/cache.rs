@@ -141,6 +141,14 @@ impl<K: Eq + Hash + Clone, V: Clone, W: quick_cache::Weighter<K, V> + Clone> Bou
         v
     }
 
+    /// Counts a hit answered on this cache's behalf by a cache above it (one that stores a
+    /// result this cache's entries went into); nothing is counted when disabled.
+    pub fn count_hit(&self) {
+        if self.map.is_some() {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
     /// Stores `value` under `key` (replacing what was there).
     pub fn insert(&self, key: K, value: V) {
         if let Some(map) = &self.map {

@@ -124,7 +124,21 @@ fn warm_reports_equal_uncached_reports_for_every_fixture() {
 fn caches_are_used_and_observable() {
     let exp = expectations();
     let doc = find(&exp, "docs/hk-mr-personal.p7m");
-    let v = verifier_for(doc, time(&exp), &doc.crls);
+    // With the default caches a second run takes the signer's whole path outcome from the
+    // outcome cache (same validation time, same inputs): no signature is checked again.
+    let with_outcomes = verifier_for(doc, time(&exp), &doc.crls);
+    verify(&with_outcomes, doc).unwrap();
+    let misses = with_outcomes.cache_stats().signatures.misses;
+    assert_eq!(
+        verify(&with_outcomes, doc).unwrap().indication,
+        Indication::TotalPassed
+    );
+    assert_eq!(with_outcomes.cache_stats().signatures.misses, misses);
+    // Without it, the stage caches below it answer.
+    let v = verifier_for(doc, time(&exp), &doc.crls).with_cache_limits(CacheLimits {
+        outcomes: 0,
+        ..CacheLimits::default()
+    });
     let first = verify(&v, doc).unwrap();
     assert_eq!(first.indication, Indication::TotalPassed);
     let after_one = v.cache_stats();
@@ -158,6 +172,8 @@ fn bounded_caches_stay_within_capacity() {
         sub_paths: 1,
         certificate_bytes: 4096,
         crl_bytes: 4096,
+        evidence_bytes: 4096,
+        outcomes: 2,
     };
     let mut seen = 0;
     let doc0 = find(&exp, "docs/hk-mr-personal.p7m");
@@ -287,7 +303,11 @@ fn verifier_is_send_and_sync_and_shared_across_threads() {
     assert_send_sync::<Verifier>();
     let exp = expectations();
     let doc = find(&exp, "docs/hk-mr-personal.p7m");
-    let v = verifier_for(doc, time(&exp), &doc.crls);
+    // Without the outcome cache, so that the signature cache is what the threads share.
+    let v = verifier_for(doc, time(&exp), &doc.crls).with_cache_limits(CacheLimits {
+        outcomes: 0,
+        ..CacheLimits::default()
+    });
     let expected = json(&verify(&v, doc));
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..4)

@@ -9,5 +9,6 @@ pub mod chains;
 pub mod child;
 pub mod mode;
 pub mod openssl;
+pub mod pdf_gen;
 pub mod sm2_cms;
 pub mod timing;

@@ -32,6 +32,8 @@ fn cached() -> &'static Verifier {
             sub_paths: 16,
             certificate_bytes: 64 << 10,
             crl_bytes: 64 << 10,
+            evidence_bytes: 64 << 10,
+            outcomes: 16,
         })
     })
 }

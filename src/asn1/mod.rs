@@ -445,7 +445,11 @@ fn append_octets(
 /// definite and constructed OCTET STRINGs become primitive. Element order is kept (SET OF
 /// contents are not re-sorted). A DER input comes back byte for byte.
 pub fn to_der(tlv: &Tlv<'_>, limits: Bounds) -> Result<Vec<u8>, Error> {
-    if !needs_reencoding(tlv, limits, 0)? {
+    let needs = match quick_needs_reencoding(tlv, limits) {
+        Some(answer) => answer,
+        None => needs_reencoding(tlv, limits, 0)?,
+    };
+    if !needs {
         return Ok(tlv.raw.to_vec());
     }
     let mut out = Vec::new();
@@ -476,6 +480,66 @@ fn needs_reencoding(tlv: &Tlv<'_>, limits: Bounds, depth: usize) -> Result<bool,
         }
     }
     Ok(false)
+}
+
+/// [`needs_reencoding`] without building a [`Tlv`] per element: the same walk in the same
+/// order over definite-length, low-tag-number elements. `None` when it meets anything else
+/// (an indefinite length, a high tag number, a truncated or oversized length, the depth
+/// limit), and then the full walk answers, with its errors.
+fn quick_needs_reencoding(tlv: &Tlv<'_>, limits: Bounds) -> Option<bool> {
+    if tlv.indefinite {
+        return None;
+    }
+    if tlv.raw.len() != tlv.content.len() + header_len_for(tlv.content.len()) {
+        return Some(true);
+    }
+    if !tlv.constructed() {
+        return Some(false);
+    }
+    if tlv.primitive_tag() == TAG_OCTET_STRING {
+        return Some(true);
+    }
+    quick_children(tlv.content, limits, 0)
+}
+
+/// The children of a constructed element at `depth`, for [`quick_needs_reencoding`].
+fn quick_children(mut rest: &[u8], limits: Bounds, depth: usize) -> Option<bool> {
+    let depth = depth.checked_add(1)?;
+    if depth > limits.max_depth && !rest.is_empty() {
+        return None;
+    }
+    while let Some((&tag, after_tag)) = rest.split_first() {
+        if tag & 0x1f == 0x1f {
+            return None;
+        }
+        let (&first, after_len) = after_tag.split_first()?;
+        let (len, count) = if first < 0x80 {
+            (usize::from(first), 0)
+        } else {
+            let count = usize::from(first & 0x7f);
+            if first == 0x80 || first == 0xff || count > 8 {
+                return None;
+            }
+            let mut len: u64 = 0;
+            for &b in after_len.get(..count)? {
+                len = (len << 8) | u64::from(b);
+            }
+            (usize::try_from(len).ok()?, count)
+        };
+        let body = after_len.get(count..)?;
+        let content = body.get(..len)?;
+        rest = body.get(len..)?;
+        if 2 + count != header_len_for(len) {
+            return Some(true);
+        }
+        if tag & CONSTRUCTED == 0 {
+            continue;
+        }
+        if tag & !CONSTRUCTED == TAG_OCTET_STRING || quick_children(content, limits, depth)? {
+            return Some(true);
+        }
+    }
+    Some(false)
 }
 
 fn encode_der(tlv: &Tlv<'_>, limits: Bounds, depth: usize, out: &mut Vec<u8>) -> Result<(), Error> {
@@ -605,6 +669,51 @@ pub fn bit_length(magnitude: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quick walk answers as the full one whenever it answers.
+    #[test]
+    fn quick_reencoding_check_agrees_with_the_full_walk() {
+        let limits = Bounds {
+            max_depth: 6,
+            max_size: 1 << 20,
+        };
+        let mut cases: Vec<Vec<u8>> = vec![
+            vec![0x30, 0x03, 0x02, 0x01, 0x05],
+            vec![0x30, 0x81, 0x03, 0x02, 0x01, 0x05],
+            vec![0x30, 0x04, 0x24, 0x02, 0x04, 0x00],
+            vec![0x30, 0x05, 0x30, 0x03, 0x02, 0x81, 0x01],
+            vec![0x30, 0x80, 0x02, 0x01, 0x05, 0x00, 0x00],
+            vec![0x30, 0x06, 0x30, 0x80, 0x02, 0x01, 0x05, 0x00],
+            vec![0x30, 0x04, 0x1f, 0x81, 0x01, 0x00],
+            vec![
+                0x30, 0x0c, 0x30, 0x0a, 0x30, 0x08, 0x30, 0x06, 0x30, 0x04, 0x30, 0x02, 0x30, 0x00,
+            ],
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            let mut b = vec![0x30u8];
+            let n = (state % 24) as usize;
+            b.push(n as u8);
+            for _ in 0..n {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let pick = [
+                    0x30u8, 0x31, 0x02, 0x04, 0x24, 0x80, 0x81, 0x00, 0x01, 0x03, 0xa0,
+                ];
+                b.push(pick[(state % pick.len() as u64) as usize]);
+            }
+            cases.push(b);
+        }
+        for case in &cases {
+            let Ok((tlv, _)) = read_tlv(case, limits) else {
+                continue;
+            };
+            if let Some(quick) = quick_needs_reencoding(&tlv, limits) {
+                assert_eq!(Ok(quick), needs_reencoding(&tlv, limits, 0), "{case:02x?}");
+            }
+        }
+    }
 
     #[test]
     fn der_lengths_must_be_minimal_and_definite() {

@@ -31,6 +31,8 @@ pub struct CertPool {
     certs: Vec<Arc<Certificate>>,
     by_subject: HashMap<NameKey, Vec<usize>>,
     by_fingerprint: HashMap<[u8; 32], usize>,
+    /// [`CertPool::digest`], once computed (reset by [`CertPool::add`]).
+    digest: std::sync::OnceLock<crate::crypto::Digest32>,
 }
 
 impl CertPool {
@@ -52,6 +54,7 @@ impl CertPool {
         if self.contains(&cert.sha256) {
             return false;
         }
+        self.digest = std::sync::OnceLock::new();
         let idx = self.certs.len();
         self.by_fingerprint.insert(cert.sha256, idx);
         self.by_subject
@@ -79,6 +82,22 @@ impl CertPool {
             None => Box::new(std::iter::empty()),
         };
         base.chain(self.certs.iter())
+    }
+
+    /// A collision-resistant digest of the pool's certificates in insertion order (the
+    /// base's digest, then each added certificate's fingerprint): what a result computed
+    /// from the pool depends on through it, path-building order included. Computed once
+    /// per pool state.
+    pub fn digest(&self) -> crate::crypto::Digest32 {
+        *self.digest.get_or_init(|| {
+            let mut h = crate::crypto::KeyHasher::new();
+            h.value(&self.base.as_ref().map(|b| b.digest()));
+            h.value(&self.certs.len());
+            for c in &self.certs {
+                h.bytes(&c.sha256);
+            }
+            h.finish32()
+        })
     }
 
     /// True when a certificate with this fingerprint is in the pool.

@@ -126,6 +126,43 @@ impl Options {
         }
     }
 
+    /// True when `self` and `other` are equal in every option except the validation time
+    /// (the equality [`Options::hash_without_time`] hashes). Destructuring keeps a new field
+    /// from being forgotten.
+    pub fn eq_without_time(&self, other: &Options) -> bool {
+        let Options {
+            time: _,
+            policy,
+            revocation,
+            key_usage,
+            extended_key_usage,
+            eku_on_intermediates,
+            strict_extended_key_usage,
+            past_validation,
+            validity_model,
+            ocsp_timing,
+            peer_names,
+            max_intermediates,
+            algorithms,
+            profile,
+            limits,
+        } = self;
+        *strict_extended_key_usage == other.strict_extended_key_usage
+            && *past_validation == other.past_validation
+            && *validity_model == other.validity_model
+            && *ocsp_timing == other.ocsp_timing
+            && *policy == other.policy
+            && *revocation == other.revocation
+            && *key_usage == other.key_usage
+            && *extended_key_usage == other.extended_key_usage
+            && *eku_on_intermediates == other.eku_on_intermediates
+            && *peer_names == other.peer_names
+            && *max_intermediates == other.max_intermediates
+            && *algorithms == other.algorithms
+            && *profile == other.profile
+            && *limits == other.limits
+    }
+
     /// Feeds every option except the validation time to `state`: what a result computed
     /// under these options depends on besides the time (which caches handle by the time
     /// window of the result instead). Destructuring keeps a new field from being forgotten.

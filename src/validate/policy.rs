@@ -29,7 +29,7 @@ const WORK_PER_NODE: usize = 16;
 pub const DEFAULT_MAX_POLICY_NODES: usize = 4096;
 
 /// RFC 5280 §6.1.1 (c)(f)(g)(h)(i) inputs.
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyInputs {
     /// user-initial-policy-set; a set containing anyPolicy means "any policy".
     pub initial_policy_set: Vec<Oid>,

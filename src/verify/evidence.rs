@@ -3,6 +3,7 @@
 //! revocation values, and its timestamp tokens decoded; and, for the report, which
 //! revocation data came from the document (the rest was given as files).
 
+use super::caches::EvidenceCache;
 use super::signer::Stamps;
 use super::timestamp::carried_ocsp;
 use crate::crypto::DigestAlgorithm;
@@ -32,12 +33,15 @@ pub(super) struct Evidence {
 }
 
 impl Evidence {
-    /// What `sd` carries. Values that do not decode are left out.
-    pub(super) fn of(sd: &SignedData, limits: &crate::Limits) -> Evidence {
+    /// What `sd` carries. Values that do not decode are left out. Timestamp tokens and
+    /// OCSP responses come from `cache` when they were parsed before (same bytes, same
+    /// limits).
+    pub(super) fn of(sd: &SignedData, limits: &crate::Limits, cache: &EvidenceCache) -> Evidence {
+        let key = cache.limits_key(limits);
         let mut out = Evidence {
             certificates: Vec::new(),
             crls: sd.crls.clone(),
-            ocsp: carried_ocsp(&sd.other_revocation, limits),
+            ocsp: carried_ocsp(&sd.other_revocation, limits, cache, &key),
             stamps: Vec::new(),
             document: HashSet::new(),
         };
@@ -58,12 +62,11 @@ impl Evidence {
             out.ocsp.extend(
                 ev.basic_ocsp
                     .iter()
-                    .filter_map(|der| OcspResponse::from_basic_der(der, limits).ok())
-                    .map(Arc::new),
+                    .filter_map(|der| cache.basic_response(der, limits, &key).ok()),
             );
             let decode = |v: &Vec<Vec<u8>>| {
                 v.iter()
-                    .map(|der| TimestampToken::from_der(der, limits))
+                    .map(|der| cache.token(der, limits, &key))
                     .collect::<Vec<_>>()
             };
             out.stamps.push(Stamps {
@@ -85,7 +88,7 @@ impl Evidence {
             out.document
                 .extend(tsd.crls.iter().map(|c| c.fingerprint()));
             out.document.extend(
-                carried_ocsp(&tsd.other_revocation, limits)
+                carried_ocsp(&tsd.other_revocation, limits, cache, &key)
                     .iter()
                     .map(|r| r.fingerprint()),
             );
@@ -134,13 +137,19 @@ pub(super) fn refine_timestamp_origins(
     report: &mut crate::report::timestamp::TimestampReport,
     token: &TimestampToken,
     limits: &crate::Limits,
+    cache: &EvidenceCache,
 ) {
     let sd = &token.signed_data;
     let mut carried: HashSet<String> = sd.crls.iter().map(|c| c.fingerprint()).collect();
     carried.extend(
-        carried_ocsp(&sd.other_revocation, limits)
-            .iter()
-            .map(|r| r.fingerprint()),
+        carried_ocsp(
+            &sd.other_revocation,
+            limits,
+            cache,
+            &cache.limits_key(limits),
+        )
+        .iter()
+        .map(|r| r.fingerprint()),
     );
     for s in report
         .revocation

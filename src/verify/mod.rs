@@ -528,7 +528,12 @@ impl Verifier {
             options: &options,
         };
         let mut timestamp = job.verify_token(&token, stamped, TimestampKind::Standalone);
-        evidence::refine_timestamp_origins(&mut timestamp, &token, &s.options.limits);
+        evidence::refine_timestamp_origins(
+            &mut timestamp,
+            &token,
+            &s.options.limits,
+            &self.caches.evidence,
+        );
         Ok(TimestampVerification {
             format: TIMESTAMP_FORMAT.to_owned(),
             validation_time: format_time(time),
@@ -577,7 +582,7 @@ impl Verifier {
                 },
             });
         }
-        let ev = evidence::Evidence::of(&sd, &s.options.limits);
+        let ev = evidence::Evidence::of(&sd, &s.options.limits, &self.caches.evidence);
         let mut content_check = content_check;
         let given = call.content.take();
         let extra = ev.content_timestamp_algorithms();

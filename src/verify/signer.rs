@@ -134,8 +134,8 @@ pub(super) struct Job<'a> {
 /// The timestamp tokens of one signer, decoded (or why not).
 #[derive(Default)]
 pub(super) struct Stamps {
-    pub(super) signature: Vec<Result<TimestampToken, TimestampError>>,
-    pub(super) content: Vec<Result<TimestampToken, TimestampError>>,
+    pub(super) signature: Vec<Result<Arc<TimestampToken>, TimestampError>>,
+    pub(super) content: Vec<Result<Arc<TimestampToken>, TimestampError>>,
 }
 
 impl Job<'_> {
@@ -169,14 +169,14 @@ impl Job<'_> {
             r.checks.push(failed);
             return finish(r);
         }
-        let now = validate::validate_with(&cert, self.sources(), self.options, self.caches.memo());
+        let now = self.caches.validate(&cert, self.sources(), self.options);
         let signature_weaknesses = self.check_signer(&mut r, si, &cert, &now);
         let timestamps = self.timestamps(si, stamps);
         let past = |t| {
             let mut o = self.options.clone();
             o.time = t;
             o.past_validation = true;
-            validate::validate_with(&cert, self.sources(), &o, self.caches.memo())
+            self.caches.validate(&cert, self.sources(), &o)
         };
         let j = super::ltv::judge(&cert, now, &timestamps, self.options.time, past);
         let mut weaknesses: Vec<(String, crate::crypto::Weakness)> = signature_weaknesses

@@ -4,6 +4,7 @@
 //! nonRepudiation when keyUsage is present, revocation as the verifier requires, with the
 //! certificates, CRLs and OCSP responses the token itself carries.
 
+use super::caches::EvidenceCache;
 use super::signer::{Job, Stamps};
 use crate::asn1::format_time;
 use crate::asn1::oid::known;
@@ -12,7 +13,7 @@ use crate::document::timestamp::{check_token, Stamped, TimestampError, Timestamp
 use crate::report::document::ChainEntry;
 use crate::report::timestamp::{TimestampKind, TimestampReport};
 use crate::revocation::ocsp::OcspResponse;
-use crate::validate::{self, KeyUsageRequirement, Options, Outcome, Sources};
+use crate::validate::{KeyUsageRequirement, Options, Outcome, Sources};
 use crate::verdict::{Check, Rule, Verdict};
 use crate::x509::ext::KeyUsage;
 use crate::x509::Certificate;
@@ -159,25 +160,34 @@ impl Job<'_> {
         let mut crls = self.crls.to_vec();
         crls.extend(sd.crls.iter().cloned());
         let mut ocsp: Vec<Arc<OcspResponse>> = self.ocsp.to_vec();
-        ocsp.extend(carried_ocsp(&sd.other_revocation, &self.options.limits));
+        let limits = &self.options.limits;
+        let cache = &self.caches.evidence;
+        ocsp.extend(carried_ocsp(
+            &sd.other_revocation,
+            limits,
+            cache,
+            &cache.limits_key(limits),
+        ));
         let options = tsa_options(self.options);
         let sources = Sources::new(&pool, &self.settings.anchors, &crls)
             .ocsp(&ocsp)
             .fetcher(self.settings.fetcher.as_deref());
-        validate::validate_with(tsa, sources, &options, self.caches.memo())
+        self.caches.validate(tsa, sources, &options)
     }
 }
 
 /// The OCSP responses among a SignedData's other RevocationInfoChoices (RFC 5940
-/// id-ri-ocsp-response); those that do not decode are left out.
+/// id-ri-ocsp-response); those that do not decode are left out. Parsed through `cache`
+/// (`limits_key`: [`EvidenceCache::limits_key`] of `limits`).
 pub(super) fn carried_ocsp(
     other: &[(crate::asn1::Oid, Vec<u8>)],
     limits: &crate::Limits,
+    cache: &EvidenceCache,
+    limits_key: &crate::crypto::Digest32,
 ) -> Vec<Arc<OcspResponse>> {
     other
         .iter()
         .filter(|(f, _)| *f == known::RI_OCSP_RESPONSE)
-        .filter_map(|(_, der)| OcspResponse::from_der(der, limits).ok())
-        .map(Arc::new)
+        .filter_map(|(_, der)| cache.response(der, limits, limits_key).ok())
         .collect()
 }

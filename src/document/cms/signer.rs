@@ -529,7 +529,13 @@ fn ess_cert_id_matches(
             id.hash_algorithm.oid
         )
     })?;
-    if h.digest(&cert.der) != id.hash {
+    // The certificate's SHA-256 is computed once, when it is parsed.
+    let matches = if h == DigestAlgorithm::Sha256 {
+        cert.sha256.as_slice() == id.hash.as_slice()
+    } else {
+        h.digest(&cert.der) == id.hash
+    };
+    if !matches {
         return Err(format!(
             "the ESSCertID {h} hash does not match the signer certificate"
         ));

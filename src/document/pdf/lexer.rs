@@ -49,6 +49,34 @@ fn is_regular(b: u8) -> bool {
     !is_whitespace(b) && !is_delimiter(b)
 }
 
+/// Per byte: its hex digit value (0–15), [`HEX_SPACE`] for PDF whitespace, [`HEX_OTHER`]
+/// otherwise (one table lookup instead of branches on the digit ranges).
+// Evaluated at compile time (i < 256 by the loop bound), never on input.
+#[allow(clippy::indexing_slicing)]
+const HEX_CLASS: [u8; 256] = {
+    let mut t = [HEX_OTHER; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            0 | 9 | 10 | 12 | 13 | 32 => HEX_SPACE,
+            _ => HEX_OTHER,
+        };
+        i += 1;
+    }
+    t
+};
+const HEX_SPACE: u8 = 0xfe;
+
+#[inline]
+fn hex_class(b: u8) -> u8 {
+    HEX_CLASS.get(usize::from(b)).copied().unwrap_or(HEX_OTHER)
+}
+const HEX_OTHER: u8 = 0xff;
+
 fn hex_val(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
@@ -59,6 +87,22 @@ fn hex_val(b: u8) -> Option<u8> {
 }
 
 const MAX_KEYWORD: usize = 64;
+
+/// A token of `n` bytes so far starting at `start`: within `max_size`
+/// (`Limits::max_pdf_object_size`), one unit of `budget` per KiB.
+fn check_size(max_size: usize, budget: &Budget, n: usize, start: u64) -> Result<()> {
+    if n > max_size {
+        return Err(PdfError::limit(
+            "max_pdf_object_size",
+            max_size as u64,
+            format!("the token at byte {start}"),
+        ));
+    }
+    if n % 1024 == 1023 {
+        budget.spend(1)?;
+    }
+    Ok(())
+}
 
 pub(crate) struct Lexer<'b, I: Input> {
     input: I,
@@ -189,17 +233,7 @@ impl<'b, I: Input> Lexer<'b, I> {
     }
 
     fn check_size(&self, n: usize, start: u64) -> Result<()> {
-        if n > self.max_size {
-            return Err(PdfError::limit(
-                "max_pdf_object_size",
-                self.max_size as u64,
-                format!("the token at byte {start}"),
-            ));
-        }
-        if n % 1024 == 1023 {
-            self.budget.spend(1)?;
-        }
-        Ok(())
+        check_size(self.max_size, self.budget, n, start)
     }
 
     fn hex_string(&mut self) -> Result<PdfString> {
@@ -207,29 +241,66 @@ impl<'b, I: Input> Lexer<'b, I> {
         self.pos += 1;
         let mut out = Vec::new();
         let mut high: Option<u8> = None;
+        // A window of buffered bytes at a time (the same bytes, checks and budget as one
+        // byte at a time, without a positioned read per byte).
         loop {
-            let Some(b) = self.input.byte(self.pos)? else {
+            let (max_size, budget) = (self.max_size, self.budget);
+            let window = self.input.window(self.pos)?;
+            if window.is_empty() {
                 return Err(PdfError::syntax(start, "unterminated hex string"));
-            };
-            self.pos += 1;
-            if b == b'>' {
-                break;
             }
-            if is_whitespace(b) {
-                continue;
-            }
-            let Some(v) = hex_val(b) else {
-                return Err(PdfError::syntax(
-                    self.pos - 1,
-                    format!("byte 0x{b:02x} in a hex string"),
-                ));
-            };
-            match high.take() {
-                Some(h) => {
-                    out.push(h << 4 | v);
-                    self.check_size(out.len(), start)?;
+            let mut closed = false;
+            out.reserve((window.len() / 2).min(max_size.saturating_add(1)));
+            let mut rest = window;
+            loop {
+                // Digit pairs, the common case, two bytes at a time.
+                if high.is_none() {
+                    let mut taken = 0;
+                    for pair in rest.chunks_exact(2) {
+                        let (h, l) = match pair {
+                            [a, b] => (hex_class(*a), hex_class(*b)),
+                            _ => break,
+                        };
+                        if (h | l) >= 16 {
+                            break;
+                        }
+                        out.push(h << 4 | l);
+                        check_size(max_size, budget, out.len(), start)?;
+                        taken += 2;
+                    }
+                    rest = rest.get(taken..).unwrap_or_default();
                 }
-                None => high = Some(v),
+                let Some((&b, after)) = rest.split_first() else {
+                    break;
+                };
+                rest = after;
+                let v = hex_class(b);
+                if v >= 16 {
+                    if b == b'>' {
+                        closed = true;
+                        break;
+                    }
+                    if v == HEX_SPACE {
+                        continue;
+                    }
+                    let at = window.len() - rest.len() - 1;
+                    return Err(PdfError::syntax(
+                        self.pos + at as u64,
+                        format!("byte 0x{b:02x} in a hex string"),
+                    ));
+                }
+                match high.take() {
+                    Some(h) => {
+                        out.push(h << 4 | v);
+                        check_size(max_size, budget, out.len(), start)?;
+                    }
+                    None => high = Some(v),
+                }
+            }
+            let used = (window.len() - rest.len()) as u64;
+            self.pos += used;
+            if closed {
+                break;
             }
         }
         if let Some(h) = high {

@@ -284,8 +284,18 @@ impl PdfDocument {
     /// What changed after `sig` (its coverage is computed first).
     pub fn modifications(&self, sig: &PdfSignature) -> Result<Modifications, PdfError> {
         let cov = self.coverage(sig)?;
+        self.modifications_with(sig, &cov)
+    }
+
+    /// [`PdfDocument::modifications`] with `sig`'s coverage computed already (by
+    /// [`PdfDocument::coverage`]), so that it is not evaluated twice.
+    pub fn modifications_with(
+        &self,
+        sig: &PdfSignature,
+        cov: &Coverage,
+    ) -> Result<Modifications, PdfError> {
         let view = self.store.view();
-        let mut m = diff::analyze(&view, &self.revisions, sig, &cov, self.encrypted)?;
+        let mut m = diff::analyze(&view, &self.revisions, sig, cov, self.encrypted)?;
         let trailing = self.warnings.iter().find_map(|w| match w {
             PdfWarning::TrailingData { offset, length } => Some(Span {
                 start: *offset,

@@ -225,6 +225,9 @@ impl Budget {
 pub(crate) trait Input {
     /// The byte at `pos`, or `None` past the end.
     fn byte(&mut self, pos: u64) -> Result<Option<u8>>;
+    /// The bytes from `pos` on that are at hand without another read (at least one unless
+    /// `pos` is past the end, then none): what [`Input::byte`] gives for `pos`, `pos + 1` …
+    fn window(&mut self, pos: u64) -> Result<&[u8]>;
     /// Whether positions are file offsets (so spans may be reported).
     fn is_file(&self) -> bool;
 }
@@ -275,6 +278,16 @@ impl Input for FileInput<'_> {
         let i = (pos - self.start) as usize;
         Ok(self.buf.get(i).copied())
     }
+    fn window(&mut self, pos: u64) -> Result<&[u8]> {
+        if pos >= self.len {
+            return Ok(&[]);
+        }
+        if pos < self.start || pos >= self.start + self.buf.len() as u64 {
+            self.fill(pos)?;
+        }
+        let i = usize::try_from(pos - self.start).unwrap_or(usize::MAX);
+        Ok(self.buf.get(i..).unwrap_or_default())
+    }
     fn is_file(&self) -> bool {
         true
     }
@@ -290,6 +303,12 @@ impl Input for SliceInput<'_> {
             .ok()
             .and_then(|p| self.0.get(p))
             .copied())
+    }
+    fn window(&mut self, pos: u64) -> Result<&[u8]> {
+        Ok(usize::try_from(pos)
+            .ok()
+            .and_then(|p| self.0.get(p..))
+            .unwrap_or_default())
     }
     fn is_file(&self) -> bool {
         false

@@ -134,10 +134,10 @@ impl<'a> Engine<'a> {
         options: &Options,
         depth: usize,
     ) -> Digest32 {
-        let options_key = |o: &Options| {
-            let mut h = KeyHasher::new();
-            o.hash_without_time(&mut h);
-            h.finish32()
+        let memo = self.memo;
+        let options_key = |o: &Options| match memo {
+            Some(m) => m.sub_paths.options_key(o),
+            None => super::memo::options_digest(o),
         };
         let options_key = if depth == 0 {
             *self.options_key.get_or_insert_with(|| options_key(options))

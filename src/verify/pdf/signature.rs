@@ -61,7 +61,13 @@ impl Ctx<'_> {
             Err(e @ PdfError::Io { .. }) => return Err(e.into()),
             Err(e) => (unknown_coverage(), Some(e)),
         };
-        let mods = match self.doc.modifications(sig) {
+        // The coverage just computed serves the change analysis too (it was evaluated
+        // twice: two more reads and decodings of /Contents).
+        let mods = match if cov_error.is_none() {
+            self.doc.modifications_with(sig, &cov)
+        } else {
+            self.doc.modifications(sig)
+        } {
             Err(e @ PdfError::Io { .. }) => return Err(e.into()),
             m => m,
         };
@@ -134,7 +140,7 @@ impl Ctx<'_> {
         }
         // What the CMS carries for long-term validation: its timestamps, certificate and
         // revocation values, OCSP responses (verified like a CMS document's).
-        let ev = super::super::evidence::Evidence::of(&sd, limits);
+        let ev = super::super::evidence::Evidence::of(&sd, limits, &self.caches.evidence);
         let extra = ev.content_timestamp_algorithms();
         let (content, content_check) = match sig.sub_filter {
             SubFilter::AdbePkcs7Sha1 => self.sha1_content(&sd, reader, &mut part, &extra)?,
