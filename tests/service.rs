@@ -1156,3 +1156,17 @@ fn log_level_sets_what_is_logged() {
     );
     assert!(!lines[1].contains("listening"), "{}", lines[1]);
 }
+
+#[test]
+fn small_and_large_bodies_give_the_same_report_inline_or_on_the_blocking_pool() {
+    let doc = json!({"document": b64(&fixture("hk-mr-personal.p7m")), "relying_party": "GD"});
+    let mut reports = Vec::new();
+    for limit in ["65536", "0"] {
+        let s = server(&["--inline-below", limit]);
+        let r = post_json(s.addr, "/v1/verify", &doc);
+        assert_eq!(r.status, 200, "{}", r.text());
+        reports.push(r.json());
+    }
+    assert_eq!(reports[0]["indication"], "TOTAL_PASSED");
+    assert_eq!(reports[0], reports[1]);
+}

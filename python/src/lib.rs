@@ -177,9 +177,9 @@ impl Verifier {
             if let Some(r) = reader.as_mut() {
                 call = call.content(r);
             }
-            verifier.verify_with(&document, call)
+            verifier.verify_with(&document, call).map(Report::new)
         });
-        Report::new(report.map_err(verify_error)?)
+        report.map_err(verify_error)
     }
 
     /// verify_digest(signature, digest_algorithm, digest, *, at=None, relying_party=None,
@@ -207,9 +207,11 @@ impl Verifier {
         let opts = Options::read(at, relying_party, revocation)?;
         let verifier = Arc::clone(&self.inner);
         let report = py.detach(move || {
-            verifier.verify_with(&signature, opts.call().content_digest(alg, digest))
+            verifier
+                .verify_with(&signature, opts.call().content_digest(alg, digest))
+                .map(Report::new)
         });
-        Report::new(report.map_err(verify_error)?)
+        report.map_err(verify_error)
     }
 
     /// The caches' hits, misses and sizes, as a dict.
@@ -333,10 +335,6 @@ fn to_py(py: Python<'_>, v: &Value) -> PyResult<Py<PyAny>> {
     })
 }
 
-fn text(v: &Value, k: &str) -> Option<String> {
-    v.get(k).and_then(Value::as_str).map(str::to_owned)
-}
-
 /// One rule's outcome.
 #[pyclass(module = "sigbridge", frozen, get_all)]
 #[derive(Clone)]
@@ -387,16 +385,22 @@ impl Recognition {
 }
 
 impl Recognition {
-    fn of(v: &Value) -> Recognition {
+    fn of(r: &sigbridge::recognition::Recognition) -> Recognition {
+        use sigbridge::recognition::RecognitionStatus as S;
         Recognition {
-            relying_party: text(v, "relying_party").unwrap_or_default(),
-            status: text(v, "status").unwrap_or_default(),
-            matched_entry: text(v, "matched_entry"),
-            failed_conditions: v
-                .get("failed_conditions")
-                .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(|c| text(c, "message")).collect())
-                .unwrap_or_default(),
+            relying_party: r.relying_party.code().to_owned(),
+            status: match r.status {
+                S::Domestic => "domestic",
+                S::Mutual => "mutual",
+                S::NotRecognised => "not_recognised",
+            }
+            .to_owned(),
+            matched_entry: r.matched_entry.clone(),
+            failed_conditions: r
+                .failed_conditions
+                .iter()
+                .map(|c| c.message.clone())
+                .collect(),
         }
     }
 }
@@ -449,82 +453,101 @@ impl Signer {
 }
 
 impl Signer {
-    fn of(v: &Value) -> Signer {
-        let signer = v.get("signer");
-        let id = |k: &str| signer.and_then(|s| text(s, k));
-        let rec = |j: &str| {
-            v.get("recognition")
-                .and_then(|r| r.get(j))
-                .map(Recognition::of)
-        };
+    fn of(s: &sigbridge::report::document::SignerReport) -> Signer {
+        use sigbridge::verdict::Status;
+        let id = s.signer.as_ref();
         Signer {
-            indication: text(v, "indication").unwrap_or_default(),
-            sub_indication: text(v, "sub_indication"),
-            subject: id("subject"),
-            issuer: id("issuer"),
-            serial: id("serial"),
-            chain: v
-                .get("chain")
-                .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(|c| text(c, "subject")).collect())
-                .unwrap_or_default(),
-            checks: v
-                .get("checks")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .map(|c| Check {
-                            id: text(c, "id").unwrap_or_default(),
-                            status: text(c, "status").unwrap_or_default(),
-                            message: text(c, "message").unwrap_or_default(),
-                        })
-                        .collect()
+            indication: s.indication.as_str().to_owned(),
+            sub_indication: s.sub_indication.map(|x| x.as_str().to_owned()),
+            subject: id.map(|i| i.subject.clone()),
+            issuer: id.map(|i| i.issuer.clone()),
+            serial: id.map(|i| i.serial.clone()),
+            chain: s.chain.iter().map(|c| c.subject.clone()).collect(),
+            checks: s
+                .checks
+                .iter()
+                .map(|c| Check {
+                    id: c.rule.id().to_owned(),
+                    status: match c.status {
+                        Status::Passed => "passed",
+                        Status::Failed => "failed",
+                        Status::Warning => "warning",
+                        Status::Skipped => "skipped",
+                    }
+                    .to_owned(),
+                    message: c.message.clone(),
                 })
-                .unwrap_or_default(),
-            hk: rec("hk"),
-            gd: rec("gd"),
+                .collect(),
+            hk: s.recognition.as_ref().map(|r| Recognition::of(&r.hk)),
+            gd: s.recognition.as_ref().map(|r| Recognition::of(&r.gd)),
         }
     }
 }
 
 /// The verdict on one document (`sigbridge-report/2`, as `sigbridge verify --format json`
 /// prints it).
-#[pyclass(module = "sigbridge", frozen, get_all)]
+#[pyclass(module = "sigbridge", frozen)]
 struct Report {
     /// The worst signer's indication.
+    #[pyo3(get)]
     indication: String,
     /// Its sub-indication, or None.
+    #[pyo3(get)]
     sub_indication: Option<String>,
     /// The jurisdiction the indication is for (`HK`, `GD`), or None.
+    #[pyo3(get)]
     relying_party: Option<String>,
     /// The validation time, RFC 3339.
+    #[pyo3(get)]
     validation_time: String,
     /// `cms`, `smime`, `pdf` or `ofd`.
+    #[pyo3(get)]
     container: String,
     /// True when the content was supplied separately.
+    #[pyo3(get)]
     detached: bool,
     /// One per signer.
+    #[pyo3(get)]
     signers: Vec<Signer>,
-    json: String,
+    /// The whole report, for `to_json` / `to_dict`.
+    report: ReportBox,
+    /// Its compact JSON, rendered on first use.
+    json: std::sync::OnceLock<String>,
 }
 
+/// The Rust report behind a [`Report`], kept for `to_json` / `to_dict`.
+#[derive(Clone)]
+struct ReportBox(Arc<sigbridge::DocumentReport>);
+
 impl Report {
-    fn new(r: sigbridge::DocumentReport) -> PyResult<Report> {
-        let v = serde_json::to_value(&r).map_err(|e| SigbridgeError::new_err(e.to_string()))?;
-        Ok(Report {
-            indication: text(&v, "indication").unwrap_or_default(),
-            sub_indication: text(&v, "sub_indication"),
-            relying_party: text(&v, "relying_party"),
-            validation_time: text(&v, "validation_time").unwrap_or_default(),
-            container: text(&v, "container").unwrap_or_default(),
-            detached: v.get("detached").and_then(Value::as_bool).unwrap_or(false),
-            signers: v
-                .get("signers")
-                .and_then(Value::as_array)
-                .map(|a| a.iter().map(Signer::of).collect())
-                .unwrap_or_default(),
-            json: v.to_string(),
-        })
+    /// The typed attributes straight from the report (no JSON round trip: the JSON text is
+    /// made only when asked for).
+    fn new(r: sigbridge::DocumentReport) -> Report {
+        let container = serde_json::to_value(r.container)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        Report {
+            indication: r.indication.as_str().to_owned(),
+            sub_indication: r.sub_indication.map(|x| x.as_str().to_owned()),
+            relying_party: r.relying_party.map(|j| j.code().to_owned()),
+            validation_time: r.validation_time.clone(),
+            container,
+            detached: r.detached,
+            signers: r.signers.iter().map(Signer::of).collect(),
+            report: ReportBox(Arc::new(r)),
+            json: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The report as compact JSON text, rendered once.
+    fn json(&self) -> PyResult<&str> {
+        if let Some(j) = self.json.get() {
+            return Ok(j);
+        }
+        let text = serde_json::to_string(self.report.0.as_ref())
+            .map_err(|e| SigbridgeError::new_err(e.to_string()))?;
+        Ok(self.json.get_or_init(|| text))
     }
 }
 
@@ -538,8 +561,8 @@ impl Report {
 
     /// The report as plain dicts and lists.
     fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let v: Value =
-            serde_json::from_str(&self.json).map_err(|e| SigbridgeError::new_err(e.to_string()))?;
+        let v = serde_json::to_value(self.report.0.as_ref())
+            .map_err(|e| SigbridgeError::new_err(e.to_string()))?;
         to_py(py, &v)
     }
 
@@ -547,15 +570,13 @@ impl Report {
     #[pyo3(signature = (indent=None))]
     fn to_json(&self, indent: Option<usize>) -> PyResult<String> {
         match indent {
-            None => Ok(self.json.clone()),
+            None => self.json().map(str::to_owned),
             Some(n) => {
-                let v: Value = serde_json::from_str(&self.json)
-                    .map_err(|e| SigbridgeError::new_err(e.to_string()))?;
                 let indent = vec![b' '; n];
                 let mut out = Vec::new();
                 let f = serde_json::ser::PrettyFormatter::with_indent(&indent);
                 let mut ser = serde_json::Serializer::with_formatter(&mut out, f);
-                serde::Serialize::serialize(&v, &mut ser)
+                serde::Serialize::serialize(self.report.0.as_ref(), &mut ser)
                     .map_err(|e| SigbridgeError::new_err(e.to_string()))?;
                 String::from_utf8(out).map_err(|e| SigbridgeError::new_err(e.to_string()))
             }

@@ -89,6 +89,12 @@ pub struct ServeArgs {
     /// are still served, so a load balancer stops sending new ones first.
     #[arg(long, default_value_t = 0)]
     drain: u64,
+    /// Requests with a body up to this many bytes are verified on the HTTP worker thread
+    /// itself, without the hand-off to the blocking pool (two thread wake-ups, which cost
+    /// small documents more than their verification); larger ones go to the blocking pool so
+    /// that they never hold a worker for long. 0: always the blocking pool.
+    #[arg(long, default_value_t = 64 << 10)]
+    inline_below: usize,
     /// Log level of the stderr lines: error, warn, info or debug.
     #[arg(long, value_enum, default_value_t = LogLevel::Info)]
     log_level: LogLevel,

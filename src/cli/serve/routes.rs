@@ -271,7 +271,7 @@ async fn verify_inner(s: &Shared, req: Request, parse: Parser) -> Result<Respons
     let permit = acquire(s).await?;
     let verifier = s.verifier();
     let started = Instant::now();
-    let job = tokio::task::spawn_blocking(move || {
+    let run = move || {
         let _permit = permit; // released when the verification really ends
         let report = request.verify(&verifier);
         // The printable report, when asked for, is the CLI's (report::html).
@@ -285,10 +285,15 @@ async fn verify_inner(s: &Shared, req: Request, parse: Parser) -> Result<Respons
             _ => None,
         };
         (report, html)
-    });
-    let (report, html) = job
-        .await
-        .map_err(|e| ApiError::new(ErrorKind::Internal, format!("the verification failed: {e}")))?;
+    };
+    // A small document's verification is short and bounded by the Limits: run it here.
+    let (report, html) = if size <= s.args.inline_below {
+        run()
+    } else {
+        tokio::task::spawn_blocking(run).await.map_err(|e| {
+            ApiError::new(ErrorKind::Internal, format!("the verification failed: {e}"))
+        })?
+    };
     let report = report?;
     let sub = report.sub_indication.map(|x| x.to_string());
     s.metrics
