@@ -761,6 +761,18 @@ fn graceful_shutdown_on_sigterm() {
     assert!(std::net::TcpStream::connect(s.addr).is_err());
 }
 
+/// `serve` with these flags exits unsuccessfully before listening, saying `why` on stderr.
+fn assert_refused_at_start(flags: &[&str], why: &str) {
+    let out = std::process::Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--no-admin"])
+        .args(flags)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{flags:?}: {stderr}");
+    assert!(stderr.contains(why), "{flags:?}: {stderr}");
+}
+
 /// The server's exit status once it exits, polling for at most `seconds`.
 fn wait_exit(s: &mut Server, seconds: u64) -> Option<std::process::ExitStatus> {
     for _ in 0..seconds * 20 {
@@ -993,23 +1005,7 @@ fn fetching_is_off_by_default_and_never_reaches_internal_addresses() {
     assert_eq!(rep["sub_indication"], "TRY_LATER", "{rep}");
     assert!(seen() >= 1, "allow-listed fetch did not connect");
     // --fetch-allow without fetching is refused at start.
-    let out = std::process::Command::new(BIN)
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--no-admin",
-            "--fetch-allow",
-            "10.0.0.0/8",
-        ])
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("--fetch-allow"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_refused_at_start(&["--fetch-allow", "10.0.0.0/8"], "--fetch-allow");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -1047,23 +1043,9 @@ fn a_request_may_not_weaken_revocation_below_the_minimum() {
     let r = post_json(s.addr, "/v1/verify", &json!({"document": doc}));
     assert_eq!(r.status, 200, "{}", r.text());
     // The service's own default may not be below its minimum.
-    let out = std::process::Command::new(BIN)
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--no-admin",
-            "--revocation",
-            "off",
-        ])
-        .args(["--min-revocation", "require"])
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("weaker than --min-revocation"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    assert_refused_at_start(
+        &["--revocation", "off", "--min-revocation", "require"],
+        "weaker than --min-revocation",
     );
 }
 
