@@ -8,6 +8,7 @@
 //! [`Indication::severity`], not by declaration order.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 /// ETSI EN 319 102-1 main indication.
@@ -676,13 +677,14 @@ pub struct Check {
     /// The object the check concerns, when it concerns one.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub subject: Option<Subject>,
-    /// What happened, for people.
-    pub message: String,
+    /// What happened, for people (borrowed when the words are fixed, so a passed check of a
+    /// fixed rule allocates nothing).
+    pub message: Cow<'static, str>,
 }
 
 impl Check {
     /// A check with this status and no subject.
-    pub fn new(rule: Rule, status: Status, message: impl Into<String>) -> Check {
+    pub fn new(rule: Rule, status: Status, message: impl Into<Cow<'static, str>>) -> Check {
         Check {
             rule,
             status,
@@ -692,17 +694,17 @@ impl Check {
     }
 
     /// A passed check.
-    pub fn passed(rule: Rule, message: impl Into<String>) -> Check {
+    pub fn passed(rule: Rule, message: impl Into<Cow<'static, str>>) -> Check {
         Check::new(rule, Status::Passed, message)
     }
 
     /// A failed check.
-    pub fn failed(rule: Rule, message: impl Into<String>) -> Check {
+    pub fn failed(rule: Rule, message: impl Into<Cow<'static, str>>) -> Check {
         Check::new(rule, Status::Failed, message)
     }
 
     /// A skipped check.
-    pub fn skipped(rule: Rule, message: impl Into<String>) -> Check {
+    pub fn skipped(rule: Rule, message: impl Into<Cow<'static, str>>) -> Check {
         Check::new(rule, Status::Skipped, message)
     }
 

@@ -475,7 +475,7 @@ impl Signer {
                         Status::Skipped => "skipped",
                     }
                     .to_owned(),
-                    message: c.message.clone(),
+                    message: c.message.to_string(),
                 })
                 .collect(),
             hk: s.recognition.as_ref().map(|r| Recognition::of(&r.hk)),

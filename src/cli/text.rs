@@ -200,6 +200,6 @@ fn recognition(s: &SignerReport, index: usize) {
 pub fn described(c: &Check) -> String {
     match &c.subject {
         Some(s) if !c.message.starts_with(&s.label) => format!("{}: {}", s.label, c.message),
-        _ => c.message.clone(),
+        _ => c.message.to_string(),
     }
 }

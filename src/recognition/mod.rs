@@ -151,9 +151,11 @@ pub fn recognise(
             .unwrap_or(&[]),
     };
 
-    let mut best: Option<(&MrEntry, Vec<Condition>)> = None;
+    // Every entry is judged without words first; only the closest entry's failures are
+    // reported, so only its messages are written (a second pass over that one entry).
+    let mut best: Option<(&MrEntry, (bool, bool, usize))> = None;
     for entry in &other.mutual_recognition {
-        let fails = check_entry(entry, &ctx);
+        let fails = check_entry(entry, &ctx, false);
         if fails.is_empty() {
             return Recognition {
                 relying_party: relying,
@@ -167,17 +169,16 @@ pub fn recognise(
         }
         // The closest entry: the one whose root and issuer match (the certificate belongs to
         // it), then the fewest failures; ties keep the list order.
-        let rank = |f: &[Condition]| {
-            (
-                f.iter().any(|c| c.id == ids::MR_ROOT),
-                f.iter().any(|c| c.id == ids::MR_ISSUER),
-                f.len(),
-            )
-        };
-        if best.as_ref().is_none_or(|(_, b)| rank(&fails) < rank(b)) {
-            best = Some((entry, fails));
+        let rank = (
+            fails.iter().any(|c| c.id == ids::MR_ROOT),
+            fails.iter().any(|c| c.id == ids::MR_ISSUER),
+            fails.len(),
+        );
+        if best.as_ref().is_none_or(|(_, b)| rank < *b) {
+            best = Some((entry, rank));
         }
     }
+    let best = best.map(|(entry, _)| (entry, check_entry(entry, &ctx, true)));
     match best {
         Some((entry, fails)) => {
             let prefix = format!(
@@ -226,80 +227,52 @@ fn fold(text: &str) -> String {
         .to_lowercase()
 }
 
-fn check_entry(entry: &MrEntry, cx: &Inputs<'_>) -> Vec<Condition> {
-    let mut fails = Vec::new();
-
-    if !entry.roots.iter().any(|r| r.sha256 == cx.anchor.sha256) {
-        let names: Vec<&str> = entry.roots.iter().map(|r| r.name.as_str()).collect();
-        fails.push(Condition {
-            id: Cow::Borrowed(ids::MR_ROOT),
-            message: format!(
-                "the certificate must chain to {}, but it chains to \"{}\"",
-                quote_list(&names),
-                cx.anchor.label()
-            ),
-        });
-    }
-
-    let issuer_cn = cx.issuing.subject.common_name();
-    let issuer_ok = entry
-        .issuers
-        .iter()
-        .any(|i| match (&i.sha256, &i.common_name) {
-            (Some(sha), _) => *sha == cx.issuing.sha256,
-            (None, Some(cn)) => issuer_cn
-                .as_deref()
-                .is_some_and(|have| fold(have) == fold(cn)),
-            (None, None) => false,
-        });
-    if !issuer_ok {
-        let names: Vec<&str> = entry.issuers.iter().map(|i| i.name.as_str()).collect();
-        fails.push(Condition {
-            id: Cow::Borrowed(ids::MR_ISSUER),
-            message: format!(
-                "the certificate must be issued by {}, but its issuing CA is \"{}\"",
-                quote_list(&names),
-                cx.issuing.label()
-            ),
-        });
-    }
-
-    let values: Vec<String> = cx
-        .target
-        .subject
-        .values_of(&entry.type_attribute_oid)
-        .filter_map(|a| a.text())
-        .collect();
-    if !values
-        .iter()
-        .any(|v| fold(v) == fold(&entry.certificate_type))
-    {
-        let found = if values.is_empty() {
-            format!("it has no {} attribute", entry.type_attribute)
-        } else {
-            format!(
-                "its {} is {}",
-                entry.type_attribute,
-                quote_list(&values.iter().map(String::as_str).collect::<Vec<_>>())
-            )
-        };
-        fails.push(Condition {
-            id: Cow::Borrowed(ids::MR_TYPE_NAME),
-            message: format!(
-                "the certificate type \"{}\" must appear in the subject {} attribute, but {found}",
-                entry.certificate_type, entry.type_attribute
-            ),
-        });
-    }
-
-    let accepts = |p: &Oid| {
-        if entry.policy_versions.is_empty() {
-            p.starts_with(&entry.policy_oid_prefix)
-        } else {
-            entry.policy_versions.contains(p)
+/// Whether two names or type names are equal with whitespace folded (runs of it are one
+/// space, none at the ends) and case folded; allocates nothing.
+fn same_folded(a: &str, b: &str) -> bool {
+    let (mut x, mut y) = (a.split_whitespace(), b.split_whitespace());
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(u), Some(v)) => {
+                if u != v
+                    && !u
+                        .chars()
+                        .flat_map(char::to_lowercase)
+                        .eq(v.chars().flat_map(char::to_lowercase))
+                {
+                    return false;
+                }
+            }
+            _ => return false,
         }
-    };
-    let wanted = if entry.policy_versions.is_empty() {
+    }
+}
+
+/// Failed conditions of one entry; with `render` off, the messages are left empty (used to
+/// rank entries before writing the words of the one reported).
+struct Fails {
+    render: bool,
+    list: Vec<Condition>,
+}
+
+impl Fails {
+    fn push(&mut self, id: &'static str, message: impl FnOnce() -> String) {
+        let message = if self.render {
+            message()
+        } else {
+            String::new()
+        };
+        self.list.push(Condition {
+            id: Cow::Borrowed(id),
+            message,
+        });
+    }
+}
+
+/// What an entry asks of the certificate's policies, in words.
+fn wanted_policy(entry: &MrEntry) -> String {
+    if entry.policy_versions.is_empty() {
         format!("a policy OID under {}", entry.policy_oid_prefix)
     } else {
         format!(
@@ -311,25 +284,100 @@ fn check_entry(entry: &MrEntry, cx: &Inputs<'_>) -> Vec<Condition> {
                 .collect::<Vec<_>>()
                 .join(", ")
         )
+    }
+}
+
+fn check_entry(entry: &MrEntry, cx: &Inputs<'_>, render: bool) -> Vec<Condition> {
+    let mut fails = Fails {
+        render,
+        list: Vec::new(),
+    };
+
+    if !entry.roots.iter().any(|r| r.sha256 == cx.anchor.sha256) {
+        fails.push(ids::MR_ROOT, || {
+            let names: Vec<&str> = entry.roots.iter().map(|r| r.name.as_str()).collect();
+            format!(
+                "the certificate must chain to {}, but it chains to \"{}\"",
+                quote_list(&names),
+                cx.anchor.label()
+            )
+        });
+    }
+
+    let issuer_cn = cx.issuing.subject.common_name();
+    let issuer_ok = entry
+        .issuers
+        .iter()
+        .any(|i| match (&i.sha256, &i.common_name) {
+            (Some(sha), _) => *sha == cx.issuing.sha256,
+            (None, Some(cn)) => issuer_cn
+                .as_deref()
+                .is_some_and(|have| same_folded(have, cn)),
+            (None, None) => false,
+        });
+    if !issuer_ok {
+        fails.push(ids::MR_ISSUER, || {
+            let names: Vec<&str> = entry.issuers.iter().map(|i| i.name.as_str()).collect();
+            format!(
+                "the certificate must be issued by {}, but its issuing CA is \"{}\"",
+                quote_list(&names),
+                cx.issuing.label()
+            )
+        });
+    }
+
+    let values: Vec<String> = cx
+        .target
+        .subject
+        .values_of(&entry.type_attribute_oid)
+        .filter_map(|a| a.text())
+        .collect();
+    if !values
+        .iter()
+        .any(|v| same_folded(v, &entry.certificate_type))
+    {
+        fails.push(ids::MR_TYPE_NAME, || {
+            let found = if values.is_empty() {
+                format!("it has no {} attribute", entry.type_attribute)
+            } else {
+                format!(
+                    "its {} is {}",
+                    entry.type_attribute,
+                    quote_list(&values.iter().map(String::as_str).collect::<Vec<_>>())
+                )
+            };
+            format!(
+                "the certificate type \"{}\" must appear in the subject {} attribute, but {found}",
+                entry.certificate_type, entry.type_attribute
+            )
+        });
+    }
+
+    let accepts = |p: &Oid| {
+        if entry.policy_versions.is_empty() {
+            p.starts_with(&entry.policy_oid_prefix)
+        } else {
+            entry.policy_versions.contains(p)
+        }
     };
     if !cx.policies.iter().any(accepts) {
-        let have = if cx.policies.is_empty() {
-            "it names no certificate policy".to_string()
-        } else {
+        fails.push(ids::MR_POLICY, || {
+            let have = if cx.policies.is_empty() {
+                "it names no certificate policy".to_string()
+            } else {
+                format!(
+                    "its policies are {}",
+                    cx.policies
+                        .iter()
+                        .map(|o| o.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
             format!(
-                "its policies are {}",
-                cx.policies
-                    .iter()
-                    .map(|o| o.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "the certificate must carry {} (the Hong Kong–Guangdong mutual-recognition policy), but {have}",
+                wanted_policy(entry)
             )
-        };
-        fails.push(Condition {
-            id: Cow::Borrowed(ids::MR_POLICY),
-            message: format!(
-                "the certificate must carry {wanted} (the Hong Kong–Guangdong mutual-recognition policy), but {have}"
-            ),
         });
     } else if !cx.ucps.is_empty()
         && !cx
@@ -337,30 +385,29 @@ fn check_entry(entry: &MrEntry, cx: &Inputs<'_>) -> Vec<Condition> {
             .iter()
             .any(|p| *p == known::ANY_POLICY || accepts(p))
     {
-        fails.push(Condition {
-            id: Cow::Borrowed(ids::MR_POLICY),
-            message: format!(
-                "the certificate carries {wanted}, but the CAs above it do not (the policy is not valid for the path)"
-            ),
+        fails.push(ids::MR_POLICY, || {
+            format!(
+                "the certificate carries {}, but the CAs above it do not (the policy is not valid for the path)",
+                wanted_policy(entry)
+            )
         });
     }
 
     if !entry.window.contains(cx.time) {
-        let until = entry
-            .window
-            .until
-            .map(format_time)
-            .unwrap_or_else(|| "further notice".to_string());
-        fails.push(Condition {
-            id: Cow::Borrowed(ids::MR_WINDOW),
-            message: format!(
+        fails.push(ids::MR_WINDOW, || {
+            let until = entry
+                .window
+                .until
+                .map(format_time)
+                .unwrap_or_else(|| "further notice".to_string());
+            format!(
                 "mutual recognition applies from {} until {until}, but the signature time is {}",
                 format_time(entry.window.from),
                 format_time(cx.time)
-            ),
+            )
         });
     }
-    fails
+    fails.list
 }
 
 fn quote_list(items: &[&str]) -> String {
@@ -385,11 +432,20 @@ mod tests {
 
     #[test]
     fn names_fold_space_and_case() {
+        assert!(same_folded(
+            "  Hongkong Post e-Cert  CA 2 - 15 ",
+            "hongkong post E-CERT ca 2 - 15"
+        ));
+        assert!(!same_folded("CA 2 - 15", "CA 2 - 17"));
+        // Word boundaries count; a missing or extra word is a difference.
+        assert!(!same_folded("ab c", "a bc"));
+        assert!(!same_folded("CA 2", "CA 2 - 15"));
+        assert!(!same_folded("CA 2 - 15", "CA 2"));
+        assert!(same_folded("", "   "));
         assert_eq!(
             fold("  Hongkong Post e-Cert  CA 2 - 15 "),
             fold("hongkong post E-CERT ca 2 - 15")
         );
-        assert_ne!(fold("CA 2 - 15"), fold("CA 2 - 17"));
     }
 
     #[test]

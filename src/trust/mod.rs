@@ -442,11 +442,15 @@ pub fn parse_sha256(text: &str) -> Option<[u8; 32]> {
 
 /// Upper-case colon-separated hex, as `openssl x509 -fingerprint` prints it.
 pub fn format_sha256(sha256: &[u8; 32]) -> String {
-    sha256
-        .iter()
-        .map(|b| format!("{b:02X}"))
-        .collect::<Vec<_>>()
-        .join(":")
+    let hex = hex::encode_upper(sha256);
+    let mut out = String::with_capacity(95);
+    for (i, pair) in hex.as_bytes().chunks(2).enumerate() {
+        if i > 0 {
+            out.push(':');
+        }
+        out.push_str(std::str::from_utf8(pair).unwrap_or_default());
+    }
+    out
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ pub(super) fn fail_at(
     i: usize,
     cert: &Certificate,
     rule: Rule,
-    message: impl Into<String>,
+    message: impl Into<std::borrow::Cow<'static, str>>,
 ) -> Check {
     Check::failed(rule, message).about(cert.as_subject(Some(i)))
 }

@@ -96,7 +96,7 @@ pub(super) fn judge(
     } else {
         let at_poe = past(best_time);
         if at_poe.is_valid() {
-            let why: Vec<String> = now.errors.iter().map(|c| c.message.clone()).collect();
+            let why: Vec<String> = now.errors.iter().map(|c| c.message.to_string()).collect();
             ltv_checks.push(Check::passed(
                 Rule::ProofOfExistence,
                 format!(
@@ -220,7 +220,8 @@ fn convert(
                     "{}; a content timestamp by {tsa} proves the signature was made after {}",
                     c.message,
                     format_time(t)
-                );
+                )
+                .into();
             }
             None => {
                 converted.rule = Rule::RevokedNoPoe;
@@ -234,7 +235,8 @@ fn convert(
                         "{}; nothing proves the signature was made before the revocation",
                         c.message
                     ),
-                };
+                }
+                .into();
             }
         }
         out.push(converted);

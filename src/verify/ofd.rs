@@ -141,7 +141,7 @@ impl Job<'_> {
                 revocation: outcome.revocation.clone(),
             });
             report.checks.extend(path_checks(&outcome).map(|mut c| {
-                c.message = format!("seal maker: {}", c.message);
+                c.message = format!("seal maker: {}", c.message).into();
                 if c.subject.is_none() {
                     c.subject = Some(maker.as_subject(None));
                 }
@@ -150,7 +150,7 @@ impl Job<'_> {
             let before = report.checks.len();
             add_deviations(&mut report, maker, &outcome);
             for c in report.checks.iter_mut().skip(before) {
-                c.message = format!("seal maker: {}", c.message);
+                c.message = format!("seal maker: {}", c.message).into();
             }
         }
         finish(report)

@@ -217,13 +217,13 @@ struct Checks {
 }
 
 impl Checks {
-    fn pass(&mut self, rule: Rule, message: impl Into<String>) {
+    fn pass(&mut self, rule: Rule, message: impl Into<std::borrow::Cow<'static, str>>) {
         self.checks.push(Check::passed(rule, message));
     }
-    fn fail(&mut self, rule: Rule, message: impl Into<String>) {
+    fn fail(&mut self, rule: Rule, message: impl Into<std::borrow::Cow<'static, str>>) {
         self.checks.push(Check::failed(rule, message));
     }
-    fn skip(&mut self, rule: Rule, message: impl Into<String>) {
+    fn skip(&mut self, rule: Rule, message: impl Into<std::borrow::Cow<'static, str>>) {
         self.checks.push(Check::skipped(rule, message));
     }
     fn finish(self) -> SignerCheck {

@@ -209,7 +209,7 @@ fn map_cms(
     for c in &check.checks {
         let failed = c.status == Status::Failed;
         match c.rule {
-            Rule::MessageDigest if failed => data_hash = (OfdStatus::Failed, c.message.clone()),
+            Rule::MessageDigest if failed => data_hash = (OfdStatus::Failed, c.message.to_string()),
             Rule::MessageDigest
                 if c.status == Status::Passed && data_hash.0 == OfdStatus::Passed =>
             {

@@ -53,7 +53,11 @@ impl ResponderResolver<'_, '_> {
             .run(responder, &sub, self.depth + 1, Some(self.anchor));
         let window = outcome.window;
         if !outcome.is_valid() {
-            let why: Vec<String> = outcome.errors.iter().map(|c| c.message.clone()).collect();
+            let why: Vec<String> = outcome
+                .errors
+                .iter()
+                .map(|c| c.message.to_string())
+                .collect();
             return (Err(why.join("; ")), window);
         }
         let through_ca = outcome
