@@ -506,9 +506,6 @@ struct Report {
     /// True when the content was supplied separately.
     #[pyo3(get)]
     detached: bool,
-    /// One per signer.
-    #[pyo3(get)]
-    signers: Vec<Signer>,
     /// The whole report, for `to_json` / `to_dict`.
     report: ReportBox,
     /// Its compact JSON, rendered on first use.
@@ -534,7 +531,6 @@ impl Report {
             validation_time: r.validation_time.clone(),
             container,
             detached: r.detached,
-            signers: r.signers.iter().map(Signer::of).collect(),
             report: ReportBox(Arc::new(r)),
             json: std::sync::OnceLock::new(),
         }
@@ -553,6 +549,13 @@ impl Report {
 
 #[pymethods]
 impl Report {
+    /// One per signer (made from the report when asked for, so a caller that reads only the
+    /// indication pays nothing for them).
+    #[getter]
+    fn signers(&self) -> Vec<Signer> {
+        self.report.0.signers.iter().map(Signer::of).collect()
+    }
+
     /// True when the indication is TOTAL_PASSED.
     #[getter]
     fn valid(&self) -> bool {
@@ -588,12 +591,12 @@ impl Report {
             Some(s) => format!(
                 "Report({} / {s}, {} signer(s))",
                 self.indication,
-                self.signers.len()
+                self.report.0.signers.len()
             ),
             None => format!(
                 "Report({}, {} signer(s))",
                 self.indication,
-                self.signers.len()
+                self.report.0.signers.len()
             ),
         }
     }
