@@ -5,17 +5,28 @@
 //! 2030-06-01 with revocation required.
 //!
 //! Measured in one run, interleaved (`support/timing.rs`):
-//! - `sigbridge-warm`: `Verifier::verify` of the document with the verifier's caches warm
-//!   (the CA chain, the TSA's path, CRL signatures cached from earlier calls);
-//! - `raw-crypto`: the three signature checks a warm verification cannot take from a cache
-//!   on a new document — the document's signature (signer key over its signed attributes),
-//!   the token's (TSA key over its signed attributes), the OCSP response's (responder key
-//!   over tbsResponseData) — with `sigbridge::crypto`, on objects parsed beforehand.
+//! - `sigbridge-warm`: `Verifier::verify` of the document again, every cache warm. The
+//!   document's and the token's signatures are verified on every call; the OCSP response's
+//!   check and both paths come from the caches (the same response was checked before).
+//! - `sigbridge-fresh`: the same call on a verifier whose per-document caches are off
+//!   (`CacheLimits::evidence_bytes` and `outcomes` 0), which is what a new document from
+//!   the same signer and TSA costs apart from one more check: the token and the OCSP
+//!   response are parsed again and both paths validated again from the cached CA
+//!   sub-paths; the OCSP signature still comes from the signature cache (a new response
+//!   would need it computed: the third raw check below).
+//! - `raw-2`: the two signature checks every call computes — the document's (signer key
+//!   over its signed attributes) and the token's (TSA key over its signed attributes) —
+//!   with `sigbridge::crypto`, on objects parsed beforehand; `raw-3` adds the OCSP
+//!   response's (responder key over tbsResponseData), what a new document needs.
 //!
 //! And the peer, timed per call: `openssl ts -verify` of the same token against the same
 //! signature value (a process per call, so it is reported as is, not as a ratio target).
 //!
-//! Target (issue 10): sigbridge-warm ≤ 1.3 × raw-crypto. Without `--bench` (as
+//! Target (issue 10): "within 1.3× of the raw cryptography it needs (document signature +
+//! token signature + OCSP signature checks that are not cached)": for the warm call that is
+//! `raw-2` (its OCSP check is cached), so the target is sigbridge-warm ≤ 1.3 × raw-2. The
+//! bench also prints warm / raw-3 (the definition used before 2026-12-01, which counted an
+//! OCSP check the warm call does not make) and fresh / raw-2. Without `--bench` (as
 //! `cargo test --benches` runs it) it checks the set-up and runs each side a few times.
 
 mod support;
@@ -125,7 +136,13 @@ impl Raw {
         }
     }
 
+    /// Both CMS signatures (document and token) and the OCSP response's.
     fn check(&self) -> bool {
+        self.check_cms() && self.check_ocsp()
+    }
+
+    /// The document's and the token's signatures: what every call verifies.
+    fn check_cms(&self) -> bool {
         let doc = self
             .sd
             .signers
@@ -137,7 +154,12 @@ impl Raw {
             .signers
             .first()
             .is_some_and(|si| signer_check(si, &self.tsa_cert));
-        let ocsp = self.ocsp.basic.as_ref().is_some_and(|b| {
+        doc && tok
+    }
+
+    /// The OCSP response's signature (responder key over tbsResponseData).
+    fn check_ocsp(&self) -> bool {
+        self.ocsp.basic.as_ref().is_some_and(|b| {
             crypto::verify_signature(
                 &b.signature_algorithm,
                 &self.responder.public_key,
@@ -147,8 +169,7 @@ impl Raw {
                 &Default::default(),
             )
             .is_ok()
-        });
-        doc && tok && ocsp
+        })
     }
 }
 
@@ -223,36 +244,92 @@ fn main() {
         println!("ltv: quick mode, set-up checked");
         return;
     }
+    let fresh_v = verifier().with_cache_limits(sigbridge::verify::CacheLimits {
+        evidence_bytes: 0,
+        outcomes: 0,
+        ..Default::default()
+    });
+    assert_eq!(
+        fresh_v.verify(&doc, None).map(|r| r.indication).ok(),
+        Some(Indication::TotalPassed),
+        "set-up: not valid with the per-document caches off"
+    );
     let mut warm = || {
         black_box(v.verify(black_box(&doc), None).map(|r| r.indication).ok());
     };
-    let mut crypto_only = || {
+    let mut fresh = || {
+        black_box(
+            fresh_v
+                .verify(black_box(&doc), None)
+                .map(|r| r.indication)
+                .ok(),
+        );
+    };
+    let mut raw_2 = || {
+        black_box(raw.check_cms());
+    };
+    let mut raw_3 = || {
         black_box(raw.check());
     };
-    let m = medians(MEDIAN_BUDGET, &mut [&mut warm, &mut crypto_only]);
-    let (w, r) = (m[0], m[1]);
+    let m = medians(
+        MEDIAN_BUDGET,
+        &mut [&mut warm, &mut fresh, &mut raw_2, &mut raw_3],
+    );
+    let (w, f, r2, r3) = (m[0], m[1], m[2], m[3]);
     let peer = openssl_ts(&dir, OPENSSL_RUNS);
     let _ = std::fs::remove_dir_all(&dir);
-    // What one warm call still computes: signature checks and sub-paths not from a cache.
-    let before = v.cache_stats();
-    let _ = v.verify(&doc, None);
-    let after = v.cache_stats();
-    let sig_misses = after.signatures.misses - before.signatures.misses;
-    let sig_hits = after.signatures.hits - before.signatures.hits;
-    let ratio = w.as_secs_f64() / r.as_secs_f64();
+    // What one call still computes: signature checks not from a cache (beyond the two CMS
+    // signatures, which are never cached).
+    let computed = |v: &Verifier| {
+        let before = v.cache_stats();
+        let _ = v.verify(&doc, None);
+        let after = v.cache_stats();
+        (
+            after.signatures.misses - before.signatures.misses,
+            after.signatures.hits - before.signatures.hits,
+        )
+    };
+    let (sig_misses, sig_hits) = computed(&v);
+    let (fresh_misses, fresh_hits) = computed(&fresh_v);
+    let ratio = w.as_secs_f64() / r2.as_secs_f64();
     println!();
-    println!("ltv (timestamped signer, embedded OCSP, warm):");
-    println!("  sigbridge-warm verify          {:>10.1} µs", micros(w));
-    println!("  raw crypto (doc + token + OCSP) {:>9.1} µs", micros(r));
+    println!("ltv (timestamped signer, embedded OCSP):");
     println!(
-        "  ratio warm / raw                {ratio:>10.2}  (target ≤ {TARGET_WARM_VS_RAW}) {}",
+        "  sigbridge-warm verify              {:>10.1} µs",
+        micros(w)
+    );
+    println!(
+        "  sigbridge-fresh (per-document caches off) {:>5.1} µs",
+        micros(f)
+    );
+    println!(
+        "  raw-2 crypto (doc + token)         {:>10.1} µs",
+        micros(r2)
+    );
+    println!(
+        "  raw-3 crypto (doc + token + OCSP)  {:>10.1} µs",
+        micros(r3)
+    );
+    println!(
+        "  ratio warm / raw-2                 {ratio:>10.2}  (target ≤ {TARGET_WARM_VS_RAW}) {}",
         if ratio <= TARGET_WARM_VS_RAW {
             "met"
         } else {
             "NOT MET"
         }
     );
-    println!("  one warm call: {sig_misses} signature checks computed, {sig_hits} from the cache");
+    println!(
+        "  ratio warm / raw-3 (earlier definition) {:>5.2}",
+        w.as_secs_f64() / r3.as_secs_f64()
+    );
+    println!(
+        "  ratio fresh / raw-2                {:>10.2}",
+        f.as_secs_f64() / r2.as_secs_f64()
+    );
+    println!(
+        "  one warm call: {sig_misses} signature checks computed, {sig_hits} from the cache; \
+         one fresh call: {fresh_misses} computed, {fresh_hits} from the cache (plus the two CMS signatures in each)"
+    );
     match peer {
         Some(p) => println!(
             "  openssl ts -verify (process)    {:>10.1} µs per call (median of {OPENSSL_RUNS})",

@@ -14,6 +14,11 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+/// The same allocator as the Python extension and the `sigbridge` binary, so that the
+/// Python / Rust ratio measures the binding alone.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::Command;

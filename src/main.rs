@@ -5,6 +5,12 @@
 
 mod cli;
 
+/// mimalloc for the binary's allocations (feature `mimalloc`, on by default): glibc's
+/// malloc and free were about 18 % of a warm verification's time (benches/README.md).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let code = match cli::parse() {
         Ok(args) => cli::run(args),

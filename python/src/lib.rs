@@ -14,6 +14,10 @@ use sigbridge::revocation::RevocationMode;
 use sigbridge::trust::Jurisdiction;
 use sigbridge::verify::{Call, Verifier as RustVerifier, VerifierConfig, VerifyError};
 use std::path::PathBuf;
+
+/// The extension's Rust allocations (the verifier, its caches, every report) use mimalloc.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::sync::Arc;
 
 create_exception!(

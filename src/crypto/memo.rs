@@ -48,14 +48,17 @@ impl SignatureCache {
 
 /// A SHA-256 `std::hash::Hasher`: lets `#[derive(Hash)]` values feed a collision-resistant
 /// cache key (the std hashers are 64-bit and not collision-resistant). Writes are gathered in
-/// a buffer and hashed in blocks: a derived `Hash` makes one tiny write per field.
+/// a buffer and hashed in blocks: a derived `Hash` makes one tiny write per field. The
+/// buffer is inline, so making a key allocates nothing (a 1 KiB heap buffer per key was a
+/// large-bin allocation, which makes glibc consolidate its fast bins every time).
 pub struct KeyHasher {
     ctx: aws_lc_rs::digest::Context,
-    buf: Vec<u8>,
+    buf: [u8; KEY_BUFFER],
+    len: usize,
 }
 
 /// Bytes gathered before they are fed to SHA-256.
-const KEY_BUFFER: usize = 1024;
+const KEY_BUFFER: usize = 512;
 
 impl Default for KeyHasher {
     fn default() -> Self {
@@ -68,7 +71,8 @@ impl KeyHasher {
     pub fn new() -> Self {
         KeyHasher {
             ctx: aws_lc_rs::digest::Context::new(&aws_lc_rs::digest::SHA256),
-            buf: Vec::with_capacity(KEY_BUFFER),
+            buf: [0; KEY_BUFFER],
+            len: 0,
         }
     }
 
@@ -83,21 +87,34 @@ impl KeyHasher {
         v.hash(self);
     }
 
+    /// The bytes gathered and not yet hashed.
+    fn pending(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or_default()
+    }
+
     fn feed(&mut self, b: &[u8]) {
-        if self.buf.len() + b.len() > KEY_BUFFER {
-            self.ctx.update(&self.buf);
-            self.buf.clear();
-            if b.len() > KEY_BUFFER {
-                self.ctx.update(b);
-                return;
-            }
+        let end = self.len.saturating_add(b.len());
+        if let Some(room) = self.buf.get_mut(self.len..end) {
+            room.copy_from_slice(b);
+            self.len = end;
+            return;
         }
-        self.buf.extend_from_slice(b);
+        let pending = self.buf.get(..self.len).unwrap_or_default();
+        self.ctx.update(pending);
+        self.len = 0;
+        match self.buf.get_mut(..b.len()) {
+            Some(room) => {
+                room.copy_from_slice(b);
+                self.len = b.len();
+            }
+            None => self.ctx.update(b),
+        }
     }
 
     /// The key.
     pub fn finish32(mut self) -> Digest32 {
-        self.ctx.update(&self.buf);
+        let pending = self.buf.get(..self.len).unwrap_or_default();
+        self.ctx.update(pending);
         let d = self.ctx.finish();
         let mut out = [0u8; 32];
         out.copy_from_slice(d.as_ref());
@@ -109,7 +126,7 @@ impl std::hash::Hasher for KeyHasher {
     fn finish(&self) -> u64 {
         // Not used for keys (see finish32); a stable value for completeness.
         let mut ctx = self.ctx.clone();
-        ctx.update(&self.buf);
+        ctx.update(self.pending());
         let d = ctx.finish();
         let mut b = [0u8; 8];
         b.copy_from_slice(d.as_ref().get(..8).unwrap_or(&[0; 8]));
@@ -151,5 +168,13 @@ mod tests {
         let mut whole = KeyHasher::new();
         std::hash::Hasher::write(&mut whole, &big);
         assert_eq!(chunked.finish32(), whole.finish32());
+        // The key is SHA-256 of what was fed: the 8-byte little-endian length, then the bytes.
+        let mut h = KeyHasher::new();
+        h.bytes(b"abc");
+        let plain = aws_lc_rs::digest::digest(
+            &aws_lc_rs::digest::SHA256,
+            b"\x03\x00\x00\x00\x00\x00\x00\x00abc",
+        );
+        assert_eq!(h.finish32().as_slice(), plain.as_ref());
     }
 }

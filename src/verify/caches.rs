@@ -255,38 +255,44 @@ impl EvidenceCache {
     }
 
     /// [`TimestampToken::from_der`] of `der` under `limits` (whose key is `limits_key`).
+    /// The certificates it carries come from `objects` (parsed once across documents).
     pub(crate) fn token(
         &self,
         der: &[u8],
         limits: &Limits,
         limits_key: &Digest32,
+        objects: &ObjectCache,
     ) -> Result<Arc<TimestampToken>, TimestampError> {
         cached_parse(&self.tokens, der, limits_key, || {
-            TimestampToken::from_der(der, limits)
+            TimestampToken::from_der_cached(der, limits, objects)
         })
     }
 
     /// [`OcspResponse::from_der`] of `der` under `limits`.
+    /// The certificates it carries come from `objects`.
     pub(crate) fn response(
         &self,
         der: &[u8],
         limits: &Limits,
         limits_key: &Digest32,
+        objects: &ObjectCache,
     ) -> Result<Arc<OcspResponse>, OcspError> {
         cached_parse(&self.responses, der, limits_key, || {
-            OcspResponse::from_der(der, limits)
+            OcspResponse::from_der_cached(der, limits, objects)
         })
     }
 
     /// [`OcspResponse::from_basic_der`] of `der` under `limits`.
+    /// The certificates it carries come from `objects`.
     pub(crate) fn basic_response(
         &self,
         der: &[u8],
         limits: &Limits,
         limits_key: &Digest32,
+        objects: &ObjectCache,
     ) -> Result<Arc<OcspResponse>, OcspError> {
         cached_parse(&self.basic, der, limits_key, || {
-            OcspResponse::from_basic_der(der, limits)
+            OcspResponse::from_basic_der_cached(der, limits, objects)
         })
     }
 

@@ -3,7 +3,7 @@
 //! revocation values, and its timestamp tokens decoded; and, for the report, which
 //! revocation data came from the document (the rest was given as files).
 
-use super::caches::EvidenceCache;
+use super::caches::Caches;
 use super::signer::Stamps;
 use super::timestamp::carried_ocsp;
 use crate::crypto::DigestAlgorithm;
@@ -36,12 +36,13 @@ impl Evidence {
     /// What `sd` carries. Values that do not decode are left out. Timestamp tokens and
     /// OCSP responses come from `cache` when they were parsed before (same bytes, same
     /// limits).
-    pub(super) fn of(sd: &SignedData, limits: &crate::Limits, cache: &EvidenceCache) -> Evidence {
+    pub(super) fn of(sd: &SignedData, limits: &crate::Limits, caches: &Caches) -> Evidence {
+        let cache = &caches.evidence;
         let key = cache.limits_key(limits);
         let mut out = Evidence {
             certificates: Vec::new(),
             crls: sd.crls.clone(),
-            ocsp: carried_ocsp(&sd.other_revocation, limits, cache, &key),
+            ocsp: carried_ocsp(&sd.other_revocation, limits, caches, &key),
             stamps: Vec::new(),
             document: HashSet::new(),
         };
@@ -59,14 +60,14 @@ impl Evidence {
                     .filter_map(|der| Crl::from_der(der, limits.max_crl_entries).ok())
                     .map(Arc::new),
             );
-            out.ocsp.extend(
-                ev.basic_ocsp
-                    .iter()
-                    .filter_map(|der| cache.basic_response(der, limits, &key).ok()),
-            );
+            out.ocsp.extend(ev.basic_ocsp.iter().filter_map(|der| {
+                cache
+                    .basic_response(der, limits, &key, &caches.objects)
+                    .ok()
+            }));
             let decode = |v: &Vec<Vec<u8>>| {
                 v.iter()
-                    .map(|der| cache.token(der, limits, &key))
+                    .map(|der| cache.token(der, limits, &key, &caches.objects))
                     .collect::<Vec<_>>()
             };
             out.stamps.push(Stamps {
@@ -88,7 +89,7 @@ impl Evidence {
             out.document
                 .extend(tsd.crls.iter().map(|c| c.fingerprint()));
             out.document.extend(
-                carried_ocsp(&tsd.other_revocation, limits, cache, &key)
+                carried_ocsp(&tsd.other_revocation, limits, caches, &key)
                     .iter()
                     .map(|r| r.fingerprint()),
             );
@@ -137,7 +138,7 @@ pub(super) fn refine_timestamp_origins(
     report: &mut crate::report::timestamp::TimestampReport,
     token: &TimestampToken,
     limits: &crate::Limits,
-    cache: &EvidenceCache,
+    caches: &Caches,
 ) {
     let sd = &token.signed_data;
     let mut carried: HashSet<String> = sd.crls.iter().map(|c| c.fingerprint()).collect();
@@ -145,8 +146,8 @@ pub(super) fn refine_timestamp_origins(
         carried_ocsp(
             &sd.other_revocation,
             limits,
-            cache,
-            &cache.limits_key(limits),
+            caches,
+            &caches.evidence.limits_key(limits),
         )
         .iter()
         .map(|r| r.fingerprint()),

@@ -504,7 +504,11 @@ impl Verifier {
         use crate::report::timestamp::{TimestampKind, TimestampVerification, TIMESTAMP_FORMAT};
         let s = &*self.settings;
         let time = self.time_of(&call);
-        let token = crate::document::timestamp::TimestampToken::from_der(token, &s.options.limits)?;
+        let token = crate::document::timestamp::TimestampToken::from_der_cached(
+            token,
+            &s.options.limits,
+            &self.caches.objects,
+        )?;
         let mut pool = CertPool::over(Arc::clone(&s.pool));
         for c in &call.certificates {
             pool.add(Arc::clone(c));
@@ -528,12 +532,7 @@ impl Verifier {
             options: &options,
         };
         let mut timestamp = job.verify_token(&token, stamped, TimestampKind::Standalone);
-        evidence::refine_timestamp_origins(
-            &mut timestamp,
-            &token,
-            &s.options.limits,
-            &self.caches.evidence,
-        );
+        evidence::refine_timestamp_origins(&mut timestamp, &token, &s.options.limits, &self.caches);
         Ok(TimestampVerification {
             format: TIMESTAMP_FORMAT.to_owned(),
             validation_time: format_time(time),
@@ -582,7 +581,7 @@ impl Verifier {
                 },
             });
         }
-        let ev = evidence::Evidence::of(&sd, &s.options.limits, &self.caches.evidence);
+        let ev = evidence::Evidence::of(&sd, &s.options.limits, &self.caches);
         let mut content_check = content_check;
         let given = call.content.take();
         let extra = ev.content_timestamp_algorithms();

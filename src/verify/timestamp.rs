@@ -4,7 +4,7 @@
 //! nonRepudiation when keyUsage is present, revocation as the verifier requires, with the
 //! certificates, CRLs and OCSP responses the token itself carries.
 
-use super::caches::EvidenceCache;
+use super::caches::Caches;
 use super::signer::{Job, Stamps};
 use crate::asn1::format_time;
 use crate::asn1::oid::known;
@@ -161,12 +161,11 @@ impl Job<'_> {
         crls.extend(sd.crls.iter().cloned());
         let mut ocsp: Vec<Arc<OcspResponse>> = self.ocsp.to_vec();
         let limits = &self.options.limits;
-        let cache = &self.caches.evidence;
         ocsp.extend(carried_ocsp(
             &sd.other_revocation,
             limits,
-            cache,
-            &cache.limits_key(limits),
+            self.caches,
+            &self.caches.evidence.limits_key(limits),
         ));
         let options = tsa_options(self.options);
         let sources = Sources::new(&pool, &self.settings.anchors, &crls)
@@ -182,12 +181,17 @@ impl Job<'_> {
 pub(super) fn carried_ocsp(
     other: &[(crate::asn1::Oid, Vec<u8>)],
     limits: &crate::Limits,
-    cache: &EvidenceCache,
+    caches: &Caches,
     limits_key: &crate::crypto::Digest32,
 ) -> Vec<Arc<OcspResponse>> {
     other
         .iter()
         .filter(|(f, _)| *f == known::RI_OCSP_RESPONSE)
-        .filter_map(|(_, der)| cache.response(der, limits, limits_key).ok())
+        .filter_map(|(_, der)| {
+            caches
+                .evidence
+                .response(der, limits, limits_key, &caches.objects)
+                .ok()
+        })
         .collect()
 }

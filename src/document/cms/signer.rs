@@ -58,27 +58,34 @@ fn sid_matches(sid: &SignerId, cert: &Certificate) -> bool {
 }
 
 /// Digests everything `reader` yields with each algorithm, in one pass of blocks of up to
-/// 64 KiB (the buffer starts at 4 KiB and grows once a read fills it, so small documents
-/// do not pay for a large zeroed buffer).
+/// 64 KiB (the first reads go to a 4 KiB buffer on the stack, and a 64 KiB heap buffer is
+/// made only once a read fills it, so small documents allocate nothing here).
 pub fn digest_content(
     mut reader: impl Read,
     algorithms: &[DigestAlgorithm],
 ) -> std::io::Result<Vec<(DigestAlgorithm, Vec<u8>)>> {
     let mut hashers: Vec<_> = algorithms.iter().map(|a| (*a, a.hasher())).collect();
-    let mut buf = vec![0u8; SMALL_BLOCK];
+    let mut small = [0u8; SMALL_BLOCK];
+    let mut large: Vec<u8> = Vec::new();
     loop {
-        let n = match reader.read(&mut buf) {
+        let buf: &mut [u8] = if large.is_empty() {
+            &mut small
+        } else {
+            &mut large
+        };
+        let n = match reader.read(buf) {
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
+        let filled = n == buf.len();
         let block = buf.get(..n).unwrap_or_default();
         for (_, h) in &mut hashers {
             h.update(block);
         }
-        if n == buf.len() && buf.len() < BLOCK {
-            buf = vec![0u8; BLOCK];
+        if filled && large.is_empty() {
+            large = vec![0u8; BLOCK];
         }
     }
     Ok(hashers.into_iter().map(|(a, h)| (a, h.finish())).collect())

@@ -27,6 +27,25 @@ impl TimestampToken {
     /// Decodes a TimeStampResp (which must be granted and carry a token) or a bare
     /// TimeStampToken (a ContentInfo), in DER or BER.
     pub fn from_der(bytes: &[u8], limits: &Limits) -> Result<TimestampToken, TimestampError> {
+        TimestampToken::from_der_with(bytes, limits, None)
+    }
+
+    /// [`TimestampToken::from_der`], taking the certificates the token carries (the TSA's)
+    /// from `objects` when they were parsed before (same bytes, same limits) and adding them
+    /// when not: a new token from a known TSA does not parse its certificate again.
+    pub fn from_der_cached(
+        bytes: &[u8],
+        limits: &Limits,
+        objects: &crate::x509::ObjectCache,
+    ) -> Result<TimestampToken, TimestampError> {
+        TimestampToken::from_der_with(bytes, limits, Some(objects))
+    }
+
+    fn from_der_with(
+        bytes: &[u8],
+        limits: &Limits,
+        objects: Option<&crate::x509::ObjectCache>,
+    ) -> Result<TimestampToken, TimestampError> {
         if bytes.len() > limits.max_object_size {
             return Err(malformed(
                 "TimeStampResp",
@@ -63,7 +82,10 @@ impl TimestampToken {
             }
             _ => return Err(malformed(at, "neither a TimeStampResp nor a ContentInfo")),
         };
-        let signed_data = cms::parse(token_der, limits)?;
+        let signed_data = match objects {
+            Some(o) => cms::parse_cached(token_der, limits, o)?,
+            None => cms::parse(token_der, limits)?,
+        };
         let ct = &signed_data.content_type;
         if *ct != known::CT_TST_INFO && *ct != known::GM_DATA {
             return Err(TimestampError::NotTstInfo(crate::asn1::oid::describe(ct)));

@@ -12,8 +12,9 @@ use crate::asn1::{
     self, AlgorithmIdentifier, Oid, Reader, Tlv, TAG_BOOLEAN, TAG_ENUMERATED, TAG_GENERALIZED_TIME,
     TAG_INTEGER, TAG_OCTET_STRING, TAG_SEQUENCE,
 };
+use crate::crypto::KeyHasher;
 use crate::limits::Limits;
-use crate::x509::{Certificate, Name};
+use crate::x509::{Certificate, Name, ObjectCache};
 use std::sync::Arc;
 
 fn malformed(at: &str, detail: impl Into<String>) -> OcspError {
@@ -32,6 +33,25 @@ impl OcspResponse {
     /// decodes with no [`BasicResponse`]; a successful one must carry an
     /// id-pkix-ocsp-basic response, version v1.
     pub fn from_der(der: &[u8], limits: &Limits) -> Result<OcspResponse, OcspError> {
+        OcspResponse::from_der_with(der, limits, None)
+    }
+
+    /// [`OcspResponse::from_der`], taking the certificates the response carries from
+    /// `objects` when they were parsed before (same bytes, same limits) and adding them
+    /// when not: a new response from a known responder does not parse its certificate again.
+    pub fn from_der_cached(
+        der: &[u8],
+        limits: &Limits,
+        objects: &ObjectCache,
+    ) -> Result<OcspResponse, OcspError> {
+        OcspResponse::from_der_with(der, limits, Some(objects))
+    }
+
+    fn from_der_with(
+        der: &[u8],
+        limits: &Limits,
+        objects: Option<&ObjectCache>,
+    ) -> Result<OcspResponse, OcspError> {
         if der.len() > limits.max_ocsp_response_size {
             return Err(OcspError::TooLarge {
                 size: der.len(),
@@ -67,7 +87,9 @@ impl OcspResponse {
                     "a successful response carries no responseBytes",
                 ))
             }
-            (ResponseStatus::Successful, Some(rb)) => Some(response_bytes_of(der, &rb, limits)?),
+            (ResponseStatus::Successful, Some(rb)) => {
+                Some(response_bytes_of(der, &rb, limits, objects)?)
+            }
             (_, Some(_)) => {
                 return Err(malformed(
                     bytes_at,
@@ -92,6 +114,24 @@ impl OcspResponse {
     /// An OCSPResponse around a BasicOCSPResponse (as CAdES revocation-values and PAdES
     /// carry them): decoded as a successful response of type id-pkix-ocsp-basic.
     pub fn from_basic_der(basic: &[u8], limits: &Limits) -> Result<OcspResponse, OcspError> {
+        OcspResponse::from_basic_der_with(basic, limits, None)
+    }
+
+    /// [`OcspResponse::from_basic_der`] with the carried certificates taken from `objects`
+    /// (see [`OcspResponse::from_der_cached`]).
+    pub fn from_basic_der_cached(
+        basic: &[u8],
+        limits: &Limits,
+        objects: &ObjectCache,
+    ) -> Result<OcspResponse, OcspError> {
+        OcspResponse::from_basic_der_with(basic, limits, Some(objects))
+    }
+
+    fn from_basic_der_with(
+        basic: &[u8],
+        limits: &Limits,
+        objects: Option<&ObjectCache>,
+    ) -> Result<OcspResponse, OcspError> {
         let b = crate::asn1::Bounds {
             max_depth: 4,
             max_size: limits.max_ocsp_response_size.saturating_add(64),
@@ -109,7 +149,7 @@ impl OcspResponse {
         asn1::push_tlv(0xa0, &seq, b, &mut body).map_err(tooe)?;
         let mut der = Vec::new();
         asn1::push_tlv(TAG_SEQUENCE, &body, b, &mut der).map_err(tooe)?;
-        OcspResponse::from_der(&der, limits)
+        OcspResponse::from_der_with(&der, limits, objects)
     }
 }
 
@@ -119,6 +159,7 @@ fn response_bytes_of(
     whole: &[u8],
     explicit: &Tlv<'_>,
     limits: &Limits,
+    objects: Option<&ObjectCache>,
 ) -> Result<BasicResponse, OcspError> {
     let at = "OCSPResponse.responseBytes";
     let mut inner = Reader::der(explicit.content);
@@ -139,7 +180,7 @@ fn response_bytes_of(
     // The BasicOCSPResponse sits inside `whole`: its tbsResponseData range is kept relative
     // to `whole`, so the signed bytes are read from the response's own DER.
     let base = offset_in(whole, response).ok_or_else(|| malformed(at, "internal offset"))?;
-    basic_response(response, base, limits)
+    basic_response(response, base, limits, objects)
 }
 
 /// Where `part` (a sub-slice) starts in `whole`.
@@ -150,7 +191,12 @@ fn offset_in(whole: &[u8], part: &[u8]) -> Option<usize> {
 
 /// BasicOCSPResponse ::= SEQUENCE { tbsResponseData, signatureAlgorithm, signature BIT STRING,
 /// certs [0] EXPLICIT SEQUENCE OF Certificate OPTIONAL }.
-fn basic_response(der: &[u8], base: usize, limits: &Limits) -> Result<BasicResponse, OcspError> {
+fn basic_response(
+    der: &[u8],
+    base: usize,
+    limits: &Limits,
+    objects: Option<&ObjectCache>,
+) -> Result<BasicResponse, OcspError> {
     let at = "BasicOCSPResponse";
     let mut outer = Reader::der(der);
     let mut seq = outer.descend(TAG_SEQUENCE).map_err(der_err(at))?;
@@ -172,7 +218,7 @@ fn basic_response(der: &[u8], base: usize, limits: &Limits) -> Result<BasicRespo
         }
     };
     let certs = match seq.read_optional(0xa0).map_err(der_err(at))? {
-        Some(explicit) => certificates(&explicit, limits)?,
+        Some(explicit) => certificates(&explicit, limits, objects)?,
         None => Vec::new(),
     };
     seq.finish().map_err(der_err(at))?;
@@ -190,8 +236,20 @@ fn basic_response(der: &[u8], base: usize, limits: &Limits) -> Result<BasicRespo
     })
 }
 
-fn certificates(explicit: &Tlv<'_>, limits: &Limits) -> Result<Vec<Arc<Certificate>>, OcspError> {
+fn certificates(
+    explicit: &Tlv<'_>,
+    limits: &Limits,
+    objects: Option<&ObjectCache>,
+) -> Result<Vec<Arc<Certificate>>, OcspError> {
     let at = "BasicOCSPResponse.certs";
+    // Parsed here from the bytes as they are (no BER re-encoding, unlike CMS): a key of
+    // their own, so an entry never answers for the other parse.
+    let key = objects.map(|_| {
+        let mut h = KeyHasher::new();
+        h.bytes(b"BasicOCSPResponse.certs/1");
+        h.value(&(limits.max_asn1_depth, limits.max_object_size));
+        h.finish32()
+    });
     let mut inner = Reader::der(explicit.content);
     let mut list = inner.descend(TAG_SEQUENCE).map_err(der_err(at))?;
     inner.finish().map_err(der_err(at))?;
@@ -207,9 +265,13 @@ fn certificates(explicit: &Tlv<'_>, limits: &Limits) -> Result<Vec<Arc<Certifica
         }
         let item_at = format!("{at}[{}]", out.len());
         let tlv = list.read(TAG_SEQUENCE).map_err(der_err(&item_at))?;
-        let cert =
-            Certificate::from_der(tlv.raw).map_err(|e| malformed(&item_at, e.to_string()))?;
-        out.push(Arc::new(cert));
+        let parse =
+            || Certificate::from_der(tlv.raw).map_err(|e| malformed(&item_at, e.to_string()));
+        let cert = match (objects, &key) {
+            (Some(c), Some(k)) => c.certificate(tlv.raw, k, parse)?,
+            _ => Arc::new(parse()?),
+        };
+        out.push(cert);
     }
     Ok(out)
 }

@@ -140,7 +140,7 @@ impl Ctx<'_> {
         }
         // What the CMS carries for long-term validation: its timestamps, certificate and
         // revocation values, OCSP responses (verified like a CMS document's).
-        let ev = super::super::evidence::Evidence::of(&sd, limits, &self.caches.evidence);
+        let ev = super::super::evidence::Evidence::of(&sd, limits, self.caches);
         let extra = ev.content_timestamp_algorithms();
         let (content, content_check) = match sig.sub_filter {
             SubFilter::AdbePkcs7Sha1 => self.sha1_content(&sd, reader, &mut part, &extra)?,
