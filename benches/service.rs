@@ -510,7 +510,9 @@ fn main() {
     drop(server);
 
     let (sig, content) = &docs[0];
-    let py_var = std::env::var("SIGBRIDGE_PYTHON").ok();
+    let py_var = std::env::var("SIGBRIDGE_PYTHON")
+        .ok()
+        .filter(|p| !p.is_empty());
     let (rust_rounds, py_rounds) = call_rounds(
         sig,
         content,

@@ -454,6 +454,13 @@ fn optional_string(fields: &Fields, name: &str) -> Result<Option<String>, ApiErr
 
 /// Standard base64 (padding optional; whitespace and line breaks ignored).
 fn base64_field(name: &str, text: &str) -> Result<Vec<u8>, ApiError> {
+    let engine = base64::engine::general_purpose::STANDARD_NO_PAD;
+    // Most bodies carry one unbroken base64 line: decode it as it is, and look for
+    // whitespace to drop only when that fails (the same bytes are then decoded, and any
+    // error reported, exactly as if the whitespace had been dropped first).
+    if let Ok(bytes) = engine.decode(without_padding(text.as_bytes())) {
+        return Ok(bytes);
+    }
     let compact: std::borrow::Cow<'_, [u8]> = if text.bytes().any(|b| b.is_ascii_whitespace()) {
         text.bytes()
             .filter(|b| !b.is_ascii_whitespace())
@@ -462,30 +469,29 @@ fn base64_field(name: &str, text: &str) -> Result<Vec<u8>, ApiError> {
     } else {
         text.as_bytes().into()
     };
-    let end = compact
-        .iter()
-        .rposition(|&b| b != b'=')
-        .map_or(0, |i| i + 1);
-    let trimmed = compact.get(..end).unwrap_or_default();
-    base64::engine::general_purpose::STANDARD_NO_PAD
-        .decode(trimmed)
-        .map_err(|e| {
-            // Where, never which byte: messages and logs carry no document contents.
-            let why = match e {
-                base64::DecodeError::InvalidByte(at, _) => {
-                    format!("a character that is not base64 at offset {at}")
-                }
-                base64::DecodeError::InvalidLastSymbol(at, _) => {
-                    format!("a final character with trailing bits set at offset {at}")
-                }
-                base64::DecodeError::InvalidLength(n) => format!("a length ({n}) no base64 has"),
-                base64::DecodeError::InvalidPadding => "misplaced padding".to_owned(),
-            };
-            ApiError::new(
-                ErrorKind::InvalidBase64,
-                format!("the field {name:?} is not base64: {why}"),
-            )
-        })
+    engine.decode(without_padding(&compact)).map_err(|e| {
+        // Where, never which byte: messages and logs carry no document contents.
+        let why = match e {
+            base64::DecodeError::InvalidByte(at, _) => {
+                format!("a character that is not base64 at offset {at}")
+            }
+            base64::DecodeError::InvalidLastSymbol(at, _) => {
+                format!("a final character with trailing bits set at offset {at}")
+            }
+            base64::DecodeError::InvalidLength(n) => format!("a length ({n}) no base64 has"),
+            base64::DecodeError::InvalidPadding => "misplaced padding".to_owned(),
+        };
+        ApiError::new(
+            ErrorKind::InvalidBase64,
+            format!("the field {name:?} is not base64: {why}"),
+        )
+    })
+}
+
+/// `text` without its trailing `=` padding.
+fn without_padding(text: &[u8]) -> &[u8] {
+    let end = text.iter().rposition(|&b| b != b'=').map_or(0, |i| i + 1);
+    text.get(..end).unwrap_or_default()
 }
 
 /// `relying_party`, `validation_time` and `revocation`, read through `get`.

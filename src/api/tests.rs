@@ -180,3 +180,32 @@ fn every_kind_has_a_4xx_or_5xx_status_and_a_distinct_name() {
         [&ErrorKind::Busy, &ErrorKind::Timeout, &ErrorKind::Internal]
     );
 }
+
+#[test]
+fn base64_fields_drop_whitespace_and_padding_and_locate_errors() {
+    assert_eq!(
+        base64_field("d", "aGVsbG8=").ok().as_deref(),
+        Some(&b"hello"[..])
+    );
+    assert_eq!(
+        base64_field("d", "aGVsbG8").ok().as_deref(),
+        Some(&b"hello"[..])
+    );
+    assert_eq!(
+        base64_field("d", "aGVs\r\n bG8=").ok().as_deref(),
+        Some(&b"hello"[..])
+    );
+    // An error's offset counts the characters left once whitespace is dropped.
+    let e = base64_field("d", "aG Vs!G8")
+        .err()
+        .map(|e| (e.kind, e.message));
+    assert!(
+        matches!(&e, Some((ErrorKind::InvalidBase64, m)) if m.contains("offset 4")),
+        "{e:?}"
+    );
+    let e = base64_field("d", "aGVs!G8").err().map(|e| e.message);
+    assert!(
+        e.as_deref().is_some_and(|m| m.contains("offset 4")),
+        "{e:?}"
+    );
+}
