@@ -352,3 +352,82 @@ fn reader_and_detached_entry_points_match_verify() {
         .to_string();
     assert!(err.contains("Limits::max_file_size"), "{err}");
 }
+
+/// A fetcher that answers nothing and counts how often it was asked.
+#[derive(Debug, Default)]
+struct CountingFetcher {
+    asked: std::sync::atomic::AtomicUsize,
+}
+
+impl CountingFetcher {
+    fn asked(&self) -> usize {
+        self.asked.load(std::sync::atomic::Ordering::SeqCst)
+    }
+    fn ask(&self) -> Vec<sigbridge::revocation::fetch::Fetched> {
+        self.asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Vec::new()
+    }
+}
+
+impl sigbridge::revocation::fetch::Fetcher for CountingFetcher {
+    fn crls(&self, _: &sigbridge::x509::Certificate) -> Vec<sigbridge::revocation::fetch::Fetched> {
+        self.ask()
+    }
+    fn ocsp(
+        &self,
+        _: &sigbridge::x509::Certificate,
+        _: &sigbridge::x509::Certificate,
+    ) -> Vec<sigbridge::revocation::fetch::Fetched> {
+        self.ask()
+    }
+    fn issuers(
+        &self,
+        _: &sigbridge::x509::Certificate,
+    ) -> Vec<sigbridge::revocation::fetch::Fetched> {
+        self.ask()
+    }
+    fn identity(&self) -> String {
+        "counting".to_owned()
+    }
+}
+
+#[test]
+fn outcomes_reached_with_an_unconsulted_fetcher_are_reused_and_consulted_ones_are_not() {
+    let exp = expectations();
+    let doc = find(&exp, "docs/hk-mr-personal.p7m");
+    // The CRLs settle every status: the fetcher is never asked, so the second run takes the
+    // whole outcome from the cache (no signature checked again) and gives the same report.
+    let fetcher = std::sync::Arc::new(CountingFetcher::default());
+    let v = builder_for(doc, time(&exp), &doc.crls)
+        .fetcher(Some(fetcher.clone()))
+        .build();
+    let first = json(&verify(&v, doc));
+    let misses = v.cache_stats().signatures.misses;
+    let hits = v.cache_stats().signatures.hits;
+    let second = json(&verify(&v, doc));
+    assert_eq!(first, second);
+    assert!(first.contains("TOTAL_PASSED"), "{first}");
+    assert_eq!(fetcher.asked(), 0);
+    assert_eq!(v.cache_stats().signatures.misses, misses);
+    assert_eq!(
+        v.cache_stats().signatures.hits,
+        hits,
+        "the path was validated again"
+    );
+    // Without the CRLs the fetcher is asked (and has nothing): such an outcome depends on
+    // what a fetcher returns, so it is not remembered and every run asks again.
+    let fetcher = std::sync::Arc::new(CountingFetcher::default());
+    let v = builder_for(doc, time(&exp), &[])
+        .fetcher(Some(fetcher.clone()))
+        .build();
+    let first = json(&verify(&v, doc));
+    let after_first = fetcher.asked();
+    assert!(after_first > 0);
+    assert!(
+        !first.contains("\"indication\": \"TOTAL_PASSED\""),
+        "{first}"
+    );
+    let second = json(&verify(&v, doc));
+    assert_eq!(first, second);
+    assert_eq!(fetcher.asked(), 2 * after_first, "the outcome was reused");
+}

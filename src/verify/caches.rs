@@ -7,11 +7,13 @@
 use crate::cache::{Bounded, CounterSnapshot};
 use crate::crypto::{Digest32, KeyHasher, SignatureCache};
 use crate::document::timestamp::{TimestampError, TimestampToken};
+use crate::revocation::fetch::{Fetched, Fetcher};
 use crate::revocation::ocsp::{OcspError, OcspResponse};
 use crate::validate::{self, Memo, Options, Outcome, Sources, SubPathCache};
 use crate::x509::{Certificate, ObjectCache};
 use crate::Limits;
 use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// How much each cache holds at most. Parsed objects are bounded by their size (a hostile
@@ -121,18 +123,20 @@ impl Caches {
     /// outcome is a function of: the target, the options *including the validation time*
     /// (an outcome is reused only at the very same time, so no time-dependent finding —
     /// expiry, CRL or OCSP freshness, a time in a message — is carried to another time), the
-    /// trust anchors, the pool in insertion order (path-building order), and the CRLs and
-    /// OCSP responses in order. Nothing is remembered when a fetcher may be used (what it
-    /// fetches is not an input the key can name).
+    /// trust anchors, the pool in insertion order (path-building order), the CRLs and OCSP
+    /// responses in order, and whether a fetcher was given. With a fetcher, an outcome is
+    /// remembered only when the validation never consulted it: what a fetcher returns is not
+    /// an input the key can name, but a validation that did not ask depends on nothing the
+    /// key leaves out, and the same inputs lead to the same (fetch-free) validation again.
     pub(crate) fn validate(
         &self,
         target: &Arc<Certificate>,
         sources: Sources<'_>,
         options: &Options,
-    ) -> Outcome {
-        let key = (!self.outcomes.is_disabled() && sources.fetcher.is_none()).then(|| {
+    ) -> Arc<Outcome> {
+        let key = (!self.outcomes.is_disabled()).then(|| {
             let mut h = KeyHasher::new();
-            h.bytes(b"outcome/1");
+            h.bytes(b"outcome/2");
             h.bytes(&target.sha256);
             h.value(&options.time);
             h.bytes(&self.sub_paths.options_key(options));
@@ -146,6 +150,7 @@ impl Caches {
             for r in sources.ocsp {
                 h.bytes(&r.sha256);
             }
+            h.value(&sources.fetcher.is_some());
             h.finish32()
         });
         if let Some(hit) = key.as_ref().and_then(|k| self.outcomes.get(k)) {
@@ -154,11 +159,19 @@ impl Caches {
             if hit.is_valid() && hit.path.len() >= 3 {
                 self.sub_paths.count_reuse();
             }
-            return Outcome::clone(&hit);
+            return hit;
         }
-        let outcome = validate::validate_with(target, sources, options, self.memo());
-        if let Some(k) = key {
-            self.outcomes.insert(k, Arc::new(outcome.clone()));
+        let watched = sources.fetcher.map(Watched::new);
+        let sources = sources.fetcher(watched.as_ref().map(|w| w as &dyn Fetcher));
+        let outcome = Arc::new(validate::validate_with(
+            target,
+            sources,
+            options,
+            self.memo(),
+        ));
+        let consulted = watched.as_ref().is_some_and(Watched::consulted);
+        if let (Some(k), false) = (key, consulted) {
+            self.outcomes.insert(k, Arc::clone(&outcome));
         }
         outcome
     }
@@ -324,4 +337,50 @@ fn cached_parse<T, E>(
         },
     );
     Ok(object)
+}
+
+/// A fetcher that remembers whether a validation asked it for anything (see
+/// [`Caches::validate`]).
+#[derive(Debug)]
+struct Watched<'a> {
+    inner: &'a dyn Fetcher,
+    asked: AtomicBool,
+}
+
+impl<'a> Watched<'a> {
+    fn new(inner: &'a dyn Fetcher) -> Self {
+        Watched {
+            inner,
+            asked: AtomicBool::new(false),
+        }
+    }
+
+    fn consulted(&self) -> bool {
+        self.asked.load(Ordering::Relaxed)
+    }
+
+    fn ask(&self) {
+        self.asked.store(true, Ordering::Relaxed);
+    }
+}
+
+impl Fetcher for Watched<'_> {
+    fn crls(&self, cert: &Certificate) -> Vec<Fetched> {
+        self.ask();
+        self.inner.crls(cert)
+    }
+
+    fn ocsp(&self, cert: &Certificate, issuer: &Certificate) -> Vec<Fetched> {
+        self.ask();
+        self.inner.ocsp(cert, issuer)
+    }
+
+    fn issuers(&self, cert: &Certificate) -> Vec<Fetched> {
+        self.ask();
+        self.inner.issuers(cert)
+    }
+
+    fn identity(&self) -> String {
+        self.inner.identity()
+    }
 }

@@ -13,12 +13,13 @@ use crate::revocation::CertStatus;
 use crate::validate::Outcome;
 use crate::verdict::{Check, Rule, Status};
 use crate::x509::Certificate;
+use std::sync::Arc;
 
 /// What the long-term validation decided.
 pub(super) struct Judgement {
     /// The path outcome the verdict rests on (at the validation time, or at the
     /// best-signature-time).
-    pub(super) outcome: Outcome,
+    pub(super) outcome: Arc<Outcome>,
     /// The path's checks, as the verdict takes them (revocations without POE converted).
     pub(super) checks: Vec<Check>,
     /// Timestamp order, POE and sunset checks.
@@ -54,10 +55,10 @@ fn poes(stamps: &[TimestampReport]) -> Vec<Poe<'_>> {
 /// `time`; `past` validates the path at a best-signature-time (past validation).
 pub(super) fn judge(
     cert: &Certificate,
-    now: Outcome,
+    now: Arc<Outcome>,
     stamps: &[TimestampReport],
     time: UnixTime,
-    past: impl FnOnce(UnixTime) -> Outcome,
+    past: impl FnOnce(UnixTime) -> Arc<Outcome>,
 ) -> Judgement {
     let valid = poes(stamps);
     let signature_poe = valid

@@ -151,7 +151,7 @@ impl Job<'_> {
     }
 
     /// The TSA certificate's path at the validation time, with what the token carries.
-    fn tsa_path(&self, token: &TimestampToken, tsa: &Arc<Certificate>) -> Outcome {
+    fn tsa_path(&self, token: &TimestampToken, tsa: &Arc<Certificate>) -> Arc<Outcome> {
         let sd = &token.signed_data;
         let mut pool = self.pool.clone();
         for c in &sd.certificates {
