@@ -96,16 +96,10 @@ fn trim_start(b: &[u8]) -> &[u8] {
 /// Where `needle` first occurs in `hay`: jumps from one occurrence of its first byte to the
 /// next (the markers start with bytes that are rare in binary data).
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let (&first, _) = needle.split_first()?;
-    let mut from = 0;
-    while let Some(p) = hay.get(from..)?.iter().position(|&b| b == first) {
-        let at = from + p;
-        if hay.get(at..)?.starts_with(needle) {
-            return Some(at);
-        }
-        from = at + 1;
+    if needle.is_empty() {
+        return None;
     }
-    None
+    memchr::memmem::find(hay, needle)
 }
 
 /// The label of the first PEM block in the first kilobyte (`CERTIFICATE`, …).

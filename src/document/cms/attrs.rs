@@ -2,7 +2,7 @@
 //! (contentType, messageDigest, signingTime, ESS signingCertificate / V2,
 //! CMSAlgorithmProtection).
 
-use super::read::{algorithm_identifier, ber_err, malformed, name, oid, Ctx};
+use super::read::{algorithm_identifier, ber_err, malformed, name, oid, At, Ctx};
 use super::{Attribute, CmsError, EssCertId, SignedAttributes};
 use crate::asn1::oid::known as oids;
 use crate::asn1::AlgorithmIdentifier;
@@ -13,7 +13,7 @@ use crate::crypto::DigestAlgorithm;
 pub(super) fn parse_attribute_set(
     set: &Tlv<'_>,
     ctx: &Ctx<'_>,
-    at: &str,
+    at: &At<'_>,
 ) -> Result<Vec<Attribute>, CmsError> {
     if !set.constructed() {
         return Err(malformed(at, "attribute set is not constructed"));
@@ -23,13 +23,13 @@ pub(super) fn parse_attribute_set(
     while !reader.is_empty() {
         if out.len() >= ctx.limits.max_attributes {
             return Err(CmsError::TooMany {
-                at: at.to_owned(),
+                at: at.to_string(),
                 what: "attributes",
                 limit_name: "max_attributes",
                 limit: ctx.limits.max_attributes,
             });
         }
-        let item_at = format!("{at}[{}]", out.len());
+        let item_at = at.item(out.len());
         let mut seq = reader.descend(TAG_SEQUENCE).map_err(ber_err(&item_at))?;
         let attr_oid = oid(seq.read_oid().map_err(ber_err(&item_at))?, &item_at)?;
         let mut values_reader = seq.descend(TAG_SET).map_err(ber_err(&item_at))?;
@@ -38,7 +38,7 @@ pub(super) fn parse_attribute_set(
         while !values_reader.is_empty() {
             if values.len() >= ctx.limits.max_attributes {
                 return Err(CmsError::TooMany {
-                    at: item_at,
+                    at: item_at.to_string(),
                     what: "attribute values",
                     limit_name: "max_attributes",
                     limit: ctx.limits.max_attributes,
@@ -60,7 +60,7 @@ pub(super) fn parse_attribute_set(
 pub(super) fn parse_signed_attributes(
     set: &Tlv<'_>,
     ctx: &Ctx<'_>,
-    at: &str,
+    at: &At<'_>,
 ) -> Result<SignedAttributes, CmsError> {
     let attributes = parse_attribute_set(set, ctx, at)?;
     if attributes.is_empty() {
@@ -135,9 +135,9 @@ pub(super) fn parse_signed_attributes(
     Ok(signed)
 }
 
-fn attr_err(at: &str, attribute: &'static str, detail: impl Into<String>) -> CmsError {
+fn attr_err(at: &At<'_>, attribute: &'static str, detail: impl Into<String>) -> CmsError {
     CmsError::Attribute {
-        at: at.to_owned(),
+        at: at.to_string(),
         attribute,
         detail: detail.into(),
     }
@@ -149,7 +149,7 @@ fn single_value<'a, T>(
     attr: &'a Attribute,
     seen: &Option<T>,
     label: &'static str,
-    at: &str,
+    at: &At<'_>,
 ) -> Result<&'a [u8], CmsError> {
     if seen.is_some() {
         return Err(attr_err(at, label, "appears more than once"));
@@ -167,7 +167,7 @@ fn signing_certificate(
     value: &[u8],
     v2: bool,
     ctx: &Ctx<'_>,
-    at: &str,
+    at: &At<'_>,
 ) -> Result<Vec<EssCertId>, CmsError> {
     let mut outer = Reader::new(value, ctx.ber);
     let mut seq = outer.descend(TAG_SEQUENCE).map_err(ber_err(at))?;
@@ -178,7 +178,7 @@ fn signing_certificate(
     while !certs.is_empty() {
         if out.len() >= ctx.limits.max_attributes {
             return Err(CmsError::TooMany {
-                at: at.to_owned(),
+                at: at.to_string(),
                 what: "ESS certificate identifiers",
                 limit_name: "max_attributes",
                 limit: ctx.limits.max_attributes,
@@ -222,7 +222,7 @@ fn signing_certificate(
 fn issuer_serial(
     tlv: &Tlv<'_>,
     ctx: &Ctx<'_>,
-    at: &str,
+    at: &At<'_>,
 ) -> Result<(Vec<crate::x509::Name>, Vec<u8>), CmsError> {
     let mut seq = Reader::new(tlv.content, ctx.ber);
     let mut names_reader = seq.descend(TAG_SEQUENCE).map_err(ber_err(at))?;
@@ -249,7 +249,7 @@ fn issuer_serial(
 fn algorithm_protection(
     value: &[u8],
     ctx: &Ctx<'_>,
-    at: &str,
+    at: &At<'_>,
 ) -> Result<(AlgorithmIdentifier, Option<AlgorithmIdentifier>), CmsError> {
     let mut outer = Reader::new(value, ctx.ber);
     let mut seq = outer.descend(TAG_SEQUENCE).map_err(ber_err(at))?;

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::attrs::{parse_attribute_set, parse_signed_attributes};
-use super::read::{ber_err, malformed, name, oid, read_algorithm, Ctx};
+use super::read::{ber_err, malformed, name, oid, read_algorithm, At, Ctx};
 use super::{CmsError, Limits, SignedData, SignerId, SignerInfo};
 use crate::asn1::oid::known as oids;
 use crate::asn1::Oid;
@@ -170,7 +170,8 @@ fn signed_data(tlv: &Tlv<'_>, ctx: &mut Ctx<'_>) -> Result<SignedData, CmsError>
                 limit: ctx.limits.max_attributes,
             });
         }
-        let item_at = format!("{at_digests}[{}]", digest_algorithms.len());
+        let root = At::Root(at_digests);
+        let item_at = root.item(digest_algorithms.len());
         digest_algorithms.push(read_algorithm(&mut set, ctx, &item_at)?);
     }
 
@@ -197,7 +198,8 @@ fn signed_data(tlv: &Tlv<'_>, ctx: &mut Ctx<'_>) -> Result<SignedData, CmsError>
     let mut set = seq.descend(TAG_SET).map_err(ber_err(at_signers))?;
     let mut signers = Vec::new();
     while !set.is_empty() {
-        let item_at = format!("{at_signers}[{}]", signers.len());
+        let root = At::Root(at_signers);
+        let item_at = root.item(signers.len());
         let tlv = set.read_any().map_err(ber_err(&item_at))?;
         signers.push(signer_info(&tlv, ctx, &item_at, 0)?);
     }
@@ -270,13 +272,14 @@ fn parse_set_of<T>(
     at: &str,
     what: &'static str,
     (limit_name, limit): (&'static str, usize),
-    convert: impl Fn(&Tlv<'_>, String) -> Result<Arc<T>, CmsError>,
+    convert: impl Fn(&Tlv<'_>, &At<'_>) -> Result<Arc<T>, CmsError>,
 ) -> Result<Vec<Arc<T>>, CmsError> {
     let mut reader = Reader::new(set.content, ctx.ber);
     let mut out = Vec::new();
     let mut index = 0usize;
+    let root = At::Root(at);
     while !reader.is_empty() {
-        let item_at = format!("{at}[{index}]");
+        let item_at = root.item(index);
         index += 1;
         if index > limit {
             return Err(CmsError::TooMany {
@@ -290,7 +293,7 @@ fn parse_set_of<T>(
         if tlv.tag != TAG_SEQUENCE {
             continue;
         }
-        out.push(convert(&tlv, item_at)?);
+        out.push(convert(&tlv, &item_at)?);
     }
     Ok(out)
 }
@@ -307,9 +310,9 @@ fn parse_certificates(set: &Tlv<'_>, ctx: &Ctx<'_>) -> Result<Vec<Arc<Certificat
         ),
         |tlv, at| {
             let parse = || {
-                let der = ber::to_der(tlv, ctx.ber).map_err(ber_err(&at))?;
+                let der = ber::to_der(tlv, ctx.ber).map_err(ber_err(at))?;
                 Certificate::from_der(&der).map_err(|source| CmsError::Certificate {
-                    at: at.clone(),
+                    at: at.to_string(),
                     source,
                 })
             };
@@ -330,9 +333,9 @@ fn parse_crls(set: &Tlv<'_>, ctx: &Ctx<'_>) -> Result<Vec<Arc<Crl>>, CmsError> {
         ("max_crls_per_document", ctx.limits.max_crls_per_document),
         |tlv, at| {
             let parse = || {
-                let der = ber::to_der(tlv, ctx.ber).map_err(ber_err(&at))?;
+                let der = ber::to_der(tlv, ctx.ber).map_err(ber_err(at))?;
                 Crl::from_der(&der, ctx.limits.max_crl_entries).map_err(|source| CmsError::Crl {
-                    at: at.clone(),
+                    at: at.to_string(),
                     source,
                 })
             };
@@ -349,11 +352,12 @@ fn parse_crls(set: &Tlv<'_>, ctx: &Ctx<'_>) -> Result<Vec<Arc<Crl>>, CmsError> {
 /// as DER. Bounded by `Limits::max_crls_per_document` with the CRLs.
 fn parse_other_revocation(set: &Tlv<'_>, ctx: &Ctx<'_>) -> Result<Vec<(Oid, Vec<u8>)>, CmsError> {
     let at = "SignedData.crls";
+    let root = At::Root(at);
     let mut reader = Reader::new(set.content, ctx.ber);
     let mut out = Vec::new();
     let mut index = 0usize;
     while !reader.is_empty() {
-        let item_at = format!("{at}[{index}]");
+        let item_at = root.item(index);
         index += 1;
         if index > ctx.limits.max_crls_per_document {
             return Err(CmsError::TooMany {
@@ -383,13 +387,13 @@ fn parse_other_revocation(set: &Tlv<'_>, ctx: &Ctx<'_>) -> Result<Vec<(Oid, Vec<
 pub(super) fn signer_info(
     tlv: &Tlv<'_>,
     ctx: &mut Ctx<'_>,
-    at: &str,
+    at: &At<'_>,
     nesting: usize,
 ) -> Result<SignerInfo, CmsError> {
     ctx.signers += 1;
     if ctx.signers > ctx.limits.max_signers {
         return Err(CmsError::TooMany {
-            at: at.to_owned(),
+            at: at.to_string(),
             what: "SignerInfos (counter-signatures included)",
             limit_name: "max_signers",
             limit: ctx.limits.max_signers,
@@ -397,7 +401,7 @@ pub(super) fn signer_info(
     }
     if nesting > ctx.limits.max_asn1_depth {
         return Err(CmsError::Limit {
-            at: at.to_owned(),
+            at: at.to_string(),
             detail: format!(
                 "counter-signatures nested deeper than {} levels (Limits::max_asn1_depth)",
                 ctx.limits.max_asn1_depth
@@ -417,9 +421,9 @@ pub(super) fn signer_info(
     let mut seq = Reader::new(tlv.content, ber_limits);
     let version = seq
         .read_small_uint()
-        .map_err(ber_err(&format!("{at}.version")))?;
+        .map_err(ber_err(&at.field("version")))?;
 
-    let at_sid = format!("{at}.sid");
+    let at_sid = at.field("sid");
     let sid_tlv = seq.read_any().map_err(ber_err(&at_sid))?;
     let sid = signer_id(&sid_tlv, ctx, &at_sid)?;
     let version_ok = match sid {
@@ -428,25 +432,23 @@ pub(super) fn signer_info(
     };
     if !version_ok {
         return Err(malformed(
-            &format!("{at}.version"),
+            &at.field("version"),
             format!("version {version} does not match the signer identifier (RFC 5652 §5.3: 1 with issuerAndSerialNumber, 3 with subjectKeyIdentifier)"),
         ));
     }
 
-    let digest_algorithm = read_algorithm(&mut seq, ctx, &format!("{at}.digestAlgorithm"))?;
+    let digest_algorithm = read_algorithm(&mut seq, ctx, &at.field("digestAlgorithm"))?;
 
-    let at_signed = format!("{at}.signedAttrs");
+    let at_signed = at.field("signedAttrs");
     let signed_attrs = match seq.read_optional(0xa0).map_err(ber_err(&at_signed))? {
         Some(set) => Some(parse_signed_attributes(&set, ctx, &at_signed)?),
         None => None,
     };
 
-    let signature_algorithm = read_algorithm(&mut seq, ctx, &format!("{at}.signatureAlgorithm"))?;
-    let signature = seq
-        .read_octets()
-        .map_err(ber_err(&format!("{at}.signature")))?;
+    let signature_algorithm = read_algorithm(&mut seq, ctx, &at.field("signatureAlgorithm"))?;
+    let signature = seq.read_octets().map_err(ber_err(&at.field("signature")))?;
 
-    let at_unsigned = format!("{at}.unsignedAttrs");
+    let at_unsigned = at.field("unsignedAttrs");
     let mut unsigned_attrs = Vec::new();
     let mut counter_signatures = Vec::new();
     if let Some(set) = seq.read_optional(0xa1).map_err(ber_err(&at_unsigned))? {
@@ -456,10 +458,8 @@ pub(super) fn signer_info(
                 continue;
             }
             for value in &attr.values {
-                let item_at = format!(
-                    "{at_unsigned}.counterSignature[{}]",
-                    counter_signatures.len()
-                );
+                let at_counter = at_unsigned.field("counterSignature");
+                let item_at = at_counter.item(counter_signatures.len());
                 let (cs, _) = ber::read_tlv(value, ber_limits).map_err(ber_err(&item_at))?;
                 counter_signatures.push(signer_info(&cs, ctx, &item_at, nesting + 1)?);
             }
@@ -480,7 +480,7 @@ pub(super) fn signer_info(
 }
 
 /// SignerIdentifier ::= CHOICE { issuerAndSerialNumber, [0] subjectKeyIdentifier }.
-fn signer_id(tlv: &Tlv<'_>, ctx: &Ctx<'_>, at: &str) -> Result<SignerId, CmsError> {
+fn signer_id(tlv: &Tlv<'_>, ctx: &Ctx<'_>, at: &At<'_>) -> Result<SignerId, CmsError> {
     match tlv.tag {
         TAG_SEQUENCE => {
             let mut seq = Reader::new(tlv.content, ctx.ber);

@@ -7,6 +7,39 @@ use crate::asn1::{self as ber, Bounds, Error as BerError, Reader, Tlv, TAG_SEQUE
 use crate::asn1::{AlgorithmIdentifier, Oid};
 use crate::crypto::KeyHasher;
 use crate::x509::{Name, ObjectCache};
+use std::fmt;
+
+/// Where the decoder is in the structure (`SignedData.signerInfos[0].signedAttrs`), written
+/// out only when an error names it: decoding a valid document formats no location.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum At<'a> {
+    /// A top-level location.
+    Root(&'a str),
+    /// A named field of a location.
+    Field(&'a At<'a>, &'static str),
+    /// The item with this index of a location that is a SET or SEQUENCE OF.
+    Item(&'a At<'a>, usize),
+}
+
+impl<'a> At<'a> {
+    pub(super) fn field(&'a self, name: &'static str) -> At<'a> {
+        At::Field(self, name)
+    }
+
+    pub(super) fn item(&'a self, index: usize) -> At<'a> {
+        At::Item(self, index)
+    }
+}
+
+impl fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            At::Root(s) => f.write_str(s),
+            At::Field(parent, name) => write!(f, "{parent}.{name}"),
+            At::Item(parent, index) => write!(f, "{parent}[{index}]"),
+        }
+    }
+}
 
 /// Context for error messages and bounds while decoding.
 pub(super) struct Ctx<'l> {
@@ -48,31 +81,31 @@ fn objects_key(limits: &Limits) -> [u8; 32] {
 }
 
 /// Turns a BER error at `at` into a [`CmsError`].
-pub(super) fn ber_err(at: &str) -> impl Fn(BerError) -> CmsError + '_ {
+pub(super) fn ber_err<L: fmt::Display + ?Sized>(at: &L) -> impl Fn(BerError) -> CmsError + '_ {
     move |e| match e {
         BerError::TooDeep(_) => CmsError::Limit {
-            at: at.to_owned(),
+            at: at.to_string(),
             detail: format!("{e} (Limits::max_asn1_depth)"),
         },
         BerError::TooLarge(_) => CmsError::Limit {
-            at: at.to_owned(),
+            at: at.to_string(),
             detail: format!("{e} (Limits::max_object_size)"),
         },
         _ => CmsError::Malformed {
-            at: at.to_owned(),
+            at: at.to_string(),
             detail: e.to_string(),
         },
     }
 }
 
-pub(super) fn malformed(at: &str, detail: impl Into<String>) -> CmsError {
+pub(super) fn malformed<L: fmt::Display + ?Sized>(at: &L, detail: impl Into<String>) -> CmsError {
     CmsError::Malformed {
-        at: at.to_owned(),
+        at: at.to_string(),
         detail: detail.into(),
     }
 }
 
-pub(super) fn oid(content: &[u8], at: &str) -> Result<Oid, CmsError> {
+pub(super) fn oid<L: fmt::Display + ?Sized>(content: &[u8], at: &L) -> Result<Oid, CmsError> {
     Oid::from_der_content(content).ok_or_else(|| malformed(at, "invalid OBJECT IDENTIFIER"))
 }
 
@@ -80,7 +113,7 @@ pub(super) fn oid(content: &[u8], at: &str) -> Result<Oid, CmsError> {
 pub(super) fn algorithm_identifier(
     tlv: &Tlv<'_>,
     ctx: &Ctx<'_>,
-    at: &str,
+    at: &At<'_>,
 ) -> Result<AlgorithmIdentifier, CmsError> {
     if tlv.tag != TAG_SEQUENCE {
         return Err(malformed(
@@ -107,14 +140,14 @@ pub(super) fn algorithm_identifier(
 pub(super) fn read_algorithm(
     reader: &mut Reader<'_>,
     ctx: &Ctx<'_>,
-    at: &str,
+    at: &At<'_>,
 ) -> Result<AlgorithmIdentifier, CmsError> {
     let tlv = reader.read_any().map_err(ber_err(at))?;
     algorithm_identifier(&tlv, ctx, at)
 }
 
 /// Decodes a Name (re-encoded as DER first) with the crate's name model.
-pub(super) fn name(tlv: &Tlv<'_>, ctx: &Ctx<'_>, at: &str) -> Result<Name, CmsError> {
+pub(super) fn name(tlv: &Tlv<'_>, ctx: &Ctx<'_>, at: &At<'_>) -> Result<Name, CmsError> {
     use x509_parser::prelude::FromDer;
     let der = ber::to_der(tlv, ctx.ber).map_err(ber_err(at))?;
     let (rest, parsed) = x509_parser::x509::X509Name::from_der(&der)

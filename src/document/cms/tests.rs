@@ -489,3 +489,18 @@ fn sm2_signature_value_as_raw_r_s_is_read_and_reported() {
         Some(Rule::SignatureValue)
     );
 }
+
+#[test]
+fn locations_are_written_out_as_paths() {
+    use super::read::At;
+    let root = At::Root("SignedData.signerInfos");
+    let signer = root.item(2);
+    let unsigned = signer.field("unsignedAttrs");
+    let counter = unsigned.field("counterSignature");
+    let inner = counter.item(0);
+    assert_eq!(
+        inner.field("signedAttrs").item(3).to_string(),
+        "SignedData.signerInfos[2].unsignedAttrs.counterSignature[0].signedAttrs[3]"
+    );
+    assert_eq!(root.to_string(), "SignedData.signerInfos");
+}
