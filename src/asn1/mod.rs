@@ -445,16 +445,23 @@ fn append_octets(
 /// definite and constructed OCTET STRINGs become primitive. Element order is kept (SET OF
 /// contents are not re-sorted). A DER input comes back byte for byte.
 pub fn to_der(tlv: &Tlv<'_>, limits: Bounds) -> Result<Vec<u8>, Error> {
-    let needs = match quick_needs_reencoding(tlv, limits) {
-        Some(answer) => answer,
-        None => needs_reencoding(tlv, limits, 0)?,
-    };
-    if !needs {
+    if is_der(tlv, limits)? {
         return Ok(tlv.raw.to_vec());
     }
     let mut out = Vec::new();
     encode_der(tlv, limits, 0, &mut out)?;
     Ok(out)
+}
+
+/// True when [`to_der`] would give `tlv.raw` back: no element at or below `tlv` is
+/// indefinite, uses a non-minimal length or is a constructed OCTET STRING. Then every
+/// element inside is DER as it is, too.
+pub fn is_der(tlv: &Tlv<'_>, limits: Bounds) -> Result<bool, Error> {
+    let needs = match quick_needs_reencoding(tlv, limits) {
+        Some(answer) => answer,
+        None => needs_reencoding(tlv, limits, 0)?,
+    };
+    Ok(!needs)
 }
 
 /// True when some element at or below `tlv` is indefinite, uses a non-minimal length, or is

@@ -15,6 +15,20 @@ pub(super) fn parse_attribute_set(
     ctx: &Ctx<'_>,
     at: &At<'_>,
 ) -> Result<Vec<Attribute>, CmsError> {
+    // A walk that fails leaves the answer to the per-value re-encoding, which reports the
+    // error at the value it is in.
+    let set_is_der = ber::is_der(set, ctx.ber).unwrap_or(false);
+    attribute_set(set, ctx, at, set_is_der)
+}
+
+/// [`parse_attribute_set`] once it is known whether the whole set is DER already (then
+/// each value is taken as it is, without walking it again).
+fn attribute_set(
+    set: &Tlv<'_>,
+    ctx: &Ctx<'_>,
+    at: &At<'_>,
+    set_is_der: bool,
+) -> Result<Vec<Attribute>, CmsError> {
     if !set.constructed() {
         return Err(malformed(at, "attribute set is not constructed"));
     }
@@ -45,7 +59,11 @@ pub(super) fn parse_attribute_set(
                 });
             }
             let value = values_reader.read_any().map_err(ber_err(&item_at))?;
-            values.push(ber::to_der(&value, ctx.ber).map_err(ber_err(&item_at))?);
+            values.push(if set_is_der {
+                value.raw.to_vec()
+            } else {
+                ber::to_der(&value, ctx.ber).map_err(ber_err(&item_at))?
+            });
         }
         out.push(Attribute {
             oid: attr_oid,
@@ -62,12 +80,17 @@ pub(super) fn parse_signed_attributes(
     ctx: &Ctx<'_>,
     at: &At<'_>,
 ) -> Result<SignedAttributes, CmsError> {
-    let attributes = parse_attribute_set(set, ctx, at)?;
+    let set_is_der = ber::is_der(set, ctx.ber).unwrap_or(false);
+    let attributes = attribute_set(set, ctx, at, set_is_der)?;
     if attributes.is_empty() {
         // RFC 5652 §5.3: SignedAttributes ::= SET SIZE (1..MAX) OF Attribute.
         return Err(malformed(at, "empty signed attributes"));
     }
-    let mut der_for_signature = ber::to_der(set, ctx.ber).map_err(ber_err(at))?;
+    let mut der_for_signature = if set_is_der {
+        set.raw.to_vec()
+    } else {
+        ber::to_der(set, ctx.ber).map_err(ber_err(at))?
+    };
     if let Some(tag) = der_for_signature.first_mut() {
         *tag = TAG_SET;
     }
