@@ -4,7 +4,7 @@
 //! parse, bounded by bytes (the key's copy of the encoding and a CRL's entry models count),
 //! so that a stream of hostile documents cannot grow memory past the bound.
 
-use super::{Certificate, Crl};
+use super::{Certificate, Crl, Name};
 use crate::cache::{Bounded, CounterSnapshot, Weight};
 use crate::crypto::Digest32;
 use std::sync::Arc;
@@ -12,6 +12,13 @@ use std::sync::Arc;
 impl Weight for Certificate {
     fn weight(&self) -> u64 {
         self.der.len() as u64
+    }
+}
+
+impl Weight for Name {
+    fn weight(&self) -> u64 {
+        // The DER, plus the decoded attributes and the comparison key (about three copies).
+        (self.der.len() as u64).saturating_mul(4)
     }
 }
 
@@ -51,6 +58,9 @@ impl<T: Weight> quick_cache::Weighter<Box<[u8]>, Parsed<T>> for EntryWeight {
 pub struct ObjectCache {
     certificates: Bounded<Box<[u8]>, Parsed<Certificate>, EntryWeight>,
     crls: Bounded<Box<[u8]>, Parsed<Crl>, EntryWeight>,
+    /// Names decoded outside a certificate (a SignerInfo's issuerAndSerialNumber), bounded
+    /// by a sixteenth of the certificates' bytes.
+    names: Bounded<Box<[u8]>, Parsed<Name>, EntryWeight>,
 }
 
 impl ObjectCache {
@@ -64,6 +74,11 @@ impl ObjectCache {
                 EntryWeight,
             ),
             crls: Bounded::weighted(crl_bytes / 131_072, crl_bytes, EntryWeight),
+            names: Bounded::weighted(
+                certificate_bytes / 4096,
+                certificate_bytes / 16,
+                EntryWeight,
+            ),
         }
     }
 
@@ -89,6 +104,17 @@ impl ObjectCache {
         cached_parse(&self.crls, encoding, limits_key, parse)
     }
 
+    /// The name encoded as `encoding` (as carried; `limits_key` as for certificates),
+    /// decoded by `parse` unless remembered.
+    pub fn name<E>(
+        &self,
+        encoding: &[u8],
+        limits_key: &Digest32,
+        parse: impl FnOnce() -> Result<Name, E>,
+    ) -> Result<Arc<Name>, E> {
+        cached_parse(&self.names, encoding, limits_key, parse)
+    }
+
     /// Hits, misses and sizes: (certificates, CRLs).
     pub fn snapshots(&self) -> (CounterSnapshot, CounterSnapshot) {
         (self.certificates.snapshot(), self.crls.snapshot())
@@ -98,6 +124,7 @@ impl ObjectCache {
     pub fn clear(&self) {
         self.certificates.clear();
         self.crls.clear();
+        self.names.clear();
     }
 }
 

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::attrs::{parse_attribute_set, parse_signed_attributes};
-use super::read::{ber_err, malformed, name, oid, read_algorithm, At, Ctx};
+use super::read::{ber_err, malformed, oid, read_algorithm, shared_name, At, Ctx};
 use super::{CmsError, Limits, SignedData, SignerId, SignerInfo};
 use crate::asn1::oid::known as oids;
 use crate::asn1::Oid;
@@ -24,8 +24,9 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<SignedData, CmsError> {
     parse_inner(bytes, limits, None)
 }
 
-/// [`parse`], taking the certificates and CRLs the SignedData carries from `caches` when
-/// they were parsed before (same DER, same limits), and adding them when not.
+/// [`parse`], taking the certificates and CRLs the SignedData carries, and the issuer names
+/// of its signers, from `caches` when they were parsed before (same DER, same limits), and
+/// adding them when not.
 pub fn parse_cached(
     bytes: &[u8],
     limits: &Limits,
@@ -485,7 +486,7 @@ fn signer_id(tlv: &Tlv<'_>, ctx: &Ctx<'_>, at: &At<'_>) -> Result<SignerId, CmsE
         TAG_SEQUENCE => {
             let mut seq = Reader::new(tlv.content, ctx.ber);
             let name_tlv = seq.read(TAG_SEQUENCE).map_err(ber_err(at))?;
-            let issuer = name(&name_tlv, ctx, at)?;
+            let issuer = shared_name(&name_tlv, ctx, at)?;
             let serial = seq.read(ber::TAG_INTEGER).map_err(ber_err(at))?.content;
             if serial.is_empty() {
                 return Err(malformed(at, "empty serial number"));

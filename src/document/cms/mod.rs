@@ -152,8 +152,8 @@ pub struct SignedData {
 pub enum SignerId {
     /// issuerAndSerialNumber.
     IssuerSerial {
-        /// The issuer name.
-        issuer: Name,
+        /// The issuer name (shared: the same issuer names many signers).
+        issuer: Arc<Name>,
         /// The serial number's INTEGER content octets as encoded.
         serial: Vec<u8>,
     },

@@ -146,6 +146,18 @@ pub(super) fn read_algorithm(
     algorithm_identifier(&tlv, ctx, at)
 }
 
+/// [`name`] through the verifier's object cache, when there is one.
+pub(super) fn shared_name(
+    tlv: &Tlv<'_>,
+    ctx: &Ctx<'_>,
+    at: &At<'_>,
+) -> Result<std::sync::Arc<Name>, CmsError> {
+    match ctx.caches {
+        Some(c) => c.name(tlv.raw, &ctx.objects_key, || name(tlv, ctx, at)),
+        None => name(tlv, ctx, at).map(std::sync::Arc::new),
+    }
+}
+
 /// Decodes a Name (re-encoded as DER first) with the crate's name model.
 pub(super) fn name(tlv: &Tlv<'_>, ctx: &Ctx<'_>, at: &At<'_>) -> Result<Name, CmsError> {
     use x509_parser::prelude::FromDer;

@@ -504,3 +504,26 @@ fn locations_are_written_out_as_paths() {
     );
     assert_eq!(root.to_string(), "SignedData.signerInfos");
 }
+
+#[test]
+fn signer_issuer_names_are_shared_through_the_object_cache() {
+    let (bytes, _) = sm2_signed_data(b"abc", "1234567812345678", false);
+    let cache = crate::x509::ObjectCache::new(1 << 20, 1 << 20);
+    let issuer = |sd: &SignedData| match sd.signers.first().map(|s| &s.sid) {
+        Some(SignerId::IssuerSerial { issuer, .. }) => Arc::clone(issuer),
+        other => panic!("{other:?}"),
+    };
+    let first = issuer(&parse_cached(&bytes, &Limits::default(), &cache).unwrap());
+    let second = issuer(&parse_cached(&bytes, &Limits::default(), &cache).unwrap());
+    assert!(Arc::ptr_eq(&first, &second));
+    // Without the cache, or under other limits, the name is decoded again (and equal).
+    let uncached = issuer(&parse(&bytes, &Limits::default()).unwrap());
+    assert!(!Arc::ptr_eq(&first, &uncached));
+    assert_eq!(*first, *uncached);
+    let other_limits = Limits {
+        max_asn1_depth: 40,
+        ..Limits::default()
+    };
+    let third = issuer(&parse_cached(&bytes, &other_limits, &cache).unwrap());
+    assert!(!Arc::ptr_eq(&first, &third));
+}
