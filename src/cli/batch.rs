@@ -21,7 +21,7 @@ use sigbridge::trust::Jurisdiction;
 use sigbridge::verdict::Indication;
 use sigbridge::verify::{CacheStats, Verifier};
 use sigbridge::{DocumentReport, Limits};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -671,8 +671,10 @@ fn is_signed_file(path: &Path) -> bool {
         .is_some_and(|e| SIGNED_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
-/// `NAME` for `NAME.p7s` when that file exists beside it.
-fn detached_content(path: &Path) -> Option<PathBuf> {
+/// `NAME` for `NAME.p7s` when that file exists beside it. `listed` holds what the folder
+/// walk saw, so that a name it listed as a regular file (or did not list at all) costs no
+/// system call; a symbolic link, or a path given on the command line, is looked up.
+fn detached_content(path: &Path, listed: Option<&HashMap<PathBuf, Listed>>) -> Option<PathBuf> {
     let is_p7s = path
         .extension()
         .and_then(|e| e.to_str())
@@ -681,7 +683,23 @@ fn detached_content(path: &Path) -> Option<PathBuf> {
         return None;
     }
     let content = path.with_extension("");
-    content.is_file().then_some(content)
+    let exists = match listed.map(|l| l.get(&content)) {
+        Some(Some(Listed::File)) => true,
+        Some(None) | Some(Some(Listed::Other)) => false,
+        Some(Some(Listed::Link)) | None => content.is_file(),
+    };
+    exists.then_some(content)
+}
+
+/// What a folder walk saw a name as (from the directory entry's type, no `stat`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Listed {
+    /// A regular file.
+    File,
+    /// A symbolic link (to be followed when it matters).
+    Link,
+    /// A folder or anything else.
+    Other,
 }
 
 /// Walks the paths in the order given; within each, files sorted by path.
@@ -690,9 +708,11 @@ fn discover(paths: &[PathBuf]) -> Vec<Item> {
     let mut seen = HashSet::new();
     for root in paths {
         let mut found: Vec<(PathBuf, Option<String>)> = Vec::new();
+        // Filled by the walk of a folder; `None` for a file named on the command line.
+        let mut listed = None;
         match std::fs::metadata(root) {
             Err(e) => found.push((root.clone(), Some(format!("cannot read: {e}")))),
-            Ok(m) if m.is_dir() => walk(root, &mut found),
+            Ok(m) if m.is_dir() => walk(root, &mut found, listed.insert(HashMap::new())),
             Ok(_) => found.push((root.clone(), None)),
         }
         // The order of `Path`'s own comparison (component by component), from keys made
@@ -708,7 +728,7 @@ fn discover(paths: &[PathBuf]) -> Vec<Item> {
                     path,
                 },
                 None => Item::Document {
-                    content: detached_content(&path),
+                    content: detached_content(&path, listed.as_ref()),
                     file: path,
                 },
             });
@@ -729,8 +749,12 @@ fn component_order_key(path: &Path) -> Vec<u8> {
 }
 
 /// Collects the signed files under `dir` (symbolic links to files are followed, to folders
-/// not), and the folders that could not be read.
-fn walk(dir: &Path, found: &mut Vec<(PathBuf, Option<String>)>) {
+/// not), and the folders that could not be read; `listed` gets every name seen.
+fn walk(
+    dir: &Path,
+    found: &mut Vec<(PathBuf, Option<String>)>,
+    listed: &mut HashMap<PathBuf, Listed>,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -748,18 +772,34 @@ fn walk(dir: &Path, found: &mut Vec<(PathBuf, Option<String>)>) {
         };
         let path = entry.path();
         match entry.file_type() {
-            Ok(t) if t.is_dir() => walk(&path, found),
+            Ok(t) if t.is_dir() => {
+                listed.insert(path.clone(), Listed::Other);
+                walk(&path, found, listed);
+            }
             Ok(t) if t.is_symlink() => {
-                if path.is_file() && is_signed_file(&path) {
+                listed.insert(path.clone(), Listed::Link);
+                if is_signed_file(&path) && path.is_file() {
                     found.push((path, None));
                 }
             }
-            Ok(_) => {
+            Ok(t) => {
+                listed.insert(
+                    path.clone(),
+                    if t.is_file() {
+                        Listed::File
+                    } else {
+                        Listed::Other
+                    },
+                );
                 if is_signed_file(&path) {
                     found.push((path, None));
                 }
             }
-            Err(e) => found.push((path, Some(format!("cannot read: {e}")))),
+            Err(e) => {
+                // Unknown: looked up again if it is ever wanted as detached content.
+                listed.insert(path.clone(), Listed::Link);
+                found.push((path, Some(format!("cannot read: {e}"))));
+            }
         }
     }
 }
@@ -867,6 +907,48 @@ mod tests {
                 "jobs {jobs}: {sizes:?}"
             );
         }
+    }
+
+    #[test]
+    fn detached_content_comes_from_the_folder_listing() {
+        let dir = std::env::temp_dir().join(format!("sigbridge-batch-walk-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("folder")).expect("mkdir");
+        for name in [
+            "plain.p7s",
+            "plain",
+            "folder.p7s",
+            "linked.p7s",
+            "target",
+            "alone.p7s",
+        ] {
+            std::fs::write(dir.join(name), b"x").expect("write");
+        }
+        std::os::unix::fs::symlink(dir.join("target"), dir.join("linked")).expect("symlink");
+        std::os::unix::fs::symlink(dir.join("nowhere"), dir.join("dangling")).expect("symlink");
+        std::fs::write(dir.join("dangling.p7s"), b"x").expect("write");
+        let items = discover(std::slice::from_ref(&dir));
+        let content_of = |name: &str| {
+            items.iter().find_map(|i| match i {
+                Item::Document { file, content } if file.file_name() == Some(name.as_ref()) => {
+                    Some(content.clone())
+                }
+                _ => None,
+            })
+        };
+        // A regular file beside it, a symbolic link to one: detached content.
+        assert_eq!(content_of("plain.p7s"), Some(Some(dir.join("plain"))));
+        assert_eq!(content_of("linked.p7s"), Some(Some(dir.join("linked"))));
+        // A folder, a dangling link, nothing: none.
+        assert_eq!(content_of("folder.p7s"), Some(None));
+        assert_eq!(content_of("dangling.p7s"), Some(None));
+        assert_eq!(content_of("alone.p7s"), Some(None));
+        // A file named on the command line is looked up the same way.
+        let named = discover(&[dir.join("plain.p7s")]);
+        assert!(
+            matches!(named.as_slice(), [Item::Document { content: Some(c), .. }] if *c == dir.join("plain"))
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! One file to a verdict or an inspection, by what its bytes are: a PDF is verified (or
-//! inspected) from the file with positioned reads, never read whole; anything else is read
+//! inspected) from the file with positioned reads, never read whole (beyond 64 KiB); anything else is read
 //! into memory (bounded by `Limits::max_file_size`) as before. Shared by `verify`, `batch`
 //! and `inspect`.
 
@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 /// The file's bytes (bounded by `Limits::max_file_size`), or `None` when its first kilobyte
 /// says it is a PDF, which is read with positioned reads instead (and may be larger). One
-/// open per file.
+/// open and one fstat per file; a small file is read with a single read.
 fn read_unless_pdf(path: &Path, limits: &Limits) -> Result<Option<Vec<u8>>, String> {
     let io = |source| {
         input::InputError::Io {
@@ -24,15 +24,29 @@ fn read_unless_pdf(path: &Path, limits: &Limits) -> Result<Option<Vec<u8>>, Stri
         .to_string()
     };
     let mut f = std::fs::File::open(path).map_err(io)?;
+    let len = f.metadata().map_err(io)?.len();
+    if len <= READ_WHOLE && len <= limits.max_file_size as u64 {
+        // Small enough to read in one go and sniff after: one read instead of three.
+        let bytes =
+            input::read_sized(path, limits, Vec::new(), f, len).map_err(|e| e.to_string())?;
+        let head = bytes.get(..bytes.len().min(1024)).unwrap_or_default();
+        return Ok((sniff(head) != FileKind::Pdf).then_some(bytes));
+    }
     let mut head = Vec::with_capacity(1024);
     (&mut f).take(1024).read_to_end(&mut head).map_err(io)?;
     if sniff(&head) == FileKind::Pdf {
         return Ok(None);
     }
-    input::read_file_from(path, limits, head, Some(f))
+    input::read_sized(path, limits, head, f, len)
         .map(Some)
         .map_err(|e| e.to_string())
 }
+
+/// Files up to this size (and `Limits::max_file_size`) are read whole before they are
+/// sniffed (a PDF this small costs one wasted read, and is then verified from the file as
+/// any other); larger ones have their first kilobyte read first, so that a large PDF
+/// is not read into memory.
+const READ_WHOLE: u64 = 64 << 10;
 
 /// Whether the file's first kilobyte says it is a PDF.
 pub fn is_pdf(path: &Path) -> Result<bool, String> {

@@ -66,14 +66,30 @@ pub fn read_file_from(
     head: Vec<u8>,
     file: Option<std::fs::File>,
 ) -> Result<Vec<u8>, InputError> {
-    use std::io::Read;
     let io = |source| InputError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let mut f = match file {
+    let f = match file {
         Some(f) => f,
         None => std::fs::File::open(path).map_err(io)?,
+    };
+    let len = f.metadata().map_err(io)?.len();
+    read_sized(path, limits, head, f, len)
+}
+
+/// [`read_file_from`] when the caller has the file's size from its own fstat already.
+pub fn read_sized(
+    path: &Path,
+    limits: &Limits,
+    head: Vec<u8>,
+    f: std::fs::File,
+    len: u64,
+) -> Result<Vec<u8>, InputError> {
+    use std::io::Read;
+    let io = |source| InputError::Io {
+        path: path.to_path_buf(),
+        source,
     };
     let limit = limits.max_file_size;
     let too_large = |size: u64| InputError::TooLarge {
@@ -81,18 +97,52 @@ pub fn read_file_from(
         size,
         limit,
     };
-    let len = f.metadata().map_err(io)?.len();
     if len > limit as u64 {
         return Err(too_large(len));
     }
+    let size = len as usize;
     let mut out = head;
-    out.reserve((len as usize).saturating_sub(out.len()));
     let room = (limit as u64 + 1).saturating_sub(out.len() as u64);
-    (&mut f).take(room).read_to_end(&mut out).map_err(io)?;
+    read_to_size(&mut f.take(room), &mut out, size).map_err(io)?;
     if out.len() > limit {
         return Err(too_large(out.len() as u64));
     }
     Ok(out)
+}
+
+/// Appends what `r` holds to `out`, asking first for one byte more than the rest of `size`
+/// (the length fstat gave): a read that comes back short exactly at `size` is the end of a
+/// regular file, which saves the read that would only confirm it. A file that grew is read
+/// on to its end (or `r`'s own limit); one that shrank, to its end.
+fn read_to_size(r: &mut impl std::io::Read, out: &mut Vec<u8>, size: usize) -> std::io::Result<()> {
+    const GROWTH: usize = 8192;
+    loop {
+        let filled = out.len();
+        let ask = match size.checked_sub(filled) {
+            Some(rest) => rest.saturating_add(1),
+            None => GROWTH,
+        };
+        out.resize(filled.saturating_add(ask), 0);
+        let read = match out.get_mut(filled..) {
+            Some(spare) => r.read(spare),
+            None => Ok(0),
+        };
+        let n = match read {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+                out.truncate(filled);
+                continue;
+            }
+            Err(e) => {
+                out.truncate(filled);
+                return Err(e);
+            }
+        };
+        out.truncate(filled + n);
+        if n == 0 || (n < ask && filled + n == size) {
+            return Ok(());
+        }
+    }
 }
 
 /// True when the bytes look like PEM text (a `-----BEGIN` line somewhere near the start).
@@ -146,6 +196,64 @@ pub fn der_blocks(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A reader over `data` that hands out at most `chunk` bytes per call and counts calls.
+    struct Chunked {
+        data: Vec<u8>,
+        at: usize,
+        chunk: usize,
+        calls: usize,
+    }
+
+    impl std::io::Read for Chunked {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.calls += 1;
+            let rest = self.data.get(self.at..).unwrap_or_default();
+            let n = rest.len().min(buf.len()).min(self.chunk);
+            buf[..n].copy_from_slice(&rest[..n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn reads_stop_at_the_size_fstat_gave_unless_the_file_grew_or_shrank() {
+        let reader = |len: usize, chunk: usize| Chunked {
+            data: (0..len).map(|i| i as u8).collect(),
+            at: 0,
+            chunk,
+            calls: 0,
+        };
+        // As large as fstat said: one read, no read to confirm the end.
+        let mut r = reader(3000, usize::MAX);
+        let mut out = Vec::new();
+        read_to_size(&mut r, &mut out, 3000).unwrap();
+        assert_eq!((out.len(), r.calls), (3000, 1));
+        assert!(out == r.data);
+        // Handed out in pieces: read on to the size, still no extra read.
+        let mut r = reader(3000, 1000);
+        let mut out = Vec::new();
+        read_to_size(&mut r, &mut out, 3000).unwrap();
+        assert_eq!((out.len(), r.calls), (3000, 3));
+        // Grew after fstat (a regular file hands out all it holds): read on to its end.
+        let mut r = reader(3000, usize::MAX);
+        let mut out = Vec::new();
+        read_to_size(&mut r, &mut out, 2000).unwrap();
+        assert!(out == r.data, "read {} of 3000 bytes", out.len());
+        assert_eq!(r.calls, 3);
+        // Shrank: read to its end.
+        let mut r = reader(1000, usize::MAX);
+        let mut out = Vec::new();
+        read_to_size(&mut r, &mut out, 3000).unwrap();
+        assert!(out == r.data, "read {} of 1000 bytes", out.len());
+        assert_eq!(r.calls, 2);
+        // After a head already read.
+        let mut r = reader(10, usize::MAX);
+        r.at = 4;
+        let mut out = vec![0, 1, 2, 3];
+        read_to_size(&mut r, &mut out, 10).unwrap();
+        assert_eq!((out, r.calls), (r.data.clone(), 1));
+    }
 
     #[test]
     fn files_are_read_up_to_max_file_size_and_no_further() {
