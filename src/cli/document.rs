@@ -102,10 +102,25 @@ pub fn verify_file(
     };
     let result = match content {
         Some(c) => {
-            let f =
-                std::fs::File::open(c).map_err(|e| format!("{}: cannot read: {e}", c.display()))?;
-            let mut reader = std::io::BufReader::new(f);
-            verifier.verify(&document, Some(&mut reader))
+            let cannot = |e: std::io::Error| format!("{}: cannot read: {e}", c.display());
+            let f = std::fs::File::open(c).map_err(cannot)?;
+            let mut f = f;
+            let len = f.metadata().map_err(cannot)?.len();
+            // Small content in one read (the size from fstat saves the read that would only
+            // confirm its end); larger content, or content that grew past READ_WHOLE while
+            // it was read, is streamed on from where the read stopped, never held whole.
+            let mut head = Vec::new();
+            let whole = if len <= READ_WHOLE {
+                input::read_up_to(&mut f, len, READ_WHOLE as usize, &mut head).map_err(cannot)?
+            } else {
+                false
+            };
+            if whole {
+                verifier.verify(&document, Some(&mut head.as_slice()))
+            } else {
+                let mut reader = head.as_slice().chain(std::io::BufReader::new(f));
+                verifier.verify(&document, Some(&mut reader))
+            }
         }
         None => verifier.verify(&document, None),
     };

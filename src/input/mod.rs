@@ -110,6 +110,26 @@ pub fn read_sized(
     Ok(out)
 }
 
+/// Reads `file` (of `len` bytes by its fstat) into `out` when it holds at most `max` bytes,
+/// and says whether `out` is then the whole file; when it is not (the file is larger, or
+/// grew while it was read), `out` holds its first bytes and `file` is positioned after them.
+pub fn read_up_to(
+    file: &mut std::fs::File,
+    len: u64,
+    max: usize,
+    out: &mut Vec<u8>,
+) -> std::io::Result<bool> {
+    use std::io::Read;
+    let Ok(size) = usize::try_from(len) else {
+        return Ok(false);
+    };
+    if size > max {
+        return Ok(false);
+    }
+    read_to_size(&mut file.take(max as u64 + 1), out, size)?;
+    Ok(out.len() <= max)
+}
+
 /// Appends what `r` holds to `out`, asking first for one byte more than the rest of `size`
 /// (the length fstat gave): a read that comes back short exactly at `size` is the end of a
 /// regular file, which saves the read that would only confirm it. A file that grew is read
@@ -253,6 +273,37 @@ mod tests {
         let mut out = vec![0, 1, 2, 3];
         read_to_size(&mut r, &mut out, 10).unwrap();
         assert_eq!((out, r.calls), (r.data.clone(), 1));
+    }
+
+    #[test]
+    fn small_files_are_read_whole_and_larger_ones_handed_back_to_stream() {
+        use std::io::Read;
+        let dir = std::env::temp_dir().join(format!("sigbridge-upto-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("hundred");
+        let data: Vec<u8> = (0..100u8).collect();
+        std::fs::write(&path, &data).unwrap();
+        let open = || std::fs::File::open(&path).unwrap();
+        // At most `max`: whole.
+        let mut out = Vec::new();
+        assert!(read_up_to(&mut open(), 100, 100, &mut out).unwrap());
+        assert!(out == data);
+        // Larger than `max`: nothing read, the caller streams it.
+        let mut out = Vec::new();
+        assert!(!read_up_to(&mut open(), 100, 99, &mut out).unwrap());
+        assert!(out.is_empty());
+        // Grew past `max` after its fstat said 50: the first bytes, and the file positioned
+        // after them, so that nothing is lost.
+        let (mut f, mut out) = (open(), Vec::new());
+        assert!(!read_up_to(&mut f, 50, 80, &mut out).unwrap());
+        assert_eq!(out.len(), 81);
+        f.read_to_end(&mut out).unwrap();
+        assert!(out == data);
+        // Grew, but stayed within `max`: read to its end.
+        let mut out = Vec::new();
+        assert!(read_up_to(&mut open(), 50, 100, &mut out).unwrap());
+        assert!(out == data);
+        let _ = std::fs::remove_file(&path);
     }
 
     #[test]
