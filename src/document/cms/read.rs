@@ -5,7 +5,6 @@
 use super::{CmsError, Limits};
 use crate::asn1::{self as ber, Bounds, Error as BerError, Reader, Tlv, TAG_SEQUENCE};
 use crate::asn1::{AlgorithmIdentifier, Oid};
-use crate::crypto::KeyHasher;
 use crate::x509::{Name, ObjectCache};
 use std::fmt;
 
@@ -69,15 +68,23 @@ impl<'l> Ctx<'l> {
 }
 
 /// What a parsed certificate or CRL depends on besides its bytes: the BER limits of the
-/// re-encoding and the CRL entry bound.
+/// re-encoding and the CRL entry bound, written out as they are (an injective encoding,
+/// no hash to compute per document).
 fn objects_key(limits: &Limits) -> [u8; 32] {
-    let mut h = KeyHasher::new();
-    h.value(&(
+    let mut key = [0u8; 32];
+    let fields = [
         limits.max_asn1_depth,
         limits.max_object_size,
         limits.max_crl_entries,
-    ));
-    h.finish32()
+    ];
+    for (slot, value) in key.chunks_exact_mut(8).zip(fields) {
+        slot.copy_from_slice(&(value as u64).to_le_bytes());
+    }
+    // The last eight bytes name the kind of key.
+    if let Some(tag) = key.get_mut(24..) {
+        tag.copy_from_slice(b"cms-objs");
+    }
+    key
 }
 
 /// Turns a BER error at `at` into a [`CmsError`].
