@@ -91,13 +91,20 @@ impl CertPool {
     pub fn digest(&self) -> crate::crypto::Digest32 {
         *self.digest.get_or_init(|| {
             let mut h = crate::crypto::KeyHasher::new();
-            h.value(&self.base.as_ref().map(|b| b.digest()));
-            h.value(&self.certs.len());
-            for c in &self.certs {
-                h.bytes(&c.sha256);
-            }
+            self.feed_key(&mut h);
             h.finish32()
         })
+    }
+
+    /// Feeds what [`CertPool::digest`] covers (the base's digest, the number of added
+    /// certificates, then each one's fingerprint: a prefix-free sequence) into a key being
+    /// hashed anyway, so that a pool made for one document costs no hash of its own.
+    pub fn feed_key(&self, h: &mut crate::crypto::KeyHasher) {
+        h.value(&self.base.as_ref().map(|b| b.digest()));
+        h.value(&self.certs.len());
+        for c in &self.certs {
+            h.bytes(&c.sha256);
+        }
     }
 
     /// True when a certificate with this fingerprint is in the pool.

@@ -136,12 +136,12 @@ impl Caches {
     ) -> Arc<Outcome> {
         let key = (!self.outcomes.is_disabled()).then(|| {
             let mut h = KeyHasher::new();
-            h.bytes(b"outcome/2");
+            h.bytes(b"outcome/3");
             h.bytes(&target.sha256);
             h.value(&options.time);
             h.bytes(&self.sub_paths.options_key(options));
             h.bytes(&sources.anchors.digest());
-            h.bytes(&sources.pool.digest());
+            sources.pool.feed_key(&mut h);
             h.value(&sources.crls.len());
             for c in sources.crls {
                 h.bytes(&c.sha256);
