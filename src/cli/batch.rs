@@ -716,8 +716,10 @@ fn discover(paths: &[PathBuf]) -> Vec<Item> {
             Ok(_) => found.push((root.clone(), None)),
         }
         // The order of `Path`'s own comparison (component by component), from keys made
-        // once per path instead of parsing both paths' components at every comparison.
-        found.sort_by_cached_key(|(path, error)| (component_order_key(path), error.clone()));
+        // once per path instead of parsing both paths' components at every comparison. The
+        // sort is stable: a path met twice (a folder whose listing failed more than once)
+        // keeps the order it was met in, and only its first entry is kept below.
+        found.sort_by_cached_key(|(path, _)| component_order_key(path));
         for (path, error) in found {
             if !seen.insert(path.clone()) {
                 continue;
