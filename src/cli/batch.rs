@@ -685,8 +685,8 @@ fn detached_content(path: &Path, listed: Option<&HashMap<PathBuf, Listed>>) -> O
     let content = path.with_extension("");
     let exists = match listed.map(|l| l.get(&content)) {
         Some(Some(Listed::File)) => true,
-        Some(None) | Some(Some(Listed::Other)) => false,
-        Some(Some(Listed::Link)) | None => content.is_file(),
+        Some(None) => false,
+        Some(Some(Listed::Link | Listed::Unknown)) | None => content.is_file(),
     };
     exists.then_some(content)
 }
@@ -698,8 +698,8 @@ enum Listed {
     File,
     /// A symbolic link (to be followed when it matters).
     Link,
-    /// A folder or anything else.
-    Other,
+    /// An entry whose type could not be read (looked up again when it matters).
+    Unknown,
 }
 
 /// Walks the paths in the order given; within each, files sorted by path.
@@ -751,7 +751,8 @@ fn component_order_key(path: &Path) -> Vec<u8> {
 }
 
 /// Collects the signed files under `dir` (symbolic links to files are followed, to folders
-/// not), and the folders that could not be read; `listed` gets every name seen.
+/// not), and the folders that could not be read; `listed` gets every name seen that could
+/// be a file (a folder, socket or the like is left out: not listed means not a file).
 fn walk(
     dir: &Path,
     found: &mut Vec<(PathBuf, Option<String>)>,
@@ -775,7 +776,6 @@ fn walk(
         let path = entry.path();
         match entry.file_type() {
             Ok(t) if t.is_dir() => {
-                listed.insert(path.clone(), Listed::Other);
                 walk(&path, found, listed);
             }
             Ok(t) if t.is_symlink() => {
@@ -785,21 +785,15 @@ fn walk(
                 }
             }
             Ok(t) => {
-                listed.insert(
-                    path.clone(),
-                    if t.is_file() {
-                        Listed::File
-                    } else {
-                        Listed::Other
-                    },
-                );
+                if t.is_file() {
+                    listed.insert(path.clone(), Listed::File);
+                }
                 if is_signed_file(&path) {
                     found.push((path, None));
                 }
             }
             Err(e) => {
-                // Unknown: looked up again if it is ever wanted as detached content.
-                listed.insert(path.clone(), Listed::Link);
+                listed.insert(path.clone(), Listed::Unknown);
                 found.push((path, Some(format!("cannot read: {e}"))));
             }
         }

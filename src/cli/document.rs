@@ -1,7 +1,7 @@
 //! One file to a verdict or an inspection, by what its bytes are: a PDF is verified (or
-//! inspected) from the file with positioned reads, never read whole (beyond 64 KiB); anything else is read
-//! into memory (bounded by `Limits::max_file_size`) as before. Shared by `verify`, `batch`
-//! and `inspect`.
+//! inspected) from the file with positioned reads, never read whole beyond 64 KiB; anything
+//! else is read into memory (bounded by `Limits::max_file_size`). Shared by `verify`,
+//! `batch` and `inspect`.
 
 use sigbridge::document::pdf::FileSource;
 use sigbridge::document::{sniff, FileKind};
@@ -103,8 +103,7 @@ pub fn verify_file(
     let result = match content {
         Some(c) => {
             let cannot = |e: std::io::Error| format!("{}: cannot read: {e}", c.display());
-            let f = std::fs::File::open(c).map_err(cannot)?;
-            let mut f = f;
+            let mut f = std::fs::File::open(c).map_err(cannot)?;
             let len = f.metadata().map_err(cannot)?.len();
             // Small content in one read (the size from fstat saves the read that would only
             // confirm its end); larger content, or content that grew past READ_WHOLE while
