@@ -22,6 +22,7 @@ use sigbridge::verdict::Indication;
 use sigbridge::verify::{CacheStats, Verifier};
 use sigbridge::{DocumentReport, Limits};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -674,7 +675,7 @@ fn is_signed_file(path: &Path) -> bool {
 /// `NAME` for `NAME.p7s` when that file exists beside it. `listed` holds what the folder
 /// walk saw, so that a name it listed as a regular file (or did not list at all) costs no
 /// system call; a symbolic link, or a path given on the command line, is looked up.
-fn detached_content(path: &Path, listed: Option<&HashMap<PathBuf, Listed>>) -> Option<PathBuf> {
+fn detached_content(path: &Path, listed: Option<&Listing>) -> Option<PathBuf> {
     let is_p7s = path
         .extension()
         .and_then(|e| e.to_str())
@@ -683,13 +684,18 @@ fn detached_content(path: &Path, listed: Option<&HashMap<PathBuf, Listed>>) -> O
         return None;
     }
     let content = path.with_extension("");
-    let exists = match listed.map(|l| l.get(&content)) {
+    let exists = match listed.map(|l| l.get(content.as_os_str())) {
         Some(Some(Listed::File)) => true,
         Some(None) => false,
         Some(Some(Listed::Link | Listed::Unknown)) | None => content.is_file(),
     };
     exists.then_some(content)
 }
+
+/// What a folder walk saw, by path as it built it (`folder.join(name)`; a content path is
+/// made from a signature path the same way, so the strings match exactly, and hashing the
+/// string is much cheaper than hashing a `Path` component by component).
+type Listing = HashMap<OsString, Listed>;
 
 /// What a folder walk saw a name as (from the directory entry's type, no `stat`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -705,6 +711,7 @@ enum Listed {
 /// Walks the paths in the order given; within each, files sorted by path.
 fn discover(paths: &[PathBuf]) -> Vec<Item> {
     let mut items = Vec::new();
+    // By component key: equal keys are equal paths (`Path`'s equality compares components).
     let mut seen = HashSet::new();
     for root in paths {
         let mut found: Vec<(PathBuf, Option<String>)> = Vec::new();
@@ -719,9 +726,14 @@ fn discover(paths: &[PathBuf]) -> Vec<Item> {
         // once per path instead of parsing both paths' components at every comparison. The
         // sort is stable: a path met twice (a folder whose listing failed more than once)
         // keeps the order it was met in, and only its first entry is kept below.
-        found.sort_by_cached_key(|(path, _)| component_order_key(path));
-        for (path, error) in found {
-            if !seen.insert(path.clone()) {
+        let mut keyed: Vec<(Vec<u8>, PathBuf, Option<String>)> = found
+            .into_iter()
+            .map(|(path, error)| (component_order_key(&path), path, error))
+            .collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        seen.reserve(keyed.len());
+        for (key, path, error) in keyed {
+            if !seen.insert(key) {
                 continue;
             }
             items.push(match error {
@@ -753,11 +765,7 @@ fn component_order_key(path: &Path) -> Vec<u8> {
 /// Collects the signed files under `dir` (symbolic links to files are followed, to folders
 /// not), and the folders that could not be read; `listed` gets every name seen that could
 /// be a file (a folder, socket or the like is left out: not listed means not a file).
-fn walk(
-    dir: &Path,
-    found: &mut Vec<(PathBuf, Option<String>)>,
-    listed: &mut HashMap<PathBuf, Listed>,
-) {
+fn walk(dir: &Path, found: &mut Vec<(PathBuf, Option<String>)>, listed: &mut Listing) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -779,21 +787,21 @@ fn walk(
                 walk(&path, found, listed);
             }
             Ok(t) if t.is_symlink() => {
-                listed.insert(path.clone(), Listed::Link);
+                listed.insert(path.clone().into_os_string(), Listed::Link);
                 if is_signed_file(&path) && path.is_file() {
                     found.push((path, None));
                 }
             }
             Ok(t) => {
                 if t.is_file() {
-                    listed.insert(path.clone(), Listed::File);
+                    listed.insert(path.clone().into_os_string(), Listed::File);
                 }
                 if is_signed_file(&path) {
                     found.push((path, None));
                 }
             }
             Err(e) => {
-                listed.insert(path.clone(), Listed::Unknown);
+                listed.insert(path.clone().into_os_string(), Listed::Unknown);
                 found.push((path, Some(format!("cannot read: {e}"))));
             }
         }
@@ -903,6 +911,39 @@ mod tests {
                 "jobs {jobs}: {sizes:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_file_reached_twice_is_verified_once() {
+        let dir =
+            std::env::temp_dir().join(format!("sigbridge-batch-twice-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("sub")).expect("mkdir");
+        for name in ["a.p7s", "a", "sub/b.p7m"] {
+            std::fs::write(dir.join(name), b"x").expect("write");
+        }
+        // The folder twice (once spelled with a doubled separator), a file inside it named
+        // again, and the subfolder: each file once, in the order first met.
+        let doubled = PathBuf::from(format!("{}//", dir.display()));
+        let items = discover(&[
+            dir.clone(),
+            doubled.join("a.p7s"),
+            doubled,
+            dir.join("sub"),
+            dir.join("./a.p7s"),
+        ]);
+        let files: Vec<PathBuf> = items
+            .iter()
+            .map(|i| match i {
+                Item::Document { file, .. } => file.clone(),
+                Item::Unreadable { path, .. } => path.clone(),
+            })
+            .collect();
+        assert_eq!(files, vec![dir.join("a.p7s"), dir.join("sub/b.p7m")]);
+        assert!(
+            matches!(items.first(), Some(Item::Document { content: Some(c), .. }) if *c == dir.join("a"))
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
