@@ -101,6 +101,15 @@ fn encode_arc(mut arc: u128, out: &mut Vec<u8>) {
     }
 }
 
+/// One arc in decimal: as a `u64` when it fits (nearly every arc; `u128`'s formatting is
+/// several times slower, and OIDs are rendered into every report), else as the `u128`.
+fn write_arc(f: &mut fmt::Formatter<'_>, arc: u128) -> fmt::Result {
+    match u64::try_from(arc) {
+        Ok(small) => write!(f, "{small}"),
+        Err(_) => write!(f, "{arc}"),
+    }
+}
+
 impl fmt::Display for Oid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut first = true;
@@ -116,10 +125,13 @@ impl fmt::Display for Oid {
                     } else {
                         (2, acc - 80)
                     };
-                    write!(f, "{a}.{b2}")?;
+                    write_arc(f, a)?;
+                    f.write_str(".")?;
+                    write_arc(f, b2)?;
                     first = false;
                 } else {
-                    write!(f, ".{acc}")?;
+                    f.write_str(".")?;
+                    write_arc(f, acc)?;
                 }
                 acc = 0;
             }
@@ -385,6 +397,11 @@ mod tests {
             "1.2.156.10197.1.501",
             "2.16.344.8.2.2008.810.2",
             "1.2.840.113549.1.1.11",
+            // Arcs at and past the u64 boundary (2.25 is the UUID arc).
+            "2.25.18446744073709551615",
+            "2.25.18446744073709551616",
+            "2.25.329800735698586629295641978511506172918",
+            "2.18446744073709551696",
         ] {
             let oid = Oid::from_dotted(text).expect("valid");
             assert_eq!(oid.to_string(), text);

@@ -316,6 +316,21 @@ fn check_identity(out: &mut Checks, signer: &SignerInfo, cert: &Certificate) {
     }
 }
 
+/// The content-type check's message for `id-data`, the content type nearly every signer has.
+const DATA_CONTENT_TYPE_MATCHES: &str = "contentType 1.2.840.113549.1.7.1 matches eContentType";
+
+/// The digest-algorithm check's message when it passes (a constant per algorithm).
+fn digest_algorithm_passed(d: DigestAlgorithm) -> &'static str {
+    match d {
+        DigestAlgorithm::Sha1 => "digest algorithm SHA-1",
+        DigestAlgorithm::Sha224 => "digest algorithm SHA-224",
+        DigestAlgorithm::Sha256 => "digest algorithm SHA-256",
+        DigestAlgorithm::Sha384 => "digest algorithm SHA-384",
+        DigestAlgorithm::Sha512 => "digest algorithm SHA-512",
+        DigestAlgorithm::Sm3 => "digest algorithm SM3",
+    }
+}
+
 /// The digest algorithm is known and the digest given has its length.
 fn check_digest_algorithm(
     out: &mut Checks,
@@ -325,7 +340,7 @@ fn check_digest_algorithm(
     let digest = DigestAlgorithm::from_oid(&signer.digest_algorithm.oid);
     match digest {
         Some(d) if content_digest.len() == d.output_len() => {
-            out.pass(Rule::DigestAlgorithm, format!("digest algorithm {d}"));
+            out.pass(Rule::DigestAlgorithm, digest_algorithm_passed(d));
         }
         Some(d) => out.fail(
             Rule::DigestAlgorithm,
@@ -387,10 +402,13 @@ fn check_without_attributes(
 fn check_content_type(out: &mut Checks, role: Role<'_>, attrs: &super::SignedAttributes) {
     match (role, &attrs.content_type) {
         (Role::Signer(ct), Some(attr)) if attr == ct => {
-            out.pass(
-                Rule::ContentType,
-                format!("contentType {attr} matches eContentType"),
-            );
+            let message = if *attr == oids::DATA {
+                // The usual case, without formatting the OID for every document.
+                std::borrow::Cow::Borrowed(DATA_CONTENT_TYPE_MATCHES)
+            } else {
+                std::borrow::Cow::Owned(format!("contentType {attr} matches eContentType"))
+            };
+            out.pass(Rule::ContentType, message);
         }
         // PKCS#7 `data` and GB/T 35275 `data` name the same content type; Chinese CAs mix
         // them (eContentType 1.2.840.113549.1.7.1, contentType 1.2.156.10197.6.1.4.2.1).
@@ -656,5 +674,22 @@ fn check_signature(
             out.deviations.extend(v.deviations);
         }
         Err(e) => out.fail(crypto::rule_for(&e), e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constant_messages_read_as_the_formatted_ones() {
+        use DigestAlgorithm::*;
+        for d in [Sha1, Sha224, Sha256, Sha384, Sha512, Sm3] {
+            assert_eq!(digest_algorithm_passed(d), format!("digest algorithm {d}"));
+        }
+        assert_eq!(
+            DATA_CONTENT_TYPE_MATCHES,
+            format!("contentType {} matches eContentType", oids::DATA)
+        );
     }
 }
