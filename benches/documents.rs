@@ -1159,7 +1159,9 @@ fn bench_batch_alg(
         rss1,
     };
     print_batch_row(&row, mode.quick);
-    let _ = std::fs::remove_dir_all(&dir);
+    if !chains::keep_tmp() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     Some(row)
 }
 

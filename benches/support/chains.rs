@@ -89,9 +89,14 @@ impl TempDir {
     }
 }
 
+/// Whether `SIGBRIDGE_BENCH_KEEP_TMP` asks for the benchmark's files to be kept.
+pub fn keep_tmp() -> bool {
+    std::env::var_os("SIGBRIDGE_BENCH_KEEP_TMP").is_some_and(|v| v != "0")
+}
+
 impl Drop for TempDir {
     fn drop(&mut self) {
-        if std::env::var_os("SIGBRIDGE_BENCH_KEEP_TMP").is_some_and(|v| v != "0") {
+        if keep_tmp() {
             println!("kept {} (SIGBRIDGE_BENCH_KEEP_TMP)", self.0.display());
             return;
         }

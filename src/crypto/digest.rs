@@ -23,6 +23,27 @@ pub enum DigestAlgorithm {
     Sm3,
 }
 
+/// Writes `name` and `passed_message` from one table, so that the constant message a
+/// passed digest check carries cannot drift from the algorithm's display name.
+macro_rules! digest_names {
+    ($($variant:ident => $name:literal),* $(,)?) => {
+        /// Display name, e.g. `SHA-256`.
+        pub fn name(self) -> &'static str {
+            match self {
+                $(DigestAlgorithm::$variant => $name,)*
+            }
+        }
+
+        /// The message of a passed digest-algorithm check, `digest algorithm SHA-256`: a
+        /// constant, so that a report does not format it once per document.
+        pub fn passed_message(self) -> &'static str {
+            match self {
+                $(DigestAlgorithm::$variant => concat!("digest algorithm ", $name),)*
+            }
+        }
+    };
+}
+
 impl DigestAlgorithm {
     /// All of them, for tables and tests.
     pub const ALL: [DigestAlgorithm; 6] = [
@@ -79,16 +100,13 @@ impl DigestAlgorithm {
         })
     }
 
-    /// Display name, e.g. `SHA-256`.
-    pub fn name(self) -> &'static str {
-        match self {
-            DigestAlgorithm::Sha1 => "SHA-1",
-            DigestAlgorithm::Sha224 => "SHA-224",
-            DigestAlgorithm::Sha256 => "SHA-256",
-            DigestAlgorithm::Sha384 => "SHA-384",
-            DigestAlgorithm::Sha512 => "SHA-512",
-            DigestAlgorithm::Sm3 => "SM3",
-        }
+    digest_names! {
+        Sha1 => "SHA-1",
+        Sha224 => "SHA-224",
+        Sha256 => "SHA-256",
+        Sha384 => "SHA-384",
+        Sha512 => "SHA-512",
+        Sm3 => "SM3",
     }
 
     /// Output length in bytes.

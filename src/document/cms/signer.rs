@@ -319,18 +319,6 @@ fn check_identity(out: &mut Checks, signer: &SignerInfo, cert: &Certificate) {
 /// The content-type check's message for `id-data`, the content type nearly every signer has.
 const DATA_CONTENT_TYPE_MATCHES: &str = "contentType 1.2.840.113549.1.7.1 matches eContentType";
 
-/// The digest-algorithm check's message when it passes (a constant per algorithm).
-fn digest_algorithm_passed(d: DigestAlgorithm) -> &'static str {
-    match d {
-        DigestAlgorithm::Sha1 => "digest algorithm SHA-1",
-        DigestAlgorithm::Sha224 => "digest algorithm SHA-224",
-        DigestAlgorithm::Sha256 => "digest algorithm SHA-256",
-        DigestAlgorithm::Sha384 => "digest algorithm SHA-384",
-        DigestAlgorithm::Sha512 => "digest algorithm SHA-512",
-        DigestAlgorithm::Sm3 => "digest algorithm SM3",
-    }
-}
-
 /// The digest algorithm is known and the digest given has its length.
 fn check_digest_algorithm(
     out: &mut Checks,
@@ -340,7 +328,7 @@ fn check_digest_algorithm(
     let digest = DigestAlgorithm::from_oid(&signer.digest_algorithm.oid);
     match digest {
         Some(d) if content_digest.len() == d.output_len() => {
-            out.pass(Rule::DigestAlgorithm, digest_algorithm_passed(d));
+            out.pass(Rule::DigestAlgorithm, d.passed_message());
         }
         Some(d) => out.fail(
             Rule::DigestAlgorithm,
@@ -685,7 +673,7 @@ mod tests {
     fn constant_messages_read_as_the_formatted_ones() {
         use DigestAlgorithm::*;
         for d in [Sha1, Sha224, Sha256, Sha384, Sha512, Sm3] {
-            assert_eq!(digest_algorithm_passed(d), format!("digest algorithm {d}"));
+            assert_eq!(d.passed_message(), format!("digest algorithm {d}"));
         }
         assert_eq!(
             DATA_CONTENT_TYPE_MATCHES,
