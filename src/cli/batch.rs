@@ -22,7 +22,7 @@ use sigbridge::verdict::Indication;
 use sigbridge::verify::{CacheStats, Verifier};
 use sigbridge::{DocumentReport, Limits};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -672,30 +672,22 @@ fn is_signed_file(path: &Path) -> bool {
         .is_some_and(|e| SIGNED_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
-/// `NAME` for `NAME.p7s` when that file exists beside it. `listed` holds what the folder
-/// walk saw, so that a name it listed as a regular file (or did not list at all) costs no
-/// system call; a symbolic link, or a path given on the command line, is looked up.
-fn detached_content(path: &Path, listed: Option<&Listing>) -> Option<PathBuf> {
+/// `NAME` when `path` is `NAME.p7s` (a detached signature names its content so).
+fn detached_stem(path: &Path) -> Option<&OsStr> {
     let is_p7s = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("p7s"));
-    if !is_p7s {
-        return None;
-    }
-    let content = path.with_extension("");
-    let exists = match listed.map(|l| l.get(content.as_os_str())) {
-        Some(Some(Listed::File)) => true,
-        Some(None) => false,
-        Some(Some(Listed::Link | Listed::Unknown)) | None => content.is_file(),
-    };
-    exists.then_some(content)
+    is_p7s.then(|| path.file_stem()).flatten()
 }
 
-/// What a folder walk saw, by path as it built it (`folder.join(name)`; a content path is
-/// made from a signature path the same way, so the strings match exactly, and hashing the
-/// string is much cheaper than hashing a `Path` component by component).
-type Listing = HashMap<OsString, Listed>;
+/// `NAME` for `NAME.p7s` named on the command line, when that file exists beside it (looked
+/// up; a folder walk finds it in its own listing instead, see [`walk`]).
+fn detached_content(path: &Path) -> Option<PathBuf> {
+    detached_stem(path)?;
+    let content = path.with_extension("");
+    content.is_file().then_some(content)
+}
 
 /// What a folder walk saw a name as (from the directory entry's type, no `stat`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -708,41 +700,42 @@ enum Listed {
     Unknown,
 }
 
+/// A signed file a walk found, with its detached content (`Ok`), or why it cannot be read
+/// (`Err`: the file itself, or a folder whose listing failed), after its
+/// [`component_order_key`].
+type Found = (Vec<u8>, PathBuf, Result<Option<PathBuf>, String>);
+
 /// Walks the paths in the order given; within each, files sorted by path.
 fn discover(paths: &[PathBuf]) -> Vec<Item> {
     let mut items = Vec::new();
     // By component key: equal keys are equal paths (`Path`'s equality compares components).
+    // Only needed across roots: within one, the sorted keys put a path met twice side by side.
     let mut seen = HashSet::new();
     for root in paths {
-        let mut found: Vec<(PathBuf, Option<String>)> = Vec::new();
-        // Filled by the walk of a folder; `None` for a file named on the command line.
-        let mut listed = None;
+        let mut found: Vec<Found> = Vec::new();
+        let key = component_order_key(root);
         match std::fs::metadata(root) {
-            Err(e) => found.push((root.clone(), Some(format!("cannot read: {e}")))),
-            Ok(m) if m.is_dir() => walk(root, &mut found, listed.insert(HashMap::new())),
-            Ok(_) => found.push((root.clone(), None)),
+            Err(e) => found.push((key, root.clone(), Err(format!("cannot read: {e}")))),
+            Ok(m) if m.is_dir() => walk(root, &key, &mut found),
+            Ok(_) => found.push((key, root.clone(), Ok(detached_content(root)))),
         }
         // The order of `Path`'s own comparison (component by component), from keys made
         // once per path instead of parsing both paths' components at every comparison. The
         // sort is stable: a path met twice (a folder whose listing failed more than once)
         // keeps the order it was met in, and only its first entry is kept below.
-        let mut keyed: Vec<(Vec<u8>, PathBuf, Option<String>)> = found
-            .into_iter()
-            .map(|(path, error)| (component_order_key(&path), path, error))
-            .collect();
-        keyed.sort_by(|a, b| a.0.cmp(&b.0));
-        seen.reserve(keyed.len());
-        for (key, path, error) in keyed {
-            if !seen.insert(key) {
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        found.dedup_by(|later, first| later.0 == first.0);
+        for (key, path, state) in found {
+            if paths.len() > 1 && !seen.insert(key) {
                 continue;
             }
-            items.push(match error {
-                Some(e) => Item::Unreadable {
+            items.push(match state {
+                Err(e) => Item::Unreadable {
                     error: format!("{}: {e}", path.display()),
                     path,
                 },
-                None => Item::Document {
-                    content: detached_content(&path, listed.as_ref()),
+                Ok(content) => Item::Document {
+                    content,
                     file: path,
                 },
             });
@@ -762,49 +755,84 @@ fn component_order_key(path: &Path) -> Vec<u8> {
     key
 }
 
+/// The [`component_order_key`] of `dir.join(name)` from the key of `dir`, for a `name`
+/// read from `dir`'s listing (one normal component: the joined path's components are
+/// `dir`'s and then `name`).
+fn child_key(dir_key: &[u8], name: &OsStr) -> Vec<u8> {
+    let name = name.as_encoded_bytes();
+    let mut key = Vec::with_capacity(dir_key.len() + name.len() + 1);
+    key.extend_from_slice(dir_key);
+    key.extend_from_slice(name);
+    key.push(0);
+    key
+}
+
 /// Collects the signed files under `dir` (symbolic links to files are followed, to folders
-/// not), and the folders that could not be read; `listed` gets every name seen that could
-/// be a file (a folder, socket or the like is left out: not listed means not a file).
-fn walk(dir: &Path, found: &mut Vec<(PathBuf, Option<String>)>, listed: &mut Listing) {
+/// not), and the folders that could not be read. Each `NAME.p7s` gets `NAME` as its detached
+/// content when the folder's own listing holds it: a regular file costs no system call, a
+/// symbolic link or an entry of unknown type is looked up, and a name not listed (or listed
+/// as a folder, socket or the like) is no content. `dir_key` is `dir`'s
+/// [`component_order_key`].
+fn walk(dir: &Path, dir_key: &[u8], found: &mut Vec<Found>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            found.push((dir.to_path_buf(), Some(format!("cannot read folder: {e}"))));
+            let error = Err(format!("cannot read folder: {e}"));
+            found.push((dir_key.to_vec(), dir.to_path_buf(), error));
             return;
         }
     };
+    // The names here that could be files, and the signed files (with an error when their
+    // type could not be read), matched up once the listing is complete: the names go into
+    // a map made at its full size, so that no key is hashed twice by its growth.
+    let mut listing: Vec<(OsString, Listed)> = Vec::new();
+    let mut signed: Vec<(OsString, Option<String>)> = Vec::new();
     for entry in entries {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                found.push((dir.to_path_buf(), Some(format!("cannot read folder: {e}"))));
+                let error = Err(format!("cannot read folder: {e}"));
+                found.push((dir_key.to_vec(), dir.to_path_buf(), error));
                 continue;
             }
         };
-        let path = entry.path();
+        let name = entry.file_name();
         match entry.file_type() {
-            Ok(t) if t.is_dir() => {
-                walk(&path, found, listed);
-            }
+            Ok(t) if t.is_dir() => walk(&dir.join(&name), &child_key(dir_key, &name), found),
             Ok(t) if t.is_symlink() => {
-                listed.insert(path.clone().into_os_string(), Listed::Link);
-                if is_signed_file(&path) && path.is_file() {
-                    found.push((path, None));
+                if is_signed_file(Path::new(&name)) && dir.join(&name).is_file() {
+                    signed.push((name.clone(), None));
                 }
+                listing.push((name, Listed::Link));
             }
             Ok(t) => {
-                if t.is_file() {
-                    listed.insert(path.clone().into_os_string(), Listed::File);
+                if is_signed_file(Path::new(&name)) {
+                    signed.push((name.clone(), None));
                 }
-                if is_signed_file(&path) {
-                    found.push((path, None));
+                if t.is_file() {
+                    listing.push((name, Listed::File));
                 }
             }
             Err(e) => {
-                listed.insert(path.clone().into_os_string(), Listed::Unknown);
-                found.push((path, Some(format!("cannot read: {e}"))));
+                signed.push((name.clone(), Some(format!("cannot read: {e}"))));
+                listing.push((name, Listed::Unknown));
             }
         }
+    }
+    let mut names: HashMap<OsString, Listed> = HashMap::with_capacity(listing.len());
+    names.extend(listing);
+    for (name, error) in signed {
+        let (key, path) = (child_key(dir_key, &name), dir.join(&name));
+        if let Some(e) = error {
+            found.push((key, path, Err(e)));
+            continue;
+        }
+        let content = detached_stem(&path).and_then(|stem| {
+            let listed = *names.get(stem)?;
+            let content = dir.join(stem);
+            (listed == Listed::File || content.is_file()).then_some(content)
+        });
+        found.push((key, path, Ok(content)));
     }
 }
 
@@ -986,6 +1014,31 @@ mod tests {
             matches!(named.as_slice(), [Item::Document { content: Some(c), .. }] if *c == dir.join("plain"))
         );
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_child_key_is_the_key_of_the_joined_path() {
+        for dir in [
+            "dir",
+            "dir/",
+            "dir//sub",
+            "dir/./sub",
+            ".",
+            "./dir",
+            "/",
+            "/tmp/x",
+            "a/../b",
+        ] {
+            for name in ["a.p7s", "b", "x y.pdf", "\u{4e2d}.ofd"] {
+                let dir = Path::new(dir);
+                assert_eq!(
+                    child_key(&component_order_key(dir), OsStr::new(name)),
+                    component_order_key(&dir.join(name)),
+                    "{} + {name}",
+                    dir.display()
+                );
+            }
+        }
     }
 
     #[test]
