@@ -784,7 +784,7 @@ fn walk(dir: &Path, dir_key: &[u8], found: &mut Vec<Found>) {
     };
     // The names here that could be files, and the signed files (with an error when their
     // type could not be read), matched up once the listing is complete: the names go into
-    // a map made at its full size, so that no key is hashed twice by its growth.
+    // a map collected at its full size, so that no key is hashed twice by its growth.
     let mut listing: Vec<(OsString, Listed)> = Vec::new();
     let mut signed: Vec<(OsString, Option<String>)> = Vec::new();
     for entry in entries {
@@ -819,8 +819,7 @@ fn walk(dir: &Path, dir_key: &[u8], found: &mut Vec<Found>) {
             }
         }
     }
-    let mut names: HashMap<OsString, Listed> = HashMap::with_capacity(listing.len());
-    names.extend(listing);
+    let names: HashMap<OsString, Listed> = listing.into_iter().collect();
     for (name, error) in signed {
         let (key, path) = (child_key(dir_key, &name), dir.join(&name));
         if let Some(e) = error {

@@ -671,8 +671,7 @@ mod tests {
 
     #[test]
     fn constant_messages_read_as_the_formatted_ones() {
-        use DigestAlgorithm::*;
-        for d in [Sha1, Sha224, Sha256, Sha384, Sha512, Sm3] {
+        for d in DigestAlgorithm::ALL {
             assert_eq!(d.passed_message(), format!("digest algorithm {d}"));
         }
         assert_eq!(
